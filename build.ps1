@@ -1,0 +1,192 @@
+#requires -Version 7.2
+<#
+.SYNOPSIS
+Builds, tests and demonstrates the GanAi module.
+
+.DESCRIPTION
+  ./build.ps1 Build      assembles the module in out/GanAi and the emulator in out/GanAi.Emulator
+  ./build.ps1 Test       builds, then runs every test (xunit, then Pester against out/GanAi and the
+                         emulator) and ends with the line "N passed, N failed"
+  ./build.ps1 Demo       builds, starts the emulator, runs Import-Csv samples/rows.csv | New-GanVideoBatch
+                         -ProjectId demo, shows the results and stops the emulator
+  ./build.ps1 Emulator   builds and runs the emulator in the foreground (Ctrl+C stops it)
+  ./build.ps1 Clean      removes out/ and the restored tools
+
+Run it with the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Clean')]
+    [string] $Task = 'Build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release',
+
+    # Emulator task: the loopback port to listen on.
+    [int] $Port = 5080,
+
+    # Emulator task: extra options, e.g. -EmulatorArgument '--latency-ms','50'.
+    [string[]] $EmulatorArgument = @(),
+
+    # Test task: run only the Pester tests whose file name matches (e.g. 'NewGanVideoBatch').
+    [string] $PesterFilter = '*'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleOut = Join-Path $Out 'GanAi'
+$EmulatorOut = Join-Path $Out 'GanAi.Emulator'
+$ToolsDir = Join-Path $Root '.tools'
+$PesterVersion = '5.7.1'
+
+function Invoke-Dotnet {
+    & dotnet @args
+    if ($LASTEXITCODE -ne 0) { throw "dotnet $($args -join ' ') failed with exit code $LASTEXITCODE." }
+}
+
+function Invoke-Build {
+    Write-Host "Building GanAi ($Configuration)..." -ForegroundColor Cyan
+    Invoke-Dotnet build (Join-Path $Root 'GanAi.sln') -c $Configuration --nologo -v quiet '-clp:ErrorsOnly'
+
+    foreach ($folder in $ModuleOut, $EmulatorOut) {
+        if (Test-Path $folder) { Remove-Item -Recurse -Force $folder }
+    }
+    Invoke-Dotnet publish (Join-Path $Root 'src/GanAi/GanAi.csproj') -c $Configuration --no-build --nologo -v quiet -o $ModuleOut
+    Invoke-Dotnet publish (Join-Path $Root 'src/GanAi.Emulator/GanAi.Emulator.csproj') -c $Configuration --no-build --nologo -v quiet -o $EmulatorOut
+
+    # PowerShell supplies System.Management.Automation; a copy in the module folder would shadow it.
+    Get-ChildItem $ModuleOut -Filter 'System.Management.Automation*.dll' | Remove-Item
+    Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
+    if (Test-Path (Join-Path $ModuleOut 'System.Management.Automation.dll')) { throw 'System.Management.Automation.dll must not ship in the module folder.' }
+    Write-Host "Module: $ModuleOut" -ForegroundColor Green
+    Write-Host "Emulator: $EmulatorOut" -ForegroundColor Green
+}
+
+# The PowerShell running this script, as a command that takes -Command { script block } (under
+# `dotnet pwsh` the process is dotnet, so the apphost beside pwsh.dll is used).
+function Get-PwshPath {
+    foreach ($name in 'pwsh.exe', 'pwsh') {
+        $candidate = Join-Path $PSHOME $name
+        if (Test-Path $candidate -PathType Leaf) { return $candidate }
+    }
+    (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
+}
+
+function Get-PesterModulePath {
+    $packages = Join-Path $ToolsDir 'packages'
+    $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (Test-Path $manifest) { return $manifest }
+
+    # Pester comes from NuGet (no PowerShell Gallery here): a project that only downloads it.
+    $restoreDir = Join-Path $ToolsDir 'restore'
+    New-Item -ItemType Directory -Force -Path $restoreDir | Out-Null
+    $project = Join-Path $restoreDir 'tools.csproj'
+    Set-Content -Path $project -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageDownload Include="Pester" Version="[$PesterVersion]" />
+  </ItemGroup>
+</Project>
+"@
+    Invoke-Dotnet restore $project --packages $packages --nologo -v quiet
+    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored, but $manifest is missing." }
+    $manifest
+}
+
+function Get-TrxCount([string] $trxFolder) {
+    $passed = 0; $failed = 0
+    foreach ($file in Get-ChildItem $trxFolder -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        [xml] $trx = Get-Content $file.FullName -Raw
+        $counters = $trx.TestRun.ResultSummary.Counters
+        $passed += [int] $counters.passed
+        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+    }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+}
+
+function Invoke-Test {
+    Invoke-Build
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item -Recurse -Force $results }
+
+    Write-Host 'xunit: GanAi.Core.Tests' -ForegroundColor Cyan
+    & dotnet test (Join-Path $Root 'tests/GanAi.Core.Tests/GanAi.Core.Tests.csproj') -c $Configuration --no-build --nologo `
+        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxCount $results
+    if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the run itself broke
+
+    Write-Host 'Pester: tests/Pester' -ForegroundColor Cyan
+    $pesterPath = Get-PesterModulePath
+    # A fresh process: the module under test loads there, not in the build session.
+    $pwsh = Get-PwshPath
+    $summaryFile = Join-Path $results 'pester-summary.json'
+    & $pwsh -NoProfile -NonInteractive -Command {
+        param($pesterPath, $testsPath, $filter, $summaryFile)
+        Import-Module $pesterPath -Force
+        $config = New-PesterConfiguration
+        $config.Run.Path = @(Get-ChildItem $testsPath -Filter "$filter.Tests.ps1" | ForEach-Object FullName)
+        $config.Run.PassThru = $true
+        $config.Output.Verbosity = 'Detailed'
+        $result = Invoke-Pester -Configuration $config
+        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
+            ConvertTo-Json | Set-Content $summaryFile
+    } -args $pesterPath, (Join-Path $Root 'tests/Pester'), $PesterFilter, $summaryFile
+    $pester = if (Test-Path $summaryFile) { Get-Content $summaryFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed" -f $xunit.Passed, $xunit.Failed, $pester.Passed, $pester.Failed)
+    Write-Output ("{0} passed, {1} failed" -f $passed, $failed)
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-Demo {
+    Invoke-Build
+    $pwsh = Get-PwshPath
+    & $pwsh -NoProfile -NonInteractive -Command {
+        param($moduleOut, $emulatorOut, $csv)
+        $ErrorActionPreference = 'Stop'
+        Import-Module (Join-Path $emulatorOut 'GanAi.Emulator.psm1')
+        Import-Module (Join-Path $moduleOut 'GanAi.psd1')
+        $emulator = Start-GanEmulator
+        try {
+            Write-Host "Emulator on $($emulator.BaseUri)" -ForegroundColor Cyan
+            Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+            Write-Host "Import-Csv $csv | New-GanVideoBatch -ProjectId demo" -ForegroundColor Cyan
+            $results = @(Import-Csv $csv | New-GanVideoBatch -ProjectId demo)
+            $results | Format-Table | Out-Host
+            Write-Host "$($results.Count) videos created." -ForegroundColor Green
+            if ($results.Count -eq 0) { exit 1 }
+        }
+        finally {
+            Stop-GanEmulator $emulator
+        }
+    } -args $ModuleOut, $EmulatorOut, (Join-Path $Root 'samples/rows.csv')
+    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+}
+
+function Invoke-Emulator {
+    Invoke-Build
+    Write-Host "Starting the emulator on http://127.0.0.1:$Port (token 'emulator-token', project 'demo'); Ctrl+C stops it." -ForegroundColor Cyan
+    & dotnet (Join-Path $EmulatorOut 'GanAi.Emulator.dll') --urls "http://127.0.0.1:$Port" @EmulatorArgument
+}
+
+switch ($Task) {
+    'Build' { Invoke-Build }
+    'Test' { Invoke-Test }
+    'Demo' { Invoke-Demo }
+    'Emulator' { Invoke-Emulator }
+    'Clean' {
+        foreach ($folder in $Out, $ToolsDir) { if (Test-Path $folder) { Remove-Item -Recurse -Force $folder } }
+        Invoke-Dotnet clean (Join-Path $Root 'GanAi.sln') --nologo -v quiet
+    }
+}

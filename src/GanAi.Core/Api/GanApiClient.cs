@@ -1,0 +1,131 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace GanAi.Api
+{
+    /// <summary>
+    /// One HttpClient per connection (keep-alive, connection reuse), the bearer token from a
+    /// SecureString, and answers read whole under a size cap. It sends exactly one request per call:
+    /// retries are the resilience pipeline's job (<see cref="Resilience.GanResiliencePipeline"/>).
+    /// </summary>
+    internal sealed class GanApiClient
+    {
+        /// <summary>No documented answer comes near this; a larger one is refused unread, not buffered.</summary>
+        public const int MaxAnswerBytes = 32 * 1024 * 1024;
+
+        private static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        private static readonly ProductInfoHeaderValue UserAgent =
+            new ProductInfoHeaderValue("GanAi-PowerShell", typeof(GanApiClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+        private readonly HttpClient _http;
+        private readonly SecureString _token;
+
+        public GanApiClient(Uri baseUri, SecureString token, HttpMessageHandler? handler = null)
+        {
+            BaseUri = baseUri;
+            _token = token.IsReadOnly() ? token : MakeReadOnlyCopy(token);
+            _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
+            {
+                // Per-attempt and total time limits belong to the resilience pipeline.
+                Timeout = System.Threading.Timeout.InfiniteTimeSpan,
+            };
+        }
+
+        public Uri BaseUri { get; }
+
+        /// <summary>Redirects are never followed: a 3xx would carry the token to wherever it points.</summary>
+        private static HttpMessageHandler CreateHandler() => new HttpClientHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+        };
+
+        /// <summary>Sends one request and reads the whole answer (status, Retry-After, body).</summary>
+        public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(BaseUri, relativeUri));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", RevealToken());
+            request.Headers.UserAgent.Add(UserAgent);
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+            if (jsonBody is { } body)
+            {
+                request.Content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
+                request.Content.Headers.ContentType = JsonContentType;
+            }
+
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            var bytes = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
+            return new ApiResponse(response.StatusCode, response.ReasonPhrase, ReadRetryAfter(response), bytes);
+        }
+
+        private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        {
+            if (response.Content is null) return Array.Empty<byte>();
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > MaxAnswerBytes) throw TooLarge((int)response.StatusCode);
+
+            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+            using var buffer = new MemoryStream(declared is > 0 ? (int)declared.Value : 4096);
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > MaxAnswerBytes) throw TooLarge((int)response.StatusCode);
+                buffer.Write(chunk, 0, read);
+            }
+            return buffer.ToArray();
+        }
+
+        private static GanApiException TooLarge(int status) => new GanApiException(
+            $"The service's answer is larger than {MaxAnswerBytes / (1024 * 1024)} MiB; it was not read.", status, null);
+
+        private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+        {
+            var header = response.Headers.RetryAfter;
+            if (header is null) return null;
+            if (header.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            if (header.Date is { } date)
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// The token as text for the one header that needs it. It is never logged, never part of a
+        /// message, and lives only in the request being built.
+        /// </summary>
+        private string RevealToken()
+        {
+            var pointer = IntPtr.Zero;
+            try
+            {
+                pointer = Marshal.SecureStringToGlobalAllocUnicode(_token);
+                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
+            }
+            finally
+            {
+                if (pointer != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+            }
+        }
+
+        private static SecureString MakeReadOnlyCopy(SecureString token)
+        {
+            var copy = token.Copy();
+            copy.MakeReadOnly();
+            return copy;
+        }
+
+        public static string BulkCreatePath(string projectId) =>
+            "create_video/bulk?project_id=" + Uri.EscapeDataString(projectId);
+    }
+}

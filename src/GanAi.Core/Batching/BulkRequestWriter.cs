@@ -1,0 +1,50 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace GanAi.Batching
+{
+    /// <summary>
+    /// Writes the body of POST /create_video/bulk with a Utf8JsonWriter: one object per row, each tag
+    /// by name plus <c>unique_id</c>. No reflection per row.
+    /// </summary>
+    internal static class BulkRequestWriter
+    {
+        // A JSON request body, never embedded in HTML: non-ASCII text goes as UTF-8, not \u escapes.
+        // Escaping never changes a value: the service decodes exactly the text that was given.
+        private static readonly JsonWriterOptions Options = new JsonWriterOptions
+        {
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            SkipValidation = true,
+        };
+
+        public static ArraySegment<byte> Write(IReadOnlyList<VideoRow> rows)
+        {
+            var stream = new MemoryStream(EstimateSize(rows));
+            using (var writer = new Utf8JsonWriter(stream, Options))
+            {
+                writer.WriteStartArray();
+                foreach (var row in rows)
+                {
+                    writer.WriteStartObject();
+                    foreach (var tag in row.Tags) writer.WriteString(tag.Key, tag.Value);
+                    writer.WriteString(RowBuilder.UniqueIdName, row.UniqueId);
+                    writer.WriteEndObject();
+                }
+                writer.WriteEndArray();
+            }
+            return new ArraySegment<byte>(stream.GetBuffer(), 0, (int)stream.Length);
+        }
+
+        private static int EstimateSize(IReadOnlyList<VideoRow> rows)
+        {
+            if (rows.Count == 0) return 16;
+            var first = rows[0];
+            var size = 32 + first.UniqueId.Length;
+            foreach (var tag in first.Tags) size += tag.Key.Length + tag.Value.Length + 8;
+            return Math.Min(size * rows.Count + 16, 4 * 1024 * 1024);
+        }
+    }
+}

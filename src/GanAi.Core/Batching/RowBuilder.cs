@@ -1,0 +1,152 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace GanAi.Batching
+{
+    /// <summary>
+    /// Checks one input row and turns it into a <see cref="VideoRow"/>: every property becomes a tag
+    /// (text), the id property gives <c>unique_id</c>. A row that cannot be sent as it is gets a
+    /// <see cref="RowFailure"/> that says which property and why; the other rows go on.
+    /// </summary>
+    public sealed class RowBuilder
+    {
+        /// <summary>The service's name for the caller's id of a row.</summary>
+        public const string UniqueIdName = "unique_id";
+
+        /// <summary>
+        /// Longest accepted <c>unique_id</c>, in UTF-16 code units. Gan.ai documents no limit; ids are
+        /// also used for file names (Save-GanVideo) and journal keys, so they are kept short.
+        /// </summary>
+        public const int MaxUniqueIdLength = 256;
+
+        private readonly string _idProperty;
+        private readonly bool _idIsCustom;
+
+        /// <param name="uniqueIdProperty">The property holding the id; null or empty means <c>unique_id</c>.</param>
+        public RowBuilder(string? uniqueIdProperty)
+        {
+            _idProperty = string.IsNullOrEmpty(uniqueIdProperty) ? UniqueIdName : uniqueIdProperty!;
+            _idIsCustom = !string.Equals(_idProperty, UniqueIdName, StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>The name of the property that holds each row's id.</summary>
+        public string IdProperty => _idProperty;
+
+        /// <summary>
+        /// Set once a row had its own <c>unique_id</c> property while <c>-UniqueIdProperty</c> named
+        /// another one: that column is not sent (the named property gives the id).
+        /// </summary>
+        public bool IgnoredUniqueIdColumn { get; private set; }
+
+        /// <summary>Builds the row, or says why it cannot be sent. Property names compare case-insensitively, as in PowerShell.</summary>
+        public bool TryBuild(long number, object source, IEnumerable<KeyValuePair<string, object?>> properties, out VideoRow? row, out RowFailure? failure)
+        {
+            row = null;
+            failure = null;
+            string? uniqueId = null;
+            var idSeen = false;
+            var tags = new List<KeyValuePair<string, string>>();
+            var names = new List<string>();
+
+            foreach (var property in properties)
+            {
+                var name = property.Key;
+                if (string.IsNullOrWhiteSpace(name))
+                {
+                    failure = Fail(ErrorIds.InvalidTagName, FailureCategory.InvalidData, number,
+                        "has a property with an empty name; every tag needs a name. Give the column a header.");
+                    return false;
+                }
+                if (ContainsName(names, name))
+                {
+                    failure = Fail(ErrorIds.DuplicateTagName, FailureCategory.InvalidData, number,
+                        $"has two properties named '{name}' that differ only by case; the service would not know which to use. Rename or remove one.");
+                    return false;
+                }
+
+                names.Add(name);
+                var isId = IsName(name, _idProperty);
+                var isSpareIdColumn = _idIsCustom && IsName(name, UniqueIdName);
+                if (isSpareIdColumn)
+                {
+                    IgnoredUniqueIdColumn = true;
+                    continue;
+                }
+
+                if (!TagValueFormatter.TryFormat(property.Value, out var text, out var refusal))
+                {
+                    failure = refusal == TagValueFormatter.Refusal.Null
+                        ? Fail(ErrorIds.TagValueNull, FailureCategory.InvalidData, number,
+                            $"has no value (null) for '{name}'. Give it a value, or an empty string if that is really meant.")
+                        : Fail(ErrorIds.TagValueNotScalar, FailureCategory.InvalidType, number,
+                            $"has {TagValueFormatter.Describe(refusal)} as the value of '{name}'; a tag takes one text value. Join or pick the value before sending.");
+                    return false;
+                }
+                if (HasLoneSurrogate(text))
+                {
+                    failure = Fail(ErrorIds.TagValueInvalidText, FailureCategory.InvalidData, number,
+                        $"has text in '{name}' that is not valid Unicode (a lone surrogate); it cannot be sent as JSON.");
+                    return false;
+                }
+
+                if (isId)
+                {
+                    idSeen = true;
+                    uniqueId = text;
+                    // The id column is a tag too, unless it is unique_id itself (sent once, as the id).
+                    if (!_idIsCustom) continue;
+                }
+                tags.Add(new KeyValuePair<string, string>(name, text));
+            }
+
+            if (string.IsNullOrWhiteSpace(uniqueId))
+            {
+                failure = Fail(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, number,
+                    idSeen
+                        ? $"has an empty '{_idProperty}'; every row needs its own id."
+                        : $"has no '{_idProperty}' property; every row needs its own id. Add a unique_id column, or name the id column with -UniqueIdProperty.");
+                return false;
+            }
+            if (uniqueId!.Length > MaxUniqueIdLength)
+            {
+                failure = Fail(ErrorIds.UniqueIdTooLong, FailureCategory.InvalidData, number,
+                    $"has a '{_idProperty}' of {uniqueId.Length} characters; at most {MaxUniqueIdLength} are accepted.");
+                return false;
+            }
+
+            row = new VideoRow(number, source, uniqueId, tags);
+            return true;
+        }
+
+        private static bool IsName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+        private static bool ContainsName(List<string> names, string name)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                if (IsName(names[i], name)) return true;
+            }
+            return false;
+        }
+
+        private static bool HasLoneSurrogate(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (!char.IsSurrogate(c)) continue;
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+                return true;
+            }
+            return false;
+        }
+
+        internal static RowFailure Fail(string errorId, FailureCategory category, long number, string what) =>
+            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what));
+    }
+}

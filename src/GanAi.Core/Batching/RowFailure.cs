@@ -1,0 +1,78 @@
+using System;
+
+namespace GanAi.Batching
+{
+    /// <summary>
+    /// The kinds of failure a row can end in. The names match PowerShell's ErrorCategory members;
+    /// the cmdlet layer maps them one to one (GanAi.Core does not reference PowerShell).
+    /// </summary>
+    public enum FailureCategory
+    {
+        InvalidData,
+        InvalidType,
+        InvalidArgument,
+        ObjectNotFound,
+        InvalidResult,
+        ProtocolError,
+        OperationTimeout,
+        ConnectionError,
+        ResourceUnavailable,
+        LimitsExceeded,
+        QuotaExceeded,
+        AuthenticationError,
+        OperationStopped,
+        InvalidOperation,
+    }
+
+    /// <summary>Why one row ended without a video. Carries a stable ErrorId for scripts to test.</summary>
+    public sealed class RowFailure
+    {
+        public RowFailure(string errorId, FailureCategory category, string message, Exception? exception = null)
+        {
+            ErrorId = errorId;
+            Category = category;
+            Message = message;
+            Exception = exception;
+        }
+
+        public string ErrorId { get; }
+        public FailureCategory Category { get; }
+        public string Message { get; }
+        public Exception? Exception { get; }
+
+        public override string ToString() => ErrorId + ": " + Message;
+    }
+
+    /// <summary>The stable ErrorIds of row failures (documented in the README).</summary>
+    public static class ErrorIds
+    {
+        // Input rows, refused before anything is sent.
+        public const string InputNotAnObject = "InputNotAnObject";
+        public const string MissingUniqueId = "MissingUniqueId";
+        public const string UniqueIdTooLong = "UniqueIdTooLong";
+        public const string DuplicateUniqueId = "DuplicateUniqueId";
+        public const string InvalidTagName = "InvalidTagName";
+        public const string DuplicateTagName = "DuplicateTagName";
+        public const string TagValueNotScalar = "TagValueNotScalar";
+        public const string TagValueNull = "TagValueNull";
+        public const string TagValueInvalidText = "TagValueInvalidText";
+        public const string TagValueUnreadable = "TagValueUnreadable";
+        public const string BatchNotConfirmed = "BatchNotConfirmed";
+
+        // The service's answers.
+        public const string ServiceRejectedRow = "ServiceRejectedRow";
+        public const string RowTooLarge = "RowTooLarge";
+        public const string ProjectNotFound = "ProjectNotFound";
+        public const string NoResultReturned = "NoResultReturned";
+        public const string MalformedAnswer = "MalformedAnswer";
+        public const string ServiceError = "ServiceError";
+        public const string RequestTimedOut = "RequestTimedOut";
+        public const string ConnectionFailed = "ConnectionFailed";
+        public const string InsufficientCredits = "InsufficientCredits";
+        public const string UnexpectedError = "UnexpectedError";
+
+        // The whole run.
+        public const string TokenRefused = "TokenRefused";
+        public const string NotConnected = "NotConnected";
+    }
+}

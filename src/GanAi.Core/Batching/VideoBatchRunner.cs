@@ -1,0 +1,333 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using GanAi.Api;
+using GanAi.Resilience;
+using Polly;
+using Polly.Timeout;
+
+namespace GanAi.Batching
+{
+    /// <summary>
+    /// Sends batches of rows to POST /create_video/bulk off the pipeline thread and hands each
+    /// finished batch back through a queue that the pipeline thread drains. It never calls into
+    /// PowerShell. The caller bounds the number of batches in flight (submitted and not yet taken).
+    /// </summary>
+    /// <remarks>
+    /// Per batch: one resilient request (<see cref="GanResiliencePipeline"/>); a 413 splits the batch
+    /// in halves; a 422 fails the rows it points at and sends the others again (bisecting when it
+    /// points at none); results are matched to rows by unique_id, never by position.
+    /// </remarks>
+    public sealed class VideoBatchRunner : IDisposable
+    {
+        private readonly GanApiClient _client;
+        private readonly string _projectId;
+        private readonly string _path;
+        private readonly ResiliencePipeline<ApiResponse> _pipeline;
+        private readonly CancellationToken _cancellation;
+        private readonly BlockingCollection<RunnerEvent> _events = new BlockingCollection<RunnerEvent>();
+        private int _batchNumber;
+        private volatile bool _tokenRefused;
+        private volatile string? _projectMissing;
+
+        public VideoBatchRunner(GanConnection connection, string projectId, BatchRunnerSettings settings, CancellationToken cancellation)
+            : this(connection.Client, projectId, settings, cancellation)
+        {
+        }
+
+        internal VideoBatchRunner(GanApiClient client, string projectId, BatchRunnerSettings settings, CancellationToken cancellation)
+        {
+            _client = client;
+            _projectId = projectId;
+            _path = GanApiClient.BulkCreatePath(projectId);
+            _pipeline = GanResiliencePipeline.Create(settings.Resilience);
+            _cancellation = cancellation;
+        }
+
+        /// <summary>Starts sending a batch in the background; its outcome arrives through <see cref="Take"/>.</summary>
+        public void Submit(IReadOnlyList<VideoRow> rows)
+        {
+            var number = ++_batchNumber;
+            Task.Run(() => RunAsync(number, rows));
+        }
+
+        /// <summary>The next event if one is ready.</summary>
+        public bool TryTake(out RunnerEvent? item) => _events.TryTake(out item);
+
+        /// <summary>Waits for the next event; throws OperationCanceledException when the run is stopped.</summary>
+        public RunnerEvent Take() => _events.Take(_cancellation);
+
+        public void Dispose() => _events.Dispose();
+
+        private async Task RunAsync(int number, IReadOnlyList<VideoRow> rows)
+        {
+            var outcome = new BatchOutcome(number, rows);
+            Exception? unexpected = null;
+            try
+            {
+                await SendAsync(outcome, rows, depth: 0).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                return; // the pipeline is stopping: nobody can write this batch's outcome any more
+            }
+            catch (Exception ex)
+            {
+                unexpected = ex;
+            }
+            EnsureEveryRowAccounted(outcome, unexpected);
+            Post(outcome);
+        }
+
+        private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth)
+        {
+            if (rows.Count == 0) return;
+            if (_tokenRefused)
+            {
+                outcome.TokenRefused ??= new GanApiException("The service refused the token.", 401, null);
+                return;
+            }
+            if (_projectMissing is { } missing)
+            {
+                outcome.FailAll(rows, row => ProjectNotFound(row, missing));
+                return;
+            }
+
+            var what = string.Format(CultureInfo.InvariantCulture, "Batch {0} ({1} rows{2})", outcome.Number, rows.Count, depth > 0 ? ", part" : string.Empty);
+            var body = BulkRequestWriter.Write(rows);
+            var log = new AttemptLog(what, text => Post(new RunnerMessage(false, text)));
+            var context = ResilienceContextPool.Shared.Get(_cancellation);
+            context.Properties.Set(GanResiliencePipeline.AttemptLogKey, log);
+            ApiResponse response;
+            try
+            {
+                response = await _pipeline.ExecuteAsync(
+                    async ctx => await _client.SendAsync(HttpMethod.Post, _path, body, ctx.CancellationToken).ConfigureAwait(false),
+                    context).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
+            {
+                outcome.Requests += log.FailedAttempts + 1;
+                outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1));
+                return;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+            outcome.Requests += log.FailedAttempts + 1;
+            log.RecordFinal(Outcome.FromResult(response));
+
+            if (response.IsSuccess)
+            {
+                MatchResults(outcome, rows, response, log.Ambiguous);
+                return;
+            }
+
+            switch (response.Status)
+            {
+                case 401:
+                case 403:
+                    _tokenRefused = true;
+                    outcome.TokenRefused ??= ErrorBodyReader.ToException(response, "The service refused the token");
+                    return;
+                case 404:
+                    var notFound = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
+                    _projectMissing = notFound.Message;
+                    outcome.FailAll(rows, row => ProjectNotFound(row, notFound.Message));
+                    return;
+                case 413:
+                    if (rows.Count > 1)
+                    {
+                        Post(new RunnerMessage(false, $"{what}: the service answered 413 (too large); sending it in two halves."));
+                        var half = rows.Count / 2;
+                        await SendAsync(outcome, rows.Take(half).ToList(), depth + 1).ConfigureAwait(false);
+                        await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        outcome.Fail(rows[0], RowBuilder.Fail(ErrorIds.RowTooLarge, FailureCategory.LimitsExceeded, rows[0].Number,
+                            $"(unique_id '{rows[0].UniqueId}') is too large for the service on its own (413); shorten its values."));
+                    }
+                    return;
+                case 422:
+                    await HandleValidationErrorAsync(outcome, rows, response, depth).ConfigureAwait(false);
+                    return;
+                case 402:
+                    var credits = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
+                    outcome.FailAll(rows, row => RowBuilder.Fail(ErrorIds.InsufficientCredits, FailureCategory.QuotaExceeded, row.Number,
+                        $"(unique_id '{row.UniqueId}') was not rendered: {credits.Message}"));
+                    return;
+                default:
+                    var error = ErrorBodyReader.ToException(response, what);
+                    var attempts = log.FailedAttempts + 1;
+                    outcome.FailAll(rows, row => new RowFailure(ErrorIds.ServiceError,
+                        response.Status == 429 ? FailureCategory.LimitsExceeded : response.Status >= 500 ? FailureCategory.ResourceUnavailable : FailureCategory.InvalidOperation,
+                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was not rendered: {2}{3}", row.Number, row.UniqueId, error.Message,
+                            attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " (after {0} attempts)", attempts) : string.Empty),
+                        error));
+                    return;
+            }
+        }
+
+        /// <summary>
+        /// A 422 names the bad items by <c>loc</c> ["body", i, ...]: those rows fail with the service's
+        /// words, the others are sent again (nothing was created). Where no item is named, bisect.
+        /// </summary>
+        private async Task HandleValidationErrorAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, int depth)
+        {
+            var error = ErrorBodyReader.ToException(response, "The service refused the row");
+            var byIndex = error.ValidationIssues
+                .Where(i => i.ItemIndex is { } n && n >= 0 && n < rows.Count)
+                .GroupBy(i => i.ItemIndex!.Value)
+                .ToDictionary(g => g.Key, g => string.Join("; ", g.Select(i => i.Field is { } f ? f + ": " + i.Message : i.Message)));
+
+            if (byIndex.Count == 0)
+            {
+                if (rows.Count > 1)
+                {
+                    var half = rows.Count / 2;
+                    await SendAsync(outcome, rows.Take(half).ToList(), depth + 1).ConfigureAwait(false);
+                    await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1).ConfigureAwait(false);
+                    return;
+                }
+                outcome.Fail(rows[0], new RowFailure(ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
+                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was refused by the service (422): {2}", rows[0].Number, rows[0].UniqueId,
+                        error.Detail ?? (error.ValidationIssues.Count > 0 ? error.ValidationIssues[0].Message : "no reason given")), error));
+                return;
+            }
+
+            var valid = new List<VideoRow>(rows.Count - byIndex.Count);
+            for (var i = 0; i < rows.Count; i++)
+            {
+                if (byIndex.TryGetValue(i, out var reason))
+                {
+                    outcome.Fail(rows[i], new RowFailure(ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
+                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was refused by the service (422): {2}", rows[i].Number, rows[i].UniqueId, reason), error));
+                }
+                else
+                {
+                    valid.Add(rows[i]);
+                }
+            }
+            if (valid.Count > 0)
+            {
+                Post(new RunnerMessage(false, string.Format(CultureInfo.InvariantCulture,
+                    "Batch {0}: the service refused {1} row(s) (422); sending the other {2} again.", outcome.Number, byIndex.Count, valid.Count)));
+                await SendAsync(outcome, valid, depth + 1).ConfigureAwait(false);
+            }
+        }
+
+        private void MatchResults(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, bool possibleDuplicate)
+        {
+            List<BulkVideoItemDto>? items;
+            try
+            {
+                items = JsonSerializer.Deserialize(response.Body, GanJsonContext.Strict.ListBulkVideoItemDto);
+            }
+            catch (JsonException ex)
+            {
+                outcome.FailAll(rows, row => MalformedAnswer(row, "is not the expected JSON array (" + ex.Message + ")", ex));
+                return;
+            }
+            if (items is null)
+            {
+                outcome.FailAll(rows, row => MalformedAnswer(row, "is null instead of a JSON array", null));
+                return;
+            }
+
+            // Match by unique_id: the order of the answer is not promised.
+            var byId = new Dictionary<string, BulkVideoItemDto>(items.Count, StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                if (item?.UniqueId is { } id && !byId.ContainsKey(id)) byId.Add(id, item);
+            }
+
+            var matched = 0;
+            foreach (var row in rows)
+            {
+                if (byId.TryGetValue(row.UniqueId, out var item))
+                {
+                    matched++;
+                    outcome.Results.Add(new VideoResult(row.UniqueId, item.ProjectId ?? _projectId, item.InferenceId, item.VideoUrl, item.AudioUrl,
+                        item.ThumbnailUrl, item.SmartUrl, item.Permalink, possibleDuplicate, row.Number, row.Tags));
+                }
+                else
+                {
+                    outcome.Fail(row, RowBuilder.Fail(ErrorIds.NoResultReturned, FailureCategory.InvalidResult, row.Number,
+                        $"(unique_id '{row.UniqueId}') got no result: the service answered 200 but its answer does not mention this unique_id. The video may or may not exist."));
+                }
+            }
+            if (byId.Count > matched)
+            {
+                Post(new RunnerMessage(true, string.Format(CultureInfo.InvariantCulture,
+                    "Batch {0}: the service's answer holds {1} item(s) whose unique_id was not in the batch; they were ignored.", outcome.Number, byId.Count - matched)));
+            }
+        }
+
+        private RowFailure ProjectNotFound(VideoRow row, string message) => RowBuilder.Fail(ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound, row.Number,
+            $"(unique_id '{row.UniqueId}') was not sent: {message}. Check -ProjectId (Get-GanProject lists yours).");
+
+        private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex) => new RowFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
+            string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): the service's answer {2}; the video may or may not exist.", row.Number, row.UniqueId, what), ex);
+
+        private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts)
+        {
+            var tries = attempts == 1 ? "1 attempt" : attempts.ToString(CultureInfo.InvariantCulture) + " attempts";
+            return ex switch
+            {
+                TimeoutRejectedException => new RowFailure(ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout,
+                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): no answer from the service within the time limit after {2}.", row.Number, row.UniqueId, tries), ex),
+                GanApiException api => new RowFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
+                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): {2}", row.Number, row.UniqueId, api.Message), ex),
+                _ => new RowFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
+                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): could not reach the service after {2}: {3}", row.Number, row.UniqueId, tries,
+                        TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex))), ex),
+            };
+        }
+
+        /// <summary>The conservation rule, enforced: a row with neither a result nor a failure gets a failure.</summary>
+        private static void EnsureEveryRowAccounted(BatchOutcome outcome, Exception? unexpected)
+        {
+            if (outcome.TokenRefused != null) return;
+            if (outcome.Results.Count + outcome.Failures.Count == outcome.Rows.Count) return;
+            var done = new HashSet<string>(outcome.Results.Select(r => r.UniqueId), StringComparer.Ordinal);
+            foreach (var failure in outcome.Failures) done.Add(failure.Key.UniqueId);
+            foreach (var row in outcome.Rows)
+            {
+                if (!done.Contains(row.UniqueId))
+                {
+                    outcome.Fail(row, new RowFailure(ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
+                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') has no recorded outcome{2}; the video may or may not exist.",
+                            row.Number, row.UniqueId, unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message),
+                        unexpected));
+                }
+            }
+        }
+
+        private void Post(RunnerEvent item)
+        {
+            try
+            {
+                _events.Add(item);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cmdlet already ended (stopped); nothing can be written any more.
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+
+namespace GanAi
+{
+    /// <summary>
+    /// One video the service created for one input row: the service's answer for that row's
+    /// <c>unique_id</c>, plus the tags that were sent for it.
+    /// </summary>
+    /// <remarks>
+    /// Plain .NET types only (no Polly or System.Text.Json types on the public surface). The cmdlet
+    /// also adds each tag as a note property, so <c>Export-Csv</c> writes one column per tag.
+    /// </remarks>
+    public sealed class VideoResult
+    {
+        private readonly IReadOnlyList<KeyValuePair<string, string>> _tags;
+
+        internal VideoResult(
+            string uniqueId,
+            string projectId,
+            string? inferenceId,
+            string? videoUrl,
+            string? audioUrl,
+            string? thumbnailUrl,
+            string? smartUrl,
+            string? permalink,
+            bool possibleDuplicate,
+            long rowNumber,
+            IReadOnlyList<KeyValuePair<string, string>> tags)
+        {
+            UniqueId = uniqueId;
+            ProjectId = projectId;
+            InferenceId = inferenceId;
+            VideoUrl = videoUrl;
+            AudioUrl = audioUrl;
+            ThumbnailUrl = thumbnailUrl;
+            SmartUrl = smartUrl;
+            Permalink = permalink;
+            PossibleDuplicate = possibleDuplicate;
+            RowNumber = rowNumber;
+            _tags = tags;
+        }
+
+        /// <summary>The caller's id of the row (sent as <c>unique_id</c>).</summary>
+        public string UniqueId { get; }
+
+        /// <summary>The service's id of this video.</summary>
+        public string? InferenceId { get; }
+
+        /// <summary>URL of the rendered video.</summary>
+        public string? VideoUrl { get; }
+
+        /// <summary>URL of the generated audio.</summary>
+        public string? AudioUrl { get; }
+
+        /// <summary>URL of the video's thumbnail.</summary>
+        public string? ThumbnailUrl { get; }
+
+        /// <summary>The video on Gan.ai's landing page.</summary>
+        public string? SmartUrl { get; }
+
+        /// <summary>A link to the video that never expires.</summary>
+        public string? Permalink { get; }
+
+        /// <summary>The project the video was made in.</summary>
+        public string ProjectId { get; }
+
+        /// <summary>
+        /// True when an earlier attempt to send this row's batch ended without a clear answer
+        /// (a timeout, a dropped connection or a 5xx after the body was sent): the service may have
+        /// rendered this row twice. See the README, "Delivery semantics".
+        /// </summary>
+        public bool PossibleDuplicate { get; }
+
+        /// <summary>The row's 1-based position in the input.</summary>
+        public long RowNumber { get; }
+
+        /// <summary>The tags that were sent for this row, in input order (without <c>unique_id</c>).</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> GetTags() => _tags;
+
+        /// <inheritdoc />
+        public override string ToString() => $"{UniqueId} -> {VideoUrl ?? InferenceId}";
+    }
+}

@@ -1,0 +1,69 @@
+using System;
+using System.Net.Http;
+using System.Net.Sockets;
+using GanAi.Api;
+using Polly;
+using Polly.Timeout;
+
+namespace GanAi.Resilience
+{
+    /// <summary>Which failures are worth another attempt, and which may have left work done on the service.</summary>
+    internal static class TransientFailure
+    {
+        /// <summary>408, 429, 500, 502, 503, 504. Never 400, 401, 403, 404, 413 or 422: those answers would not change.</summary>
+        public static bool IsTransientStatus(int status) =>
+            status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+
+        public static bool IsTransient(Outcome<ApiResponse> outcome) => outcome.Exception switch
+        {
+            null => outcome.Result is { } r && IsTransientStatus(r.Status),
+            HttpRequestException => true,     // refused, reset or dropped connections
+            TimeoutRejectedException => true, // the per-attempt time limit
+            System.IO.IOException => true,
+            _ => false,
+        };
+
+        /// <summary>
+        /// True when a failed attempt may still have been processed by the service: the body was (or
+        /// may have been) sent and no answer said otherwise. 429 and 408 are answered before any
+        /// work; a refused connection never carried the body.
+        /// </summary>
+        public static bool MayHaveBeenProcessed(Outcome<ApiResponse> outcome)
+        {
+            if (outcome.Exception is null)
+                return outcome.Result is { } r && r.Status != 429 && r.Status != 408;
+            return !IsConnectionRefused(outcome.Exception);
+        }
+
+        public static bool IsConnectionRefused(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (e is SocketException socket &&
+                    (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound))
+                    return true;
+            }
+            return false;
+        }
+
+        public static string Describe(Outcome<ApiResponse> outcome) => outcome.Exception switch
+        {
+            null => outcome.Result?.StatusText ?? "no answer",
+            TimeoutRejectedException => "no answer within the time limit",
+            HttpRequestException http => "connection failed (" + FirstLine(Innermost(http).Message) + ")",
+            var other => FirstLine(other.Message),
+        };
+
+        private static Exception Innermost(Exception e)
+        {
+            while (e.InnerException != null) e = e.InnerException;
+            return e;
+        }
+
+        private static string FirstLine(string text)
+        {
+            var end = text.IndexOfAny(new[] { '\r', '\n' });
+            return end < 0 ? text : text.Substring(0, end);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+
+namespace GanAi.Emulator;
+
+/// <summary>Start-up options: the token, the projects, the URL and the faults to start with.</summary>
+public sealed class EmulatorOptions
+{
+    public const string DefaultToken = "emulator-token";
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public string Token { get; set; } = DefaultToken;
+    public string Url { get; set; } = DefaultUrl;
+
+    /// <summary>Seconds a video takes to go PENDING, PROCESSING, SUCCEEDED.</summary>
+    public double RenderSeconds { get; set; } = 3;
+
+    /// <summary>Seed of the fault dice, for repeatable runs; null picks one.</summary>
+    public int? Seed { get; set; }
+
+    /// <summary>Write the URL it listens on to this file once it is ready (for --urls with port 0).</summary>
+    public string? PortFile { get; set; }
+
+    public List<ProjectSpec> Projects { get; } = new();
+
+    public FaultSettings Faults { get; set; } = new();
+
+    public static string Usage => """
+        GanAi emulator: a local Gan.ai API for demos, tests and dry runs (loopback only).
+
+        dotnet GanAi.Emulator.dll [options]
+          --urls <url>             where to listen (default http://127.0.0.1:5080; port 0 picks a free one; loopback only)
+          --token <text>           the bearer token it accepts (default emulator-token)
+          --project <id[:tags[:credits]]>  a project, e.g. acme:first_name,company:500 (repeatable;
+                                   default: demo with tag names and 1000000 credits)
+          --latency-ms <n>         delay before each API answer
+          --rate-limit <n>         requests per second before answering 429 with Retry-After (0 = off)
+          --error-rate <0..1>      share of bulk requests answered 500/502/503 before creating anything
+          --drop-rate <0..1>       share of bulk requests whose connection is dropped before creating anything
+          --error-after-create-rate <0..1>  share answered 500 after the videos were created
+          --drop-after-create-rate <0..1>   share dropped after the videos were created
+          --omit-rate <0..1>       share of items left out of a 200 answer
+          --malformed-rate <0..1>  share of bulk answers that are not JSON
+          --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
+          --shuffle                answer bulk items in random order
+          --render-seconds <n>     how long a video takes to render (default 3)
+          --seed <n>               seed for the fault dice
+          --port-file <path>       write the listening URL to this file when ready
+
+        Faults can be changed while it runs: PUT /_emulator/faults with a JSON body such as
+        {"latencyMs": 50, "rateLimit": 20, "shuffle": true}; GET /_emulator/stats counts what it saw.
+        """;
+
+    /// <summary>Parses the command line; throws ArgumentException with a readable message.</summary>
+    public static EmulatorOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new EmulatorOptions();
+        var faults = new FaultSettings();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            string Value()
+            {
+                if (i + 1 >= args.Count) throw new ArgumentException($"{name} needs a value.");
+                return args[++i];
+            }
+            double Rate() => ParseRate(name, Value());
+            int Count() => int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= 0
+                ? n : throw new ArgumentException($"{name} needs a whole number of 0 or more.");
+
+            switch (name)
+            {
+                case "--urls": options.Url = Value(); break;
+                case "--token": options.Token = Value(); break;
+                case "--project": options.Projects.Add(ProjectSpec.Parse(Value())); break;
+                case "--latency-ms": faults = faults with { LatencyMs = Count() }; break;
+                case "--rate-limit": faults = faults with { RateLimit = Count() }; break;
+                case "--error-rate": faults = faults with { ErrorRate = Rate() }; break;
+                case "--drop-rate": faults = faults with { DropRate = Rate() }; break;
+                case "--error-after-create-rate": faults = faults with { ErrorAfterCreateRate = Rate() }; break;
+                case "--drop-after-create-rate": faults = faults with { DropAfterCreateRate = Rate() }; break;
+                case "--omit-rate": faults = faults with { OmitRate = Rate() }; break;
+                case "--malformed-rate": faults = faults with { MalformedRate = Rate() }; break;
+                case "--max-batch-size": faults = faults with { MaxBatchSize = Count() }; break;
+                case "--shuffle": faults = faults with { Shuffle = true }; break;
+                case "--render-seconds": options.RenderSeconds = ParseRate(name, Value(), max: 86400); break;
+                case "--seed": options.Seed = Count(); break;
+                case "--port-file": options.PortFile = Value(); break;
+                default: throw new ArgumentException($"Unknown option '{name}'.");
+            }
+        }
+        if (string.IsNullOrEmpty(options.Token)) throw new ArgumentException("--token must not be empty.");
+        options.Faults = faults;
+        return options;
+    }
+
+    private static double ParseRate(string name, string text, double max = 1) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= max
+            ? value : throw new ArgumentException($"{name} needs a number from 0 to {max.ToString(CultureInfo.InvariantCulture)}.");
+}
+
+/// <summary>A project to serve: its id, tag names and credits.</summary>
+public sealed record ProjectSpec(string ProjectId, IReadOnlyList<string> Tags, long Credits)
+{
+    public static ProjectSpec Demo => new("demo", new[] { "names" }, 1_000_000);
+
+    /// <summary>id[:tag1,tag2[:credits]]</summary>
+    public static ProjectSpec Parse(string text)
+    {
+        var parts = text.Split(':');
+        if (parts.Length > 3 || parts[0].Length == 0) throw new ArgumentException($"--project '{text}' is not id[:tag1,tag2[:credits]].");
+        var tags = parts.Length > 1 ? parts[1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : new[] { "names" };
+        var credits = 1_000_000L;
+        if (parts.Length > 2 && !long.TryParse(parts[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out credits))
+            throw new ArgumentException($"--project '{text}': credits must be a whole number.");
+        return new ProjectSpec(parts[0], tags, credits);
+    }
+}

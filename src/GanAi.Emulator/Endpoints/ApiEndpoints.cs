@@ -1,0 +1,267 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using GanAi.Emulator.State;
+
+namespace GanAi.Emulator.Endpoints;
+
+/// <summary>The documented Gan.ai endpoints: bulk creation, projects, video status, and the media it names.</summary>
+internal static class ApiEndpoints
+{
+    private static readonly int[] ErrorStatuses = { 500, 502, 503 };
+
+    public static void Map(WebApplication app, EmulatorState state)
+    {
+        app.MapPost("/create_video/bulk", (Func<HttpContext, Task<IResult>>)(context => CreateBulkAsync(context, state)));
+        app.MapGet("/projects/v2", (Func<HttpContext, Task<IResult>>)(context => ListProjectsAsync(context, state)));
+        app.MapGet("/projects/{projectId}/inference/{inferenceId}/video_status",
+            (HttpContext context, string projectId, string inferenceId) => VideoStatusAsync(context, state, projectId, inferenceId));
+        app.MapGet("/media/{projectId}/{file}", (string projectId, string file) => Media(state, projectId, file));
+        app.MapGet("/p/{inferenceId}", (HttpContext context, string inferenceId) => LandingPage(context, state, inferenceId));
+        app.MapGet("/share/{inferenceId}", (HttpContext context, string inferenceId) => LandingPage(context, state, inferenceId));
+    }
+
+    /// <summary>What every API call goes through first: counting, bearer auth, the rate limit and latency.</summary>
+    private static async Task<IResult?> GateAsync(HttpContext context, EmulatorState state, bool bulk)
+    {
+        state.CountRequest(bulk);
+        var faults = state.Faults;
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || faults.RejectToken ||
+            !CryptographicEquals(header.AsSpan(7).Trim().ToString(), state.Token))
+        {
+            context.Response.Headers.WWWAuthenticate = "Bearer";
+            return FastApiErrors.Detail(401, "Could not validate credentials");
+        }
+
+        if (state.Limiter is { } limiter)
+        {
+            using var lease = limiter.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
+                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                return FastApiErrors.Detail(429, "Too many requests");
+            }
+        }
+
+        if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs, context.RequestAborted);
+        return null;
+    }
+
+    private static bool CryptographicEquals(string a, string b) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+            System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
+
+    private static async Task<IResult> CreateBulkAsync(HttpContext context, EmulatorState state)
+    {
+        if (await GateAsync(context, state, bulk: true) is { } refused) return refused;
+        var faults = state.Faults;
+
+        // Faults before anything is created: the client may safely send again.
+        if (state.Roll(faults.DropRate))
+        {
+            context.Abort();
+            return Results.Empty;
+        }
+        if (state.Roll(faults.ErrorRate))
+        {
+            var status = ErrorStatuses[state.Pick(ErrorStatuses.Length)];
+            return FastApiErrors.Detail(status, "Internal error (emulated)");
+        }
+
+        var projectId = context.Request.Query["project_id"].ToString();
+        if (string.IsNullOrEmpty(projectId)) return FastApiErrors.Validation(new[] { FastApiErrors.Missing("query", "project_id") });
+
+        JsonDocument document;
+        try
+        {
+            document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 32 }, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            return FastApiErrors.Validation(new[] { new ValidationError("json_invalid", new object[] { "body", ex.BytePositionInLine ?? 0 }, "JSON decode error", null) });
+        }
+
+        using (document)
+        {
+            var body = document.RootElement;
+            if (body.ValueKind != JsonValueKind.Array)
+                return FastApiErrors.Validation(new[] { new ValidationError("list_type", new object[] { "body" }, "Input should be a valid list", null) });
+
+            var count = body.GetArrayLength();
+            if (faults.MaxBatchSize > 0 && count > faults.MaxBatchSize)
+                return FastApiErrors.Detail(413, $"Request entity too large: at most {faults.MaxBatchSize} items per request");
+
+            var project = state.FindProject(projectId);
+            var errors = Validate(body, project);
+            if (errors.Count > 0) return FastApiErrors.Validation(errors);
+            if (project is null) return FastApiErrors.Detail(404, "Project not found");
+            if (!project.TrySpend(count)) return FastApiErrors.Detail(402, $"Not enough credits: {count} needed, {project.AvailableCredits} available");
+
+            var created = new List<(string UniqueId, EmulatedVideo Video)>(count);
+            foreach (var item in body.EnumerateArray())
+            {
+                var uniqueId = item.GetProperty("unique_id").GetString()!;
+                created.Add((uniqueId, state.CreateVideo(project, uniqueId)));
+            }
+
+            // Faults after the videos exist: the client cannot know whether they were made.
+            if (state.Roll(faults.DropAfterCreateRate))
+            {
+                context.Abort();
+                return Results.Empty;
+            }
+            if (state.Roll(faults.ErrorAfterCreateRate)) return FastApiErrors.Detail(500, "Internal error after creating (emulated)");
+            if (state.Roll(faults.MalformedRate)) return Results.Text("<html><body>502 Bad Gateway</body></html>", "text/html", statusCode: 200);
+
+            if (faults.Shuffle) state.Shuffle(created);
+            var origin = Origin(context);
+            var buffer = new ArrayBufferWriter<byte>(count * 512 + 16);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartArray();
+                foreach (var (uniqueId, video) in created)
+                {
+                    if (faults.OmitRate > 0 && state.Roll(faults.OmitRate)) continue;
+                    WriteBulkItem(writer, origin, video);
+                }
+                writer.WriteEndArray();
+            }
+            return Results.Bytes(buffer.WrittenMemory, "application/json");
+        }
+    }
+
+    /// <summary>Every item an object, every value a string, unique_id and every project tag present.</summary>
+    private static List<ValidationError> Validate(JsonElement body, EmulatedProject? project)
+    {
+        var errors = new List<ValidationError>();
+        var index = 0;
+        foreach (var item in body.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                errors.Add(new ValidationError("dict_type", new object[] { "body", index }, "Input should be a valid dictionary", null));
+                index++;
+                continue;
+            }
+            foreach (var property in item.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.String)
+                    errors.Add(FastApiErrors.NotString(property.Value.Clone(), "body", index, property.Name));
+            }
+            if (!item.TryGetProperty("unique_id", out _)) errors.Add(FastApiErrors.Missing("body", index, "unique_id"));
+            if (project != null)
+            {
+                foreach (var tag in project.Tags)
+                {
+                    if (!item.TryGetProperty(tag, out _)) errors.Add(FastApiErrors.Missing("body", index, tag));
+                }
+            }
+            index++;
+        }
+        return errors;
+    }
+
+    private static void WriteBulkItem(Utf8JsonWriter writer, string origin, EmulatedVideo video)
+    {
+        var media = MediaBase(origin, video);
+        writer.WriteStartObject();
+        writer.WriteString("video_url", media + ".mp4");
+        writer.WriteString("audio_url", media + ".mp3");
+        writer.WriteString("inference_id", video.InferenceId);
+        writer.WriteString("project_id", video.ProjectId);
+        writer.WriteString("unique_id", video.UniqueId);
+        writer.WriteString("smart_url", origin + "/share/" + video.InferenceId);
+        writer.WriteString("permalink", origin + "/p/" + video.InferenceId);
+        writer.WriteString("thumbnail_url", media + ".jpg");
+        writer.WriteEndObject();
+    }
+
+    private static async Task<IResult> ListProjectsAsync(HttpContext context, EmulatorState state)
+    {
+        if (await GateAsync(context, state, bulk: false) is { } refused) return refused;
+        const int pageSize = 10;
+        var pageText = context.Request.Query["page"].ToString();
+        var page = 1;
+        if (pageText.Length > 0 && (!int.TryParse(pageText, NumberStyles.Integer, CultureInfo.InvariantCulture, out page) || page < 1))
+            return FastApiErrors.Validation(new[] { new ValidationError("int_parsing", new object[] { "query", "page" }, "Input should be a valid integer", pageText) });
+
+        var all = state.Projects.ToList();
+        var origin = Origin(context);
+        var data = all.Skip((page - 1) * pageSize).Take(pageSize).Select(p => new Dictionary<string, object?>
+        {
+            ["project_id"] = p.ProjectId,
+            ["title"] = "Project " + p.ProjectId,
+            ["project_type"] = "PERSONALIZED",
+            ["status"] = "PUBLISHED",
+            ["language"] = "en",
+            ["tags"] = p.Tags.ToDictionary(t => t, _ => Array.Empty<string>()),
+            ["available_credits"] = p.AvailableCredits,
+            ["utilised_credits"] = p.UtilisedCredits,
+            ["created_at"] = p.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["updated_at"] = p.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+            ["thumbnail"] = origin + "/media/" + Uri.EscapeDataString(p.ProjectId) + "/template.jpg",
+            ["video"] = origin + "/media/" + Uri.EscapeDataString(p.ProjectId) + "/template.mp4",
+            ["smart_url"] = origin + "/share/" + Uri.EscapeDataString(p.ProjectId),
+        }).ToList();
+        return Results.Json(new Dictionary<string, object> { ["data"] = data, ["size"] = all.Count, ["unpublished_projects"] = 0 });
+    }
+
+    private static async Task<IResult> VideoStatusAsync(HttpContext context, EmulatorState state, string projectId, string inferenceId)
+    {
+        if (await GateAsync(context, state, bulk: false) is { } refused) return refused;
+        if (state.FindProject(projectId) is null) return FastApiErrors.Detail(404, "Project not found");
+        var video = state.FindVideo(inferenceId);
+        if (video is null || video.ProjectId != projectId) return FastApiErrors.Detail(404, "Inference not found");
+
+        var elapsed = DateTimeOffset.UtcNow - video.CreatedAt;
+        var status = elapsed >= state.RenderTime ? "SUCCEEDED" : elapsed >= state.RenderTime / 3 ? "PROCESSING" : "PENDING";
+        var origin = Origin(context);
+        var media = MediaBase(origin, video);
+        var done = status == "SUCCEEDED";
+        return Results.Json(new Dictionary<string, object?>
+        {
+            ["gen_status"] = status,
+            ["video_url"] = done ? media + ".mp4" : null,
+            ["permalink"] = origin + "/p/" + video.InferenceId,
+            ["thumbnail_url"] = done ? media + ".jpg" : null,
+            ["smart_url"] = origin + "/share/" + video.InferenceId,
+            ["error"] = null,
+        });
+    }
+
+    /// <summary>The media files the answers name: small, deterministic stand-ins of a video, its audio and thumbnail.</summary>
+    private static IResult Media(EmulatorState state, string projectId, string file)
+    {
+        var extension = Path.GetExtension(file);
+        var id = Path.GetFileNameWithoutExtension(file);
+        var contentType = extension switch { ".mp4" => "video/mp4", ".mp3" => "audio/mpeg", ".jpg" => "image/jpeg", _ => null };
+        if (contentType is null) return FastApiErrors.Detail(404, "Not found");
+        var known = id == "template" ? state.FindProject(projectId) != null : state.FindVideo(id) is { } v && v.ProjectId == projectId;
+        if (!known) return FastApiErrors.Detail(404, "Not found");
+        return Results.Bytes(MediaBytes(projectId + "/" + file), contentType);
+    }
+
+    public static byte[] MediaBytes(string name)
+    {
+        var line = System.Text.Encoding.UTF8.GetBytes("GanAi emulator media " + name + "\n");
+        var bytes = new byte[16 * 1024];
+        for (var i = 0; i < bytes.Length; i++) bytes[i] = line[i % line.Length];
+        return bytes;
+    }
+
+    private static IResult LandingPage(HttpContext context, EmulatorState state, string inferenceId)
+    {
+        var video = state.FindVideo(inferenceId);
+        if (video is null) return FastApiErrors.Detail(404, "Not found");
+        var src = MediaBase(Origin(context), video) + ".mp4";
+        return Results.Content($"<!doctype html><title>{System.Net.WebUtility.HtmlEncode(video.UniqueId)}</title><video controls src=\"{System.Net.WebUtility.HtmlEncode(src)}\"></video>", "text/html");
+    }
+
+    private static string Origin(HttpContext context) => context.Request.Scheme + "://" + context.Request.Host.Value;
+
+    private static string MediaBase(string origin, EmulatedVideo video) =>
+        origin + "/media/" + Uri.EscapeDataString(video.ProjectId) + "/" + video.InferenceId;
+}

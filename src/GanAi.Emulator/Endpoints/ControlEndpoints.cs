@@ -1,0 +1,35 @@
+using GanAi.Emulator.State;
+
+namespace GanAi.Emulator.Endpoints;
+
+/// <summary>
+/// The emulator's own controls, for tests and demos (not part of Gan.ai): switch faults while it
+/// runs, read counters, list created ids, add projects, reset.
+/// </summary>
+internal static class ControlEndpoints
+{
+    public static void Map(WebApplication app, EmulatorState state)
+    {
+        var control = app.MapGroup("/_emulator");
+        control.MapGet("/faults", () => Results.Json(state.Faults));
+        control.MapPut("/faults", (FaultSettings faults) =>
+        {
+            state.SetFaults(faults);
+            return Results.Json(state.Faults);
+        });
+        control.MapGet("/stats", () => Results.Json(state.Stats()));
+        control.MapGet("/created", (string? project_id) => Results.Json(state.CreatedIds(project_id)));
+        control.MapPut("/projects/{projectId}", (string projectId, ProjectBody body) =>
+        {
+            var project = state.AddProject(new ProjectSpec(projectId, body.Tags ?? new[] { "names" }, body.Credits ?? 1_000_000));
+            return Results.Json(new { project.ProjectId, project.Tags, project.AvailableCredits });
+        });
+        control.MapPost("/reset", () =>
+        {
+            state.Reset();
+            return Results.NoContent();
+        });
+    }
+
+    internal sealed record ProjectBody(string[]? Tags, long? Credits);
+}

@@ -1,0 +1,41 @@
+namespace GanAi.Emulator;
+
+/// <summary>
+/// The faults the emulator makes, switchable at start (command line) and while running
+/// (PUT /_emulator/faults). Immutable: a change swaps the whole object.
+/// </summary>
+public sealed record FaultSettings
+{
+    /// <summary>Delay before each API answer.</summary>
+    public int LatencyMs { get; init; }
+
+    /// <summary>Requests per second accepted before 429 with Retry-After (0 = no limit).</summary>
+    public int RateLimit { get; init; }
+
+    /// <summary>Share of bulk requests answered 500, 502 or 503 before anything is created.</summary>
+    public double ErrorRate { get; init; }
+
+    /// <summary>Share of bulk requests whose connection is dropped before anything is created.</summary>
+    public double DropRate { get; init; }
+
+    /// <summary>Share of bulk requests answered 500 after their videos were created (an ambiguous failure).</summary>
+    public double ErrorAfterCreateRate { get; init; }
+
+    /// <summary>Share of bulk requests dropped after their videos were created (an ambiguous failure).</summary>
+    public double DropAfterCreateRate { get; init; }
+
+    /// <summary>Share of items left out of a 200 answer (the videos are still created).</summary>
+    public double OmitRate { get; init; }
+
+    /// <summary>Share of bulk answers that are not JSON (the videos are still created).</summary>
+    public double MalformedRate { get; init; }
+
+    /// <summary>Bulk requests with more items are answered 413 (0 = no limit).</summary>
+    public int MaxBatchSize { get; init; }
+
+    /// <summary>Answer bulk items in random order.</summary>
+    public bool Shuffle { get; init; }
+
+    /// <summary>Answer every API request 401, as if the token was revoked.</summary>
+    public bool RejectToken { get; init; }
+}

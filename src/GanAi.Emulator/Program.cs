@@ -1,0 +1,34 @@
+using GanAi.Emulator;
+
+if (args.Contains("--help") || args.Contains("-h") || args.Contains("-?"))
+{
+    Console.WriteLine(EmulatorOptions.Usage);
+    return 0;
+}
+
+EmulatorOptions options;
+try
+{
+    options = EmulatorOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(EmulatorOptions.Usage);
+    return 2;
+}
+
+try
+{
+    await using var emulator = await EmulatorApp.StartAsync(options);
+    var projects = string.Join(", ", emulator.State.Projects.Select(p => $"{p.ProjectId} (tags: {string.Join(", ", p.Tags)})"));
+    Console.WriteLine($"GanAi emulator listening on {emulator.BaseUri.ToString().TrimEnd('/')}; projects: {projects}. Ctrl+C stops it.");
+    await emulator.WaitForShutdownAsync();
+    return 0;
+}
+catch (Exception ex) when (ex is ArgumentException or IOException)
+{
+    Console.Error.WriteLine("The emulator could not start: " + ex.Message);
+    return 1;
+}

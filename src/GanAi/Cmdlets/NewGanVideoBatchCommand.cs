@@ -1,0 +1,272 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using GanAi.Batching;
+using GanAi.Resilience;
+using GanAi.Rows;
+
+namespace GanAi.Cmdlets
+{
+    /// <summary>
+    /// <para type="synopsis">Creates one personalized video per input row, in batches, through Gan.ai's bulk endpoint.</para>
+    /// </summary>
+    /// <remarks>
+    /// Thin by design: rows are read and checked by <see cref="RowBuilder"/>, sent by
+    /// <see cref="VideoBatchRunner"/> on background tasks; this class binds parameters, asks
+    /// ShouldProcess and writes to the pipeline, and only from the pipeline thread.
+    /// </remarks>
+    [Cmdlet(VerbsCommon.New, "GanVideoBatch", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(VideoResult))]
+    public sealed class NewGanVideoBatchCommand : GanApiCmdlet
+    {
+        private static readonly HashSet<string> ResultPropertyNames = new HashSet<string>(
+            typeof(VideoResult).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
+
+        private readonly UniqueIdRegistry _ids = new UniqueIdRegistry();
+        private readonly Stopwatch _progressClock = new Stopwatch();
+        private RowBuilder _builder = null!;
+        private VideoBatchRunner? _runner;
+        private List<VideoRow> _pending = new List<VideoRow>();
+        private bool _whatIf;
+        private bool _warnedSpareIdColumn;
+        private Exception? _tokenRefused;
+        private long _rowsRead;
+        private long _rowsSent;
+        private long _results;
+        private long _errors;
+        private int _batches;
+        private int _outstanding;
+        private bool _progressShown;
+
+        /// <summary>The rows: objects whose properties are the tags of one video each.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true)]
+        [AllowNull]
+        public PSObject InputObject { get; set; } = null!;
+
+        /// <summary>The project (template video) to render the rows with.</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string ProjectId { get; set; } = string.Empty;
+
+        /// <summary>The property that holds each row's id (sent as unique_id). Default: unique_id.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string UniqueIdProperty { get; set; } = RowBuilder.UniqueIdName;
+
+        /// <summary>Rows per request to the bulk endpoint.</summary>
+        [Parameter]
+        [ValidateRange(1, BatchRunnerSettings.MaxBatchSize)]
+        public int BatchSize { get; set; } = 100;
+
+        /// <summary>Requests in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, BatchRunnerSettings.MaxThrottleLimit)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>Retries of a request after a transient failure (408, 429, 5xx, dropped connection, timeout).</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 5;
+
+        /// <summary>Time limit of one attempt of one request, in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 3600)]
+        public int TimeoutSec { get; set; } = 100;
+
+        protected override void BeginProcessing()
+        {
+            _whatIf = IsWhatIf();
+            _builder = new RowBuilder(UniqueIdProperty);
+            _progressClock.Start();
+            if (_whatIf) return; // -WhatIf checks the rows and counts them; it needs no connection and sends nothing.
+
+            var connection = ResolveConnection();
+            var settings = new BatchRunnerSettings
+            {
+                BatchSize = BatchSize,
+                ThrottleLimit = ThrottleLimit,
+                Resilience = new ResilienceSettings { MaxRetries = MaxRetries, AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec) },
+            };
+            _runner = new VideoBatchRunner(connection, ProjectId, settings, CancellationToken);
+            WriteVerbose($"Sending rows to project '{ProjectId}' at {connection.BaseUri} in batches of {BatchSize}, up to {ThrottleLimit} requests at once.");
+        }
+
+        protected override void ProcessRecord()
+        {
+            var number = ++_rowsRead;
+            if (InputObject is null)
+            {
+                WriteRowError(RowBuilder.Fail(ErrorIds.InputNotAnObject, FailureCategory.InvalidType, number, "is null; pipe objects whose properties are the tags."), null, null);
+                return;
+            }
+
+            if (!PSRowReader.TryBuild(_builder, number, InputObject, out var row, out var failure))
+            {
+                WriteRowError(failure!, null, InputObject);
+            }
+            else if (_ids.Claim(row!) is { } duplicate)
+            {
+                WriteRowError(duplicate, row, InputObject);
+            }
+            else
+            {
+                _pending.Add(row!);
+                if (_pending.Count >= BatchSize) SendPending();
+            }
+
+            if (_builder.IgnoredUniqueIdColumn && !_warnedSpareIdColumn)
+            {
+                _warnedSpareIdColumn = true;
+                WriteWarning($"Rows have a 'unique_id' property as well as '{UniqueIdProperty}'; '{UniqueIdProperty}' gives each row's unique_id and the 'unique_id' column is not sent.");
+            }
+            WriteReadyOutcomes();
+            ReportProgress(final: false);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_pending.Count > 0) SendPending();
+            while (_outstanding > 0) Handle(TakeOutcome());
+            ThrowIfTokenRefused();
+            ReportProgress(final: true);
+
+            if (_whatIf)
+            {
+                ShouldProcess(string.Format(CultureInfo.InvariantCulture, "{0} row(s) in {1} batch(es) of up to {2} to project '{3}'", _rowsSent, _batches, BatchSize, ProjectId),
+                    "Create videos");
+            }
+            else
+            {
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Done: {0} row(s) read, {1} video(s) created, {2} error(s).", _rowsRead, _results, _errors));
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _runner?.Dispose();
+            base.Dispose(disposing);
+        }
+
+        /// <summary>Sends the pending rows as one batch, once ShouldProcess agrees and a request slot is free.</summary>
+        private void SendPending()
+        {
+            var batch = _pending;
+            _pending = new List<VideoRow>(BatchSize);
+            _batches++;
+            _rowsSent += batch.Count;
+            if (_whatIf) return;
+
+            var target = string.Format(CultureInfo.InvariantCulture, "{0} row(s) (rows {1}-{2}) to project '{3}'", batch.Count, batch[0].Number, batch[batch.Count - 1].Number, ProjectId);
+            if (!ShouldProcess(target, "Create videos"))
+            {
+                _rowsSent -= batch.Count;
+                foreach (var row in batch)
+                {
+                    WriteRowError(RowBuilder.Fail(ErrorIds.BatchNotConfirmed, FailureCategory.OperationStopped, row.Number,
+                        $"(unique_id '{row.UniqueId}') was not sent: its batch was not confirmed."), row, row.Source);
+                }
+                return;
+            }
+
+            while (_outstanding >= ThrottleLimit) Handle(TakeOutcome());
+            ThrowIfTokenRefused();
+            _runner!.Submit(batch);
+            _outstanding++;
+        }
+
+        private void WriteReadyOutcomes()
+        {
+            if (_runner is null) return;
+            while (_runner.TryTake(out var item)) Handle(item!);
+            ThrowIfTokenRefused();
+        }
+
+        private RunnerEvent TakeOutcome()
+        {
+            try
+            {
+                return _runner!.Take();
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        private void Handle(RunnerEvent item)
+        {
+            switch (item)
+            {
+                case RunnerMessage message when message.IsWarning:
+                    WriteWarning(message.Text);
+                    break;
+                case RunnerMessage message:
+                    WriteVerbose(message.Text);
+                    break;
+                case BatchOutcome outcome:
+                    _outstanding--;
+                    foreach (var result in outcome.Results) WriteResult(result);
+                    foreach (var failure in outcome.Failures) WriteRowError(failure.Value, failure.Key, failure.Key.Source);
+                    if (outcome.TokenRefused != null) _tokenRefused ??= outcome.TokenRefused;
+                    ReportProgress(final: false);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// 401/403: after the batches in flight have finished (their results are still written),
+        /// one terminating error ends the run.
+        /// </summary>
+        private void ThrowIfTokenRefused()
+        {
+            if (_tokenRefused is null) return;
+            while (_outstanding > 0) Handle(TakeOutcome());
+            ThrowTerminatingError(new ErrorRecord(
+                new UnauthorizedAccessException($"The service refused the token ({_tokenRefused.Message}). Run Connect-GanAi with a valid token and run the command again.", _tokenRefused),
+                ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, ProjectId));
+        }
+
+        /// <summary>The typed result, with each tag also as a note property so Export-Csv writes a column per tag.</summary>
+        private void WriteResult(VideoResult result)
+        {
+            _results++;
+            var output = new PSObject(result);
+            foreach (var tag in result.GetTags())
+            {
+                if (!ResultPropertyNames.Contains(tag.Key) && output.Properties[tag.Key] is null)
+                    output.Properties.Add(new PSNoteProperty(tag.Key, tag.Value));
+            }
+            WriteObject(output);
+        }
+
+        private void WriteRowError(RowFailure failure, VideoRow? row, object? target)
+        {
+            _errors++;
+            WriteError(RowError(failure, row, target ?? (object)"(null row)"));
+        }
+
+        private void ReportProgress(bool final)
+        {
+            if (final)
+            {
+                if (_progressShown) WriteProgress(new ProgressRecord(1, "New-GanVideoBatch", "Done") { RecordType = ProgressRecordType.Completed });
+                return;
+            }
+            // Long runs only, and at most twice a second.
+            if (_whatIf || _progressClock.ElapsedMilliseconds < 500) return;
+            _progressClock.Restart();
+            _progressShown = true;
+            WriteProgress(new ProgressRecord(1, "New-GanVideoBatch",
+                string.Format(CultureInfo.InvariantCulture, "Project '{0}': {1} row(s) sent, {2} video(s) created, {3} error(s)", ProjectId, _rowsSent, _results, _errors)));
+        }
+
+        private bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
+    }
+}
