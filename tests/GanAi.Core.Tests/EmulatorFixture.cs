@@ -1,0 +1,90 @@
+using System.Security;
+using GanAi.Api;
+using GanAi.Batching;
+using GanAi.Emulator;
+using GanAi.Resilience;
+
+namespace GanAi.Core.Tests;
+
+/// <summary>An emulator on a free loopback port, in this process, reached over real HTTP.</summary>
+internal sealed class RunningEmulator : IAsyncDisposable
+{
+    private RunningEmulator(EmulatorApp app) => App = app;
+
+    public EmulatorApp App { get; }
+
+    public static async Task<RunningEmulator> StartAsync(Action<EmulatorOptions>? configure = null)
+    {
+        var options = new EmulatorOptions { Url = "http://127.0.0.1:0", Seed = 1234 };
+        configure?.Invoke(options);
+        return new RunningEmulator(await EmulatorApp.StartAsync(options));
+    }
+
+    public GanApiClient Client(string token = EmulatorOptions.DefaultToken) => new(App.BaseUri, Secure(token));
+
+    public static SecureString Secure(string text)
+    {
+        var secure = new SecureString();
+        foreach (var c in text) secure.AppendChar(c);
+        secure.MakeReadOnly();
+        return secure;
+    }
+
+    public ValueTask DisposeAsync() => App.DisposeAsync();
+}
+
+/// <summary>Builds rows and runs batches through a <see cref="VideoBatchRunner"/>, collecting every outcome.</summary>
+internal static class Runs
+{
+    public static BatchRunnerSettings FastSettings(int maxRetries = 5) => new()
+    {
+        BatchSize = 10,
+        ThrottleLimit = 4,
+        Resilience = new ResilienceSettings
+        {
+            MaxRetries = maxRetries,
+            BaseDelay = TimeSpan.FromMilliseconds(5),
+            MaxDelay = TimeSpan.FromMilliseconds(200),
+            AttemptTimeout = TimeSpan.FromSeconds(10),
+        },
+    };
+
+    public static VideoRow Row(long number, string uniqueId, params (string Name, object? Value)[] tags)
+    {
+        var builder = new RowBuilder(null);
+        var properties = tags.Select(t => new KeyValuePair<string, object?>(t.Name, t.Value))
+            .Append(new KeyValuePair<string, object?>("unique_id", uniqueId));
+        Assert.True(builder.TryBuild(number, "row " + number, properties, out var row, out var failure), failure?.Message);
+        return row!;
+    }
+
+    public static List<VideoRow> Rows(int count, string prefix = "id") =>
+        Enumerable.Range(1, count).Select(i => Row(i, $"{prefix}-{i}", ("names", "Name " + i))).ToList();
+
+    /// <summary>Submits the rows in batches of <paramref name="batchSize"/> and returns every finished batch.</summary>
+    public static List<BatchOutcome> Run(GanApiClient client, string projectId, IReadOnlyList<VideoRow> rows, int batchSize = 10, BatchRunnerSettings? settings = null)
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        settings ??= FastSettings();
+        using var runner = new VideoBatchRunner(client, projectId, settings, cancellation.Token);
+        var outcomes = new List<BatchOutcome>();
+        var outstanding = 0;
+        void TakeOne()
+        {
+            if (runner.Take() is BatchOutcome outcome)
+            {
+                outcomes.Add(outcome);
+                outstanding--;
+            }
+        }
+        // As the cmdlet does: at most ThrottleLimit batches in flight.
+        foreach (var chunk in rows.Chunk(batchSize))
+        {
+            while (outstanding >= settings.ThrottleLimit) TakeOne();
+            runner.Submit(chunk);
+            outstanding++;
+        }
+        while (outstanding > 0) TakeOne();
+        return outcomes;
+    }
+}

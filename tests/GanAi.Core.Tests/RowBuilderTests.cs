@@ -1,0 +1,184 @@
+using System.Globalization;
+using GanAi.Batching;
+
+namespace GanAi.Core.Tests;
+
+public class RowBuilderTests
+{
+    private static KeyValuePair<string, object?> P(string name, object? value) => new(name, value);
+
+    private static (VideoRow? Row, RowFailure? Failure) Build(string? idProperty, params KeyValuePair<string, object?>[] properties)
+    {
+        var builder = new RowBuilder(idProperty);
+        builder.TryBuild(7, "source", properties, out var row, out var failure);
+        return (row, failure);
+    }
+
+    [Fact]
+    public void Takes_unique_id_as_the_id_and_the_other_properties_as_tags()
+    {
+        var (row, failure) = Build(null, P("names", "Ann"), P("unique_id", "a1"), P("company", "Contoso"));
+        Assert.Null(failure);
+        Assert.Equal("a1", row!.UniqueId);
+        Assert.Equal(new[] { "names", "company" }, row.Tags.Select(t => t.Key));
+        Assert.Equal(7, row.Number);
+        Assert.Equal("source", row.Source);
+    }
+
+    [Fact]
+    public void Takes_the_id_from_the_named_property_and_still_sends_it_as_a_tag()
+    {
+        var (row, failure) = Build("Email", P("names", "Ann"), P("email", "ann@example.com"));
+        Assert.Null(failure);
+        Assert.Equal("ann@example.com", row!.UniqueId);
+        Assert.Contains(row.Tags, t => t.Key == "email" && t.Value == "ann@example.com");
+    }
+
+    [Fact]
+    public void Skips_a_spare_unique_id_column_when_another_property_names_the_id()
+    {
+        var builder = new RowBuilder("Email");
+        Assert.True(builder.TryBuild(1, "s", new[] { P("Email", "a@b.c"), P("unique_id", "other") }, out var row, out _));
+        Assert.Equal("a@b.c", row!.UniqueId);
+        Assert.DoesNotContain(row.Tags, t => t.Key == "unique_id");
+        Assert.True(builder.IgnoredUniqueIdColumn);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void Refuses_a_row_with_an_empty_id(string? id)
+    {
+        var (row, failure) = Build(null, P("names", "Ann"), P("unique_id", id ?? string.Empty));
+        Assert.Null(row);
+        Assert.Equal(ErrorIds.MissingUniqueId, failure!.ErrorId);
+        Assert.Contains("Row 7", failure.Message);
+    }
+
+    [Fact]
+    public void Refuses_a_row_without_an_id_and_says_how_to_give_one()
+    {
+        var (_, failure) = Build(null, P("names", "Ann"));
+        Assert.Equal(ErrorIds.MissingUniqueId, failure!.ErrorId);
+        Assert.Contains("-UniqueIdProperty", failure.Message);
+    }
+
+    [Fact]
+    public void Refuses_an_id_longer_than_the_limit()
+    {
+        var (_, failure) = Build(null, P("unique_id", new string('x', RowBuilder.MaxUniqueIdLength + 1)));
+        Assert.Equal(ErrorIds.UniqueIdTooLong, failure!.ErrorId);
+        var (ok, _) = Build(null, P("unique_id", new string('x', RowBuilder.MaxUniqueIdLength)));
+        Assert.NotNull(ok);
+    }
+
+    public static TheoryData<object, string> NotScalars => new()
+    {
+        { new[] { "a", "b" }, "an array" },
+        { new List<int> { 1 }, "an array" },
+        { new Dictionary<string, string> { ["a"] = "b" }, "a dictionary" },
+        { new object(), "a nested object" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotScalars))]
+    public void Refuses_a_tag_value_that_is_not_one_value(object value, string described)
+    {
+        var (row, failure) = Build(null, P("unique_id", "a"), P("names", value));
+        Assert.Null(row);
+        Assert.Equal(ErrorIds.TagValueNotScalar, failure!.ErrorId);
+        Assert.Contains(described, failure.Message);
+        Assert.Contains("'names'", failure.Message);
+        Assert.Equal(FailureCategory.InvalidType, failure.Category);
+    }
+
+    [Fact]
+    public void Refuses_a_null_tag_value()
+    {
+        var (_, failure) = Build(null, P("unique_id", "a"), P("names", null));
+        Assert.Equal(ErrorIds.TagValueNull, failure!.ErrorId);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void Refuses_a_property_with_an_empty_name(string name)
+    {
+        var (_, failure) = Build(null, P("unique_id", "a"), P(name, "x"));
+        Assert.Equal(ErrorIds.InvalidTagName, failure!.ErrorId);
+    }
+
+    [Fact]
+    public void Refuses_two_names_that_differ_only_by_case()
+    {
+        var (_, failure) = Build(null, P("unique_id", "a"), P("Names", "x"), P("names", "y"));
+        Assert.Equal(ErrorIds.DuplicateTagName, failure!.ErrorId);
+        var (_, idFailure) = Build(null, P("unique_id", "a"), P("Unique_ID", "b"));
+        Assert.Equal(ErrorIds.DuplicateTagName, idFailure!.ErrorId);
+    }
+
+    [Fact]
+    public void Refuses_text_with_a_lone_surrogate_but_keeps_emoji()
+    {
+        var (_, failure) = Build(null, P("unique_id", "a"), P("names", "bad \ud800 text"));
+        Assert.Equal(ErrorIds.TagValueInvalidText, failure!.ErrorId);
+        var (row, _) = Build(null, P("unique_id", "a"), P("names", "ok 😀"));
+        Assert.Equal("ok 😀", row!.Tags[0].Value);
+    }
+
+    [Fact]
+    public void Sends_numbers_dates_and_booleans_as_invariant_text_whatever_the_culture()
+    {
+        var previous = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+        try
+        {
+            var (row, failure) = Build(null,
+                P("unique_id", 42),
+                P("price", 1234.5m),
+                P("ratio", 0.1),
+                P("count", 1_000_000),
+                P("day", new DateTime(2026, 11, 26)),
+                P("at", new DateTime(2026, 11, 26, 9, 5, 7, DateTimeKind.Utc)),
+                P("yes", true),
+                P("kind", DayOfWeek.Friday));
+            Assert.Null(failure);
+            Assert.Equal("42", row!.UniqueId);
+            var tags = row.Tags.ToDictionary(t => t.Key, t => t.Value);
+            Assert.Equal("1234.5", tags["price"]);
+            Assert.Equal("0.1", tags["ratio"]);
+            Assert.Equal("1000000", tags["count"]);
+            Assert.Equal("2026-11-26", tags["day"]);
+            Assert.Equal("2026-11-26T09:05:07Z", tags["at"]);
+            Assert.Equal("True", tags["yes"]);
+            Assert.Equal("Friday", tags["kind"]);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
+        }
+    }
+
+    [Fact]
+    public void Keeps_string_values_exactly_as_given()
+    {
+        var hostile = "  \"quoted\" \\ back\nslash\ttab <b>markup</b> עברית 😀  ";
+        var (row, _) = Build(null, P("unique_id", "a"), P("names", hostile));
+        Assert.Equal(hostile, row!.Tags[0].Value);
+    }
+}
+
+public class UniqueIdRegistryTests
+{
+    [Fact]
+    public void Refuses_the_second_row_with_an_id_and_compares_ids_exactly()
+    {
+        var registry = new UniqueIdRegistry();
+        Assert.Null(registry.Claim(Runs.Row(1, "abc")));
+        Assert.Null(registry.Claim(Runs.Row(2, "ABC")));
+        var failure = registry.Claim(Runs.Row(3, "abc"));
+        Assert.Equal(ErrorIds.DuplicateUniqueId, failure!.ErrorId);
+        Assert.Contains("Row 3", failure.Message);
+    }
+}
