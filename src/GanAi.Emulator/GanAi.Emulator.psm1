@@ -92,7 +92,17 @@ function Get-GanEmulatorCreatedId {
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator, [string] $ProjectId)
     $query = if ($ProjectId) { '?project_id=' + [uri]::EscapeDataString($ProjectId) } else { '' }
-    Invoke-RestMethod -Uri ([uri]::new($Emulator.BaseUri, '/_emulator/created' + $query))
+    $created = Invoke-RestMethod -Uri ([uri]::new($Emulator.BaseUri, '/_emulator/created' + $query))
+    $created # one object per id (Invoke-RestMethod writes a JSON array as one object)
+}
+
+function Get-GanEmulatorVideo {
+    <# .SYNOPSIS The videos the emulator created, with the tag values it received. #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [string] $ProjectId)
+    $query = if ($ProjectId) { '?project_id=' + [uri]::EscapeDataString($ProjectId) } else { '' }
+    $videos = Invoke-RestMethod -Uri ([uri]::new($Emulator.BaseUri, '/_emulator/videos' + $query))
+    $videos
 }
 
 function Reset-GanEmulator {
@@ -102,4 +112,4 @@ function Reset-GanEmulator {
     Invoke-RestMethod -Method Post -Uri ([uri]::new($Emulator.BaseUri, '/_emulator/reset')) | Out-Null
 }
 
-Export-ModuleMember -Function Start-GanEmulator, Stop-GanEmulator, Set-GanEmulatorFault, Get-GanEmulatorStat, Get-GanEmulatorCreatedId, Reset-GanEmulator
+Export-ModuleMember -Function Start-GanEmulator, Stop-GanEmulator, Set-GanEmulatorFault, Get-GanEmulatorStat, Get-GanEmulatorCreatedId, Get-GanEmulatorVideo, Reset-GanEmulator

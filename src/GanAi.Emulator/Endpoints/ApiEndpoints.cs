@@ -104,7 +104,8 @@ internal static class ApiEndpoints
             foreach (var item in body.EnumerateArray())
             {
                 var uniqueId = item.GetProperty("unique_id").GetString()!;
-                created.Add((uniqueId, state.CreateVideo(project, uniqueId)));
+                var tags = item.EnumerateObject().Where(p => p.Name != "unique_id").Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).ToArray();
+                created.Add((uniqueId, state.CreateVideo(project, uniqueId, tags)));
             }
 
             // Faults after the videos exist: the client cannot know whether they were made.

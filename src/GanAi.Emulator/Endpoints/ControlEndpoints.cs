@@ -19,6 +19,14 @@ internal static class ControlEndpoints
         });
         control.MapGet("/stats", () => Results.Json(state.Stats()));
         control.MapGet("/created", (string? project_id) => Results.Json(state.CreatedIds(project_id)));
+        control.MapGet("/videos", (string? project_id) => Results.Json(state.Videos(project_id).Select(v => new
+        {
+            v.InferenceId,
+            v.ProjectId,
+            v.UniqueId,
+            v.CreatedAt,
+            Tags = v.Tags.ToDictionary(t => t.Key, t => t.Value),
+        })));
         control.MapPut("/projects/{projectId}", (string projectId, ProjectBody body) =>
         {
             var project = state.AddProject(new ProjectSpec(projectId, body.Tags ?? new[] { "names" }, body.Credits ?? 1_000_000));

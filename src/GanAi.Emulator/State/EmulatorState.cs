@@ -49,9 +49,9 @@ public sealed class EmulatorState
 
     public EmulatedVideo? FindVideo(string inferenceId) => _videos.TryGetValue(inferenceId, out var v) ? v : null;
 
-    public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId)
+    public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags)
     {
-        var video = new EmulatedVideo(Guid.NewGuid().ToString("N"), project.ProjectId, uniqueId, DateTimeOffset.UtcNow);
+        var video = new EmulatedVideo(Guid.NewGuid().ToString("N"), project.ProjectId, uniqueId, DateTimeOffset.UtcNow, tags);
         _videos[video.InferenceId] = video;
         _createdPerId.AddOrUpdate((project.ProjectId, uniqueId), 1, (_, n) => n + 1);
         Interlocked.Increment(ref _rowsCreated);
@@ -104,6 +104,11 @@ public sealed class EmulatorState
         .Where(kv => projectId is null || kv.Key.Project == projectId)
         .Select(kv => new CreatedId(kv.Key.Project, kv.Key.UniqueId, kv.Value));
 
+    /// <summary>The videos of a project, oldest first.</summary>
+    public IEnumerable<EmulatedVideo> Videos(string? projectId) => _videos.Values
+        .Where(v => projectId is null || v.ProjectId == projectId)
+        .OrderBy(v => v.CreatedAt);
+
     /// <summary>Forgets videos and counters (projects and faults stay).</summary>
     public void Reset()
     {
@@ -153,7 +158,8 @@ public sealed class EmulatedProject(string projectId, string[] tags, long credit
     }
 }
 
-public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt);
+/// <summary>A created video and the tag values it was sent (as received, for tests that check what crossed the wire).</summary>
+public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt, KeyValuePair<string, string>[] Tags);
 
 public sealed record CreatedId(string ProjectId, string UniqueId, int Count);
 

@@ -54,9 +54,12 @@ namespace GanAi.Rows
             }
         }
 
-        /// <summary>PowerShell wraps values in PSObject; a [pscustomobject] stays wrapped so it is seen as a nested object.</summary>
-        private static object? Unwrap(object? value) =>
-            value is PSObject wrapped && !(wrapped.BaseObject is PSCustomObject) ? wrapped.BaseObject : value;
+        /// <summary>
+        /// PowerShell wraps values in PSObject. The wrapper itself must not reach the formatter (PSObject
+        /// is IFormattable and would turn a nested [pscustomobject] into "@{...}"): pass the base object,
+        /// which for a [pscustomobject] is a PSCustomObject, refused as a nested object.
+        /// </summary>
+        private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 
         private static string Describe(object value) => value is string ? "a string" : "a single " + value.GetType().Name + " value";
     }

@@ -1,0 +1,110 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    # A distinctive token, to prove it never appears in any output.
+    $script:secretText = 'tok-S3CRET-' + [guid]::NewGuid().ToString('N')
+    $script:emulator = Start-GanEmulator -Token $secretText
+}
+
+AfterAll {
+    Disconnect-GanAi
+    Remove-Item Env:GANAI_API_TOKEN, Env:GANAI_BASE_URI -ErrorAction SilentlyContinue
+    if ($emulator) { Stop-GanEmulator $emulator }
+}
+
+Describe 'Connect-GanAi' {
+    AfterEach {
+        Remove-Item Env:GANAI_API_TOKEN, Env:GANAI_BASE_URI -ErrorAction SilentlyContinue
+    }
+
+    It 'returns with -PassThru a connection that never shows the token' {
+        $connection = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -PassThru
+        $connection | Should -BeOfType ([GanAi.GanConnection])
+        $connection.BaseUri | Should -Be $emulator.BaseUri
+        $shown = @(
+            $connection.ToString()
+            $connection | Format-List * | Out-String
+            $connection | Format-Table | Out-String
+            $connection | ConvertTo-Json -Depth 5 -WarningAction SilentlyContinue
+            $connection | Export-Clixml -Path (Join-Path $TestDrive 'c.xml') -Depth 5; Get-Content (Join-Path $TestDrive 'c.xml') -Raw
+        ) -join "`n"
+        $shown | Should -Not -Match ([regex]::Escape($secretText))
+        $connection.PSObject.Properties.Name | Should -Not -Contain 'Token'
+    }
+
+    It 'reads the token from GANAI_API_TOKEN and the address from GANAI_BASE_URI' {
+        $env:GANAI_API_TOKEN = $secretText
+        $env:GANAI_BASE_URI = $emulator.BaseUri.ToString()
+        $connection = Connect-GanAi -PassThru
+        $connection.TokenSource | Should -Match 'GANAI_API_TOKEN'
+        $result = [pscustomobject]@{ unique_id = 'env-1'; names = 'Ann' } | New-GanVideoBatch -ProjectId demo
+        $result.UniqueId | Should -Be 'env-1'
+    }
+
+    It 'defaults to https://api.gan.ai' {
+        (Connect-GanAi -Token (ConvertTo-TestSecureString 'x') -PassThru).BaseUri | Should -Be 'https://api.gan.ai/'
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+    }
+
+    It 'fails with MissingToken when there is neither -Token nor GANAI_API_TOKEN' {
+        { Connect-GanAi -BaseUri $emulator.BaseUri } | Should -Throw -ErrorId 'MissingToken,GanAi.Cmdlets.ConnectGanAiCommand'
+    }
+
+    It 'refuses plain http:// to a host that is not loopback' {
+        $caught = $null
+        try { Connect-GanAi -BaseUri 'http://api.gan.ai' -Token (ConvertTo-TestSecureString 'x') } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'InvalidBaseUri,*'
+        $caught.Exception.Message | Should -Match 'unencrypted'
+    }
+
+    It 'lets two connections be used at once with -Connection' {
+        $second = Start-GanEmulator -Token 'second-token'
+        try {
+            $one = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -PassThru
+            $two = Connect-GanAi -BaseUri $second.BaseUri -Token $second.Token -PassThru
+            Disconnect-GanAi
+            $a = [pscustomobject]@{ unique_id = 'on-one'; names = 'A' } | New-GanVideoBatch -ProjectId demo -Connection $one
+            $b = [pscustomobject]@{ unique_id = 'on-two'; names = 'B' } | New-GanVideoBatch -ProjectId demo -Connection $two
+            $a.VideoUrl | Should -BeLike "$($emulator.BaseUri)*"
+            $b.VideoUrl | Should -BeLike "$($second.BaseUri)*"
+            (Get-GanEmulatorCreatedId $second).uniqueId | Should -Be 'on-two'
+        }
+        finally {
+            Stop-GanEmulator $second
+        }
+    }
+
+    It 'works from ForEach-Object -Parallel with -Connection' {
+        $connection = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -PassThru
+        $manifest = $ModuleManifest
+        $results = 1..4 | ForEach-Object -ThrottleLimit 4 -Parallel {
+            Import-Module $using:manifest
+            $worker = $_
+            1..5 | ForEach-Object { [pscustomobject]@{ unique_id = "par-$worker-$_"; names = 'x' } } |
+                New-GanVideoBatch -ProjectId demo -Connection $using:connection
+        }
+        @($results).Count | Should -Be 20
+        @($results.UniqueId | Sort-Object -Unique).Count | Should -Be 20
+    }
+
+    It 'never writes the token to any stream, on success or on error' {
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -Verbose 4>&1 | Out-String | Should -Not -Match ([regex]::Escape($secretText))
+        $everything = & {
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
+            [pscustomobject]@{ unique_id = 'ok-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo -Verbose -Debug
+            [pscustomobject]@{ unique_id = 'ok-2' } | New-GanVideoBatch -ProjectId acme-missing -Verbose -Debug -ErrorAction Continue
+            try { [pscustomobject]@{ unique_id = 'x' } | New-GanVideoBatch -ProjectId demo -Connection (Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") -PassThru) -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
+        } *>&1 | Out-String
+        $everything | Should -Match 'ok-1'
+        $everything | Should -Match 'Project not found'
+        $everything | Should -Not -Match ([regex]::Escape($secretText))
+    }
+}
+
+Describe 'Disconnect-GanAi' {
+    It 'forgets the connection, so API cmdlets ask for Connect-GanAi again' {
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        Disconnect-GanAi
+        { [pscustomobject]@{ unique_id = 'x'; names = 'y' } | New-GanVideoBatch -ProjectId demo } |
+            Should -Throw -ErrorId 'NotConnected,GanAi.Cmdlets.NewGanVideoBatchCommand'
+    }
+}

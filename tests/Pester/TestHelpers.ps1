@@ -1,0 +1,30 @@
+# Dot-sourced by each test file's BeforeAll: imports the built module (never the source tree) and
+# the emulator helpers from out/.
+$script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+$script:ModuleManifest = Join-Path $RepoRoot 'out/GanAi/GanAi.psd1'
+$script:EmulatorModule = Join-Path $RepoRoot 'out/GanAi.Emulator/GanAi.Emulator.psm1'
+if (-not (Test-Path $ModuleManifest)) { throw "Build first: $ModuleManifest is missing (./build.ps1 Build)." }
+Import-Module $EmulatorModule -Force
+Import-Module $ModuleManifest -Force
+
+function ConvertTo-TestSecureString([string] $Text) {
+    $secure = [securestring]::new()
+    foreach ($c in $Text.ToCharArray()) { $secure.AppendChar($c) }
+    $secure.MakeReadOnly()
+    $secure
+}
+
+# The PowerShell running the tests, to start child processes with a clean session.
+function Get-TestPwsh {
+    foreach ($name in 'pwsh.exe', 'pwsh') {
+        $candidate = Join-Path $PSHOME $name
+        if (Test-Path $candidate -PathType Leaf) { return $candidate }
+    }
+    (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
+}
+
+function New-TestCsv([string] $Path, [int] $Count, [string] $Prefix = 'row') {
+    1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "Name $_"; company = "Company $_" } } |
+        Export-Csv -Path $Path -NoTypeInformation
+    $Path
+}
