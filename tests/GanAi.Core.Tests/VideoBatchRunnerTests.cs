@@ -55,6 +55,7 @@ public class VideoBatchRunnerTests
         Assert.Equal(new[] { "ok-1", "ok-3" }, outcome.Results.Select(r => r.UniqueId).OrderBy(x => x));
         Assert.Equal(new[] { "bad-2", "bad-4" }, outcome.Failures.Select(f => f.Key.UniqueId).OrderBy(x => x));
         Assert.All(outcome.Failures, f => Assert.Equal(ErrorIds.ServiceRejectedRow, f.Value.ErrorId));
+        Assert.All(outcome.Failures, f => Assert.Equal(f.Key.Number, f.Value.RowNumber));
         Assert.Contains("company: Field required", outcome.Failures.Single(f => f.Key.UniqueId == "bad-2").Value.Message);
         Assert.Contains("first_name: Field required", outcome.Failures.Single(f => f.Key.UniqueId == "bad-4").Value.Message);
         Assert.Equal(2, emulator.App.State.Stats().RowsCreated);

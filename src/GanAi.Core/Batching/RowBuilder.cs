@@ -147,6 +147,6 @@ namespace GanAi.Batching
         }
 
         internal static RowFailure Fail(string errorId, FailureCategory category, long number, string what) =>
-            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what));
+            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what), rowNumber: number);
     }
 }

@@ -27,8 +27,9 @@ namespace GanAi.Batching
     /// <summary>Why one row ended without a video. Carries a stable ErrorId for scripts to test.</summary>
     public sealed class RowFailure
     {
-        public RowFailure(string errorId, FailureCategory category, string message, Exception? exception = null)
+        public RowFailure(string errorId, FailureCategory category, string message, Exception? exception = null, long? rowNumber = null)
         {
+            RowNumber = rowNumber;
             ErrorId = errorId;
             Category = category;
             Message = message;
@@ -39,6 +40,9 @@ namespace GanAi.Batching
         public FailureCategory Category { get; }
         public string Message { get; }
         public Exception? Exception { get; }
+
+        /// <summary>The row's 1-based position in the input.</summary>
+        public long? RowNumber { get; }
 
         public override string ToString() => ErrorId + ": " + Message;
     }

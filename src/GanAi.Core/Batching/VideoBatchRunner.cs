@@ -175,7 +175,7 @@ namespace GanAi.Batching
                         response.Status == 429 ? FailureCategory.LimitsExceeded : response.Status >= 500 ? FailureCategory.ResourceUnavailable : FailureCategory.InvalidOperation,
                         string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was not rendered: {2}{3}", row.Number, row.UniqueId, error.Message,
                             attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " (after {0} attempts)", attempts) : string.Empty),
-                        error));
+                        error, row.Number));
                     return;
             }
         }
@@ -203,7 +203,7 @@ namespace GanAi.Batching
                 }
                 outcome.Fail(rows[0], new RowFailure(ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
                     string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was refused by the service (422): {2}", rows[0].Number, rows[0].UniqueId,
-                        error.Detail ?? (error.ValidationIssues.Count > 0 ? error.ValidationIssues[0].Message : "no reason given")), error));
+                        error.Detail ?? (error.ValidationIssues.Count > 0 ? error.ValidationIssues[0].Message : "no reason given")), error, rows[0].Number));
                 return;
             }
 
@@ -213,7 +213,7 @@ namespace GanAi.Batching
                 if (byIndex.TryGetValue(i, out var reason))
                 {
                     outcome.Fail(rows[i], new RowFailure(ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
-                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was refused by the service (422): {2}", rows[i].Number, rows[i].UniqueId, reason), error));
+                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was refused by the service (422): {2}", rows[i].Number, rows[i].UniqueId, reason), error, rows[i].Number));
                 }
                 else
                 {
@@ -279,7 +279,7 @@ namespace GanAi.Batching
             $"(unique_id '{row.UniqueId}') was not sent: {message}. Check -ProjectId (Get-GanProject lists yours).");
 
         private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex) => new RowFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
-            string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): the service's answer {2}; the video may or may not exist.", row.Number, row.UniqueId, what), ex);
+            string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): the service's answer {2}; the video may or may not exist.", row.Number, row.UniqueId, what), ex, row.Number);
 
         private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts)
         {
@@ -287,12 +287,12 @@ namespace GanAi.Batching
             return ex switch
             {
                 TimeoutRejectedException => new RowFailure(ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout,
-                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): no answer from the service within the time limit after {2}.", row.Number, row.UniqueId, tries), ex),
+                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): no answer from the service within the time limit after {2}.", row.Number, row.UniqueId, tries), ex, row.Number),
                 GanApiException api => new RowFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
-                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): {2}", row.Number, row.UniqueId, api.Message), ex),
+                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): {2}", row.Number, row.UniqueId, api.Message), ex, row.Number),
                 _ => new RowFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
                     string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): could not reach the service after {2}: {3}", row.Number, row.UniqueId, tries,
-                        TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex))), ex),
+                        TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex))), ex, row.Number),
             };
         }
 
@@ -310,7 +310,7 @@ namespace GanAi.Batching
                     outcome.Fail(row, new RowFailure(ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
                         string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') has no recorded outcome{2}; the video may or may not exist.",
                             row.Number, row.UniqueId, unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message),
-                        unexpected));
+                        unexpected, row.Number));
                 }
             }
         }

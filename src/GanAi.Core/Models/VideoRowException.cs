@@ -14,7 +14,7 @@ namespace GanAi
         {
             ErrorId = failure.ErrorId;
             UniqueId = row?.UniqueId;
-            RowNumber = row?.Number;
+            RowNumber = row?.Number ?? failure.RowNumber;
         }
 
         /// <summary>The ErrorId, also the error record's FullyQualifiedErrorId prefix.</summary>

@@ -32,7 +32,7 @@ namespace GanAi.Rows
             {
                 row = null;
                 failure = new RowFailure(ErrorIds.TagValueUnreadable, FailureCategory.InvalidData,
-                    $"Row {number} has a property whose value could not be read: {ex.Message}", ex);
+                    $"Row {number} has a property whose value could not be read: {ex.Message}", ex, number);
                 return false;
             }
         }

@@ -1,0 +1,60 @@
+<#
+.SYNOPSIS
+A scheduled job: one personalized video per CSV row, results and failures to CSV files, a log,
+and exit code 1 when any row failed.
+
+.DESCRIPTION
+The token comes from the environment (GANAI_API_TOKEN, set by the scheduler or a secret store),
+never from the command line. GANAI_BASE_URI may point at the emulator for a dry run.
+
+.EXAMPLE
+$env:GANAI_API_TOKEN = '...'   # in the scheduler's protected settings
+pwsh -NoProfile -File Send-Videos.ps1 -CsvPath leads.csv -ProjectId 1234 -OutputFolder ./run-2026-11-26
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $CsvPath,
+    [Parameter(Mandatory)] [string] $ProjectId,
+    [Parameter(Mandatory)] [string] $OutputFolder,
+    [string] $UniqueIdProperty = 'unique_id',
+    # Where GanAi is; by default the module as installed.
+    [string] $ModulePath = 'GanAi'
+)
+
+$ErrorActionPreference = 'Stop'
+New-Item -ItemType Directory -Force -Path $OutputFolder | Out-Null
+$log = Join-Path $OutputFolder 'run.log'
+function Write-Log([string] $Message) {
+    $line = '{0:u} {1}' -f (Get-Date), $Message
+    Add-Content -Path $log -Value $line
+    Write-Information $line -InformationAction Continue
+}
+
+try {
+    Import-Module $ModulePath
+    Connect-GanAi
+    Write-Log "Sending $CsvPath to project $ProjectId."
+
+    $failed = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
+    Import-Csv $CsvPath |
+        New-GanVideoBatch -ProjectId $ProjectId -UniqueIdProperty $UniqueIdProperty -ErrorAction SilentlyContinue -ErrorVariable +failed |
+        Export-Csv (Join-Path $OutputFolder 'results.csv') -NoTypeInformation
+
+    $failed | ForEach-Object {
+        [pscustomobject]@{
+            RowNumber = $_.Exception.RowNumber
+            UniqueId  = $_.Exception.UniqueId
+            ErrorId   = $_.FullyQualifiedErrorId.Split(',')[0]
+            Reason    = $_.Exception.Message
+        }
+    } | Export-Csv (Join-Path $OutputFolder 'errors.csv') -NoTypeInformation
+
+    $created = @(Import-Csv (Join-Path $OutputFolder 'results.csv')).Count
+    Write-Log "Done: $created video(s) created, $($failed.Count) row(s) failed."
+    if ($failed.Count -gt 0) { exit 1 }
+    exit 0
+}
+catch {
+    Write-Log "The run stopped: $($_.Exception.Message)"
+    exit 2
+}
