@@ -38,6 +38,20 @@ Describe 'New-GanVideoBatch' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 36
     }
 
+    It 'writes the first results while later rows are still arriving' {
+        $log = [System.Collections.Generic.List[string]]::new()
+        1..30 | ForEach-Object {
+            Start-Sleep -Milliseconds 20 # a slow producer, like a large CSV being read
+            $log.Add("row $_")
+            [pscustomobject]@{ unique_id = "stream-$_"; names = "N$_" }
+        } | New-GanVideoBatch -ProjectId demo -BatchSize 5 | ForEach-Object { $log.Add("result $($_.UniqueId)") }
+
+        $firstResult = $log.IndexOf(($log | Where-Object { $_ -like 'result *' } | Select-Object -First 1))
+        $lastRow = $log.IndexOf('row 30')
+        $firstResult | Should -BeLessThan $lastRow
+        @($log | Where-Object { $_ -like 'result *' }).Count | Should -Be 30
+    }
+
     It 'matches results to rows by unique_id when the service shuffles its answer' {
         Set-GanEmulatorFault $emulator @{ shuffle = $true } | Out-Null
         $rows = 1..60 | ForEach-Object { [pscustomobject]@{ unique_id = "u$_"; names = "Person $_" } }
