@@ -32,6 +32,13 @@ public sealed class EmulatorApp : IAsyncDisposable
 
         var app = builder.Build();
         var state = new EmulatorState(options);
+        // Counts every API answer by status ("0" for a dropped connection), for tests and the benchmark.
+        app.Use(async (context, next) =>
+        {
+            await next(context);
+            if (!context.Request.Path.StartsWithSegments("/_emulator"))
+                state.CountAnswer(context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode);
+        });
         ApiEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
 

@@ -148,3 +148,89 @@ public class VideoBatchRunnerTests
         Assert.Equal(3, emulator.App.State.Stats().BulkRequests);
     }
 }
+
+/// <summary>Delivery semantics and rate limits, over real HTTP against the emulator.</summary>
+public class DeliverySemanticsTests
+{
+    [Fact]
+    public async Task At_least_once_flags_every_row_that_may_have_been_created_twice()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { DropAfterCreateRate = 0.3, ErrorAfterCreateRate = 0.2 });
+        var rows = Runs.Rows(200);
+        var outcomes = Runs.Run(emulator.Client(), "demo", rows, settings: Runs.FastSettings(maxRetries: 15));
+
+        var results = outcomes.SelectMany(o => o.Results).ToList();
+        Assert.Equal(200, results.Count);
+        var flagged = results.Where(r => r.PossibleDuplicate).Select(r => r.UniqueId).ToHashSet();
+        var doubled = emulator.App.State.CreatedIds("demo").Where(c => c.Count > 1).Select(c => c.UniqueId).ToList();
+        Assert.NotEmpty(doubled); // the faults did create some videos twice ...
+        Assert.All(doubled, id => Assert.Contains(id, flagged)); // ... and every one of them is flagged for audit
+    }
+
+    [Fact]
+    public async Task At_most_once_never_sends_a_batch_again_after_it_may_have_been_processed()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { DropAfterCreateRate = 0.5 });
+        var rows = Runs.Rows(200);
+        var settings = Runs.FastSettings(maxRetries: 15);
+        settings.Resilience.RetryAfterSend = false;
+        var outcomes = Runs.Run(emulator.Client(), "demo", rows, settings: settings);
+
+        var failures = outcomes.SelectMany(o => o.Failures).ToList();
+        Assert.NotEmpty(failures);
+        Assert.All(failures, f => Assert.Equal(ErrorIds.OutcomeUnknown, f.Value.ErrorId));
+        Assert.Equal(200, failures.Count + outcomes.Sum(o => o.Results.Count));
+        Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.Equal(1, c.Count));
+        Assert.Equal(20, emulator.App.State.Stats().BulkRequests); // one request per batch, never a second
+    }
+
+    [Fact]
+    public async Task At_most_once_still_retries_a_429_which_the_service_answered_before_any_work()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { RateLimit = 5 });
+        var rows = Runs.Rows(150);
+        var settings = Runs.FastSettings(maxRetries: 15);
+        settings.Resilience.RetryAfterSend = false;
+        settings.Resilience.MaxDelay = TimeSpan.FromSeconds(2);
+        var outcomes = Runs.Run(emulator.Client(), "demo", rows, settings: settings);
+
+        Assert.Equal(150, outcomes.Sum(o => o.Results.Count));
+        Assert.All(outcomes.SelectMany(o => o.Results), r => Assert.False(r.PossibleDuplicate));
+        Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.Equal(1, c.Count));
+    }
+
+    [Fact]
+    public async Task Paces_all_requests_after_a_429_instead_of_hammering_the_limit()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { RateLimit = 20 });
+        var rows = Runs.Rows(1200);
+        var settings = Runs.FastSettings(maxRetries: 15);
+        settings.ThrottleLimit = 16; // more slots than the limit allows: only shared pacing keeps 429s rare
+        settings.Resilience.MaxDelay = TimeSpan.FromSeconds(2);
+        var outcomes = Runs.Run(emulator.Client(), "demo", rows, batchSize: 20, settings: settings);
+
+        Assert.Equal(1200, outcomes.Sum(o => o.Results.Count));
+        var tooMany = emulator.App.State.Stats().Answers.GetValueOrDefault("429");
+        Assert.True(tooMany <= 20, $"{tooMany} answers were 429 for 60 batches; the pace should have followed the limit");
+    }
+}
+
+public class RetryAfterTests
+{
+    [Fact]
+    public void Reads_Retry_After_as_seconds_or_as_an_http_date()
+    {
+        using var seconds = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        seconds.Headers.TryAddWithoutValidation("Retry-After", "7");
+        Assert.Equal(TimeSpan.FromSeconds(7), GanAi.Api.GanApiClient.ReadRetryAfter(seconds));
+
+        using var date = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
+        date.Headers.TryAddWithoutValidation("Retry-After", DateTimeOffset.UtcNow.AddSeconds(30).ToString("R"));
+        var wait = GanAi.Api.GanApiClient.ReadRetryAfter(date)!.Value;
+        Assert.InRange(wait.TotalSeconds, 25, 31);
+
+        using var past = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
+        past.Headers.TryAddWithoutValidation("Retry-After", DateTimeOffset.UtcNow.AddMinutes(-5).ToString("R"));
+        Assert.Equal(TimeSpan.Zero, GanAi.Api.GanApiClient.ReadRetryAfter(past));
+    }
+}

@@ -40,6 +40,9 @@ namespace GanAi.Api
 
         public Uri BaseUri { get; }
 
+        /// <summary>Shared by every request on this connection: the pace after a 429.</summary>
+        public Resilience.RateGate RateGate { get; } = new Resilience.RateGate();
+
         /// <summary>Redirects are never followed: a 3xx would carry the token to wherever it points.</summary>
         private static HttpMessageHandler CreateHandler() => new HttpClientHandler
         {
@@ -87,7 +90,7 @@ namespace GanAi.Api
         private static GanApiException TooLarge(int status) => new GanApiException(
             $"The service's answer is larger than {MaxAnswerBytes / (1024 * 1024)} MiB; it was not read.", status, null);
 
-        private static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
+        internal static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
         {
             var header = response.Headers.RetryAfter;
             if (header is null) return null;

@@ -74,6 +74,7 @@ namespace GanAi.Batching
         public const string ConnectionFailed = "ConnectionFailed";
         public const string InsufficientCredits = "InsufficientCredits";
         public const string UnexpectedError = "UnexpectedError";
+        public const string OutcomeUnknown = "OutcomeUnknown";
 
         // The whole run.
         public const string TokenRefused = "TokenRefused";

@@ -31,6 +31,7 @@ namespace GanAi.Batching
         private readonly string _path;
         private readonly ResiliencePipeline<ApiResponse> _pipeline;
         private readonly CancellationToken _cancellation;
+        private readonly bool _retryAfterSend;
         private readonly BlockingCollection<RunnerEvent> _events = new BlockingCollection<RunnerEvent>();
         private int _batchNumber;
         private volatile bool _tokenRefused;
@@ -47,6 +48,7 @@ namespace GanAi.Batching
             _projectId = projectId;
             _path = GanApiClient.BulkCreatePath(projectId);
             _pipeline = GanResiliencePipeline.Create(settings.Resilience);
+            _retryAfterSend = settings.Resilience.RetryAfterSend;
             _cancellation = cancellation;
         }
 
@@ -71,7 +73,7 @@ namespace GanAi.Batching
             Exception? unexpected = null;
             try
             {
-                await SendAsync(outcome, rows, depth: 0).ConfigureAwait(false);
+                await SendAsync(outcome, rows, depth: 0, earlierAmbiguous: false).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {
@@ -85,7 +87,7 @@ namespace GanAi.Batching
             Post(outcome);
         }
 
-        private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth)
+        private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth, bool earlierAmbiguous)
         {
             if (rows.Count == 0) return;
             if (_tokenRefused)
@@ -108,7 +110,16 @@ namespace GanAi.Batching
             try
             {
                 response = await _pipeline.ExecuteAsync(
-                    async ctx => await _client.SendAsync(HttpMethod.Post, _path, body, ctx.CancellationToken).ConfigureAwait(false),
+                    async ctx =>
+                    {
+                        log.BeginAttempt();
+                        await _client.RateGate.WaitTurnAsync(ctx.CancellationToken).ConfigureAwait(false);
+                        log.MarkSending();
+                        var answer = await _client.SendAsync(HttpMethod.Post, _path, body, ctx.CancellationToken).ConfigureAwait(false);
+                        if (answer.Status == 429) _client.RateGate.OnRateLimited(answer.RetryAfter);
+                        else if (answer.IsSuccess) _client.RateGate.OnAccepted();
+                        return answer;
+                    },
                     context).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
@@ -118,7 +129,11 @@ namespace GanAi.Batching
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
             {
                 outcome.Requests += log.FailedAttempts + 1;
-                outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1));
+                log.RecordFinal(Outcome.FromException<ApiResponse>(ex));
+                if (log.LastAttemptAmbiguous && !_retryAfterSend)
+                    outcome.FailAll(rows, row => OutcomeUnknown(row, TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex));
+                else
+                    outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1, log.Ambiguous));
                 return;
             }
             finally
@@ -127,10 +142,18 @@ namespace GanAi.Batching
             }
             outcome.Requests += log.FailedAttempts + 1;
             log.RecordFinal(Outcome.FromResult(response));
+            if (log.LastAttemptAmbiguous && !_retryAfterSend)
+            {
+                outcome.FailAll(rows, row => OutcomeUnknown(row, response.StatusText, null));
+                return;
+            }
 
+            // Results of this request, or of parts sent again after a 413/422, may be duplicates when
+            // any earlier attempt for these rows may have been processed.
+            var ambiguous = earlierAmbiguous || log.Ambiguous;
             if (response.IsSuccess)
             {
-                MatchResults(outcome, rows, response, log.Ambiguous);
+                MatchResults(outcome, rows, response, ambiguous);
                 return;
             }
 
@@ -151,8 +174,8 @@ namespace GanAi.Batching
                     {
                         Post(new RunnerMessage(false, $"{what}: the service answered 413 (too large); sending it in two halves."));
                         var half = rows.Count / 2;
-                        await SendAsync(outcome, rows.Take(half).ToList(), depth + 1).ConfigureAwait(false);
-                        await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1).ConfigureAwait(false);
+                        await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+                        await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
                     }
                     else
                     {
@@ -161,7 +184,7 @@ namespace GanAi.Batching
                     }
                     return;
                 case 422:
-                    await HandleValidationErrorAsync(outcome, rows, response, depth).ConfigureAwait(false);
+                    await HandleValidationErrorAsync(outcome, rows, response, depth, ambiguous).ConfigureAwait(false);
                     return;
                 case 402:
                     var credits = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
@@ -171,10 +194,11 @@ namespace GanAi.Batching
                 default:
                     var error = ErrorBodyReader.ToException(response, what);
                     var attempts = log.FailedAttempts + 1;
+                    var mayExist = log.Ambiguous ? "; the service may have created the video anyway" : string.Empty;
                     outcome.FailAll(rows, row => new RowFailure(ErrorIds.ServiceError,
                         response.Status == 429 ? FailureCategory.LimitsExceeded : response.Status >= 500 ? FailureCategory.ResourceUnavailable : FailureCategory.InvalidOperation,
                         string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was not rendered: {2}{3}", row.Number, row.UniqueId, error.Message,
-                            attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " (after {0} attempts)", attempts) : string.Empty),
+                            attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " (after {0} attempts{1})", attempts, mayExist) : mayExist),
                         error, row.Number));
                     return;
             }
@@ -184,7 +208,7 @@ namespace GanAi.Batching
         /// A 422 names the bad items by <c>loc</c> ["body", i, ...]: those rows fail with the service's
         /// words, the others are sent again (nothing was created). Where no item is named, bisect.
         /// </summary>
-        private async Task HandleValidationErrorAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, int depth)
+        private async Task HandleValidationErrorAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, int depth, bool ambiguous)
         {
             var error = ErrorBodyReader.ToException(response, "The service refused the row");
             var byIndex = error.ValidationIssues
@@ -197,8 +221,8 @@ namespace GanAi.Batching
                 if (rows.Count > 1)
                 {
                     var half = rows.Count / 2;
-                    await SendAsync(outcome, rows.Take(half).ToList(), depth + 1).ConfigureAwait(false);
-                    await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1).ConfigureAwait(false);
+                    await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+                    await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
                     return;
                 }
                 outcome.Fail(rows[0], new RowFailure(ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
@@ -224,7 +248,7 @@ namespace GanAi.Batching
             {
                 Post(new RunnerMessage(false, string.Format(CultureInfo.InvariantCulture,
                     "Batch {0}: the service refused {1} row(s) (422); sending the other {2} again.", outcome.Number, byIndex.Count, valid.Count)));
-                await SendAsync(outcome, valid, depth + 1).ConfigureAwait(false);
+                await SendAsync(outcome, valid, depth + 1, ambiguous).ConfigureAwait(false);
             }
         }
 
@@ -281,9 +305,15 @@ namespace GanAi.Batching
         private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex) => new RowFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
             string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): the service's answer {2}; the video may or may not exist.", row.Number, row.UniqueId, what), ex, row.Number);
 
-        private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts)
+        private static RowFailure OutcomeUnknown(VideoRow row, string what, Exception? ex) => new RowFailure(ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
+            string.Format(CultureInfo.InvariantCulture,
+                "Row {0} (unique_id '{1}'): its request was sent and then failed ({2}); the video may or may not exist. It was not sent again (-NoRetryAfterSend).",
+                row.Number, row.UniqueId, what), ex, row.Number);
+
+        private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts, bool mayExist)
         {
-            var tries = attempts == 1 ? "1 attempt" : attempts.ToString(CultureInfo.InvariantCulture) + " attempts";
+            var tries = (attempts == 1 ? "1 attempt" : attempts.ToString(CultureInfo.InvariantCulture) + " attempts") +
+                (mayExist ? "; the service may have created the video anyway" : string.Empty);
             return ex switch
             {
                 TimeoutRejectedException => new RowFailure(ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout,

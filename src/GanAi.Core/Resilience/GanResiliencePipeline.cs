@@ -24,7 +24,14 @@ namespace GanAi.Resilience
             {
                 builder.AddRetry(new RetryStrategyOptions<ApiResponse>
                 {
-                    ShouldHandle = args => new ValueTask<bool>(TransientFailure.IsTransient(args.Outcome)),
+                    ShouldHandle = args =>
+                    {
+                        if (!TransientFailure.IsTransient(args.Outcome)) return new ValueTask<bool>(false);
+                        if (settings.RetryAfterSend) return new ValueTask<bool>(true);
+                        // At-most-once: only failures that provably happened before the service processed anything.
+                        var log = args.Context.Properties.GetValue(AttemptLogKey, null!);
+                        return new ValueTask<bool>(log is null || !log.IsAmbiguous(args.Outcome));
+                    },
                     MaxRetryAttempts = settings.MaxRetries,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
@@ -50,11 +57,12 @@ namespace GanAi.Resilience
         }
     }
 
-    /// <summary>The failed attempts of one execution, for the PossibleDuplicate flag and verbose messages.</summary>
+    /// <summary>The attempts of one execution: whether any may have been processed, for PossibleDuplicate, OutcomeUnknown and verbose messages.</summary>
     internal sealed class AttemptLog
     {
         private readonly Action<string>? _verbose;
         private readonly string _what;
+        private bool _sending;
 
         public AttemptLog(string what, Action<string>? verbose)
         {
@@ -65,20 +73,34 @@ namespace GanAi.Resilience
         /// <summary>An earlier attempt failed after its body may have reached the service.</summary>
         public bool Ambiguous { get; private set; }
 
+        /// <summary>The last attempt failed after its body may have reached the service.</summary>
+        public bool LastAttemptAmbiguous { get; private set; }
+
         public int FailedAttempts { get; private set; }
+
+        /// <summary>An attempt starts: it has not sent anything yet (it may still wait for its turn).</summary>
+        public void BeginAttempt() => _sending = false;
+
+        /// <summary>The attempt is handing its request to HttpClient: from here a failure may leave work done.</summary>
+        public void MarkSending() => _sending = true;
+
+        /// <summary>True when this failed attempt may have been processed by the service.</summary>
+        public bool IsAmbiguous(Outcome<ApiResponse> outcome) =>
+            _sending && TransientFailure.IsTransient(outcome) && TransientFailure.MayHaveBeenProcessed(outcome);
 
         public void RecordRetry(Outcome<ApiResponse> outcome, int failedAttempt, TimeSpan delay)
         {
             FailedAttempts++;
-            if (TransientFailure.MayHaveBeenProcessed(outcome)) Ambiguous = true;
+            if (IsAmbiguous(outcome)) Ambiguous = true;
             _verbose?.Invoke(string.Format(CultureInfo.InvariantCulture,
                 "{0}: attempt {1} failed ({2}); trying again in {3:0.0} s.", _what, failedAttempt, TransientFailure.Describe(outcome), delay.TotalSeconds));
         }
 
-        /// <summary>Records the last attempt too, when it failed and no retry followed.</summary>
+        /// <summary>Records the last attempt, after the pipeline returned or threw.</summary>
         public void RecordFinal(Outcome<ApiResponse> outcome)
         {
-            if (TransientFailure.IsTransient(outcome) && TransientFailure.MayHaveBeenProcessed(outcome)) Ambiguous = true;
+            LastAttemptAmbiguous = IsAmbiguous(outcome);
+            if (LastAttemptAmbiguous) Ambiguous = true;
         }
     }
 }

@@ -14,6 +14,14 @@ namespace GanAi.Resilience
         /// <summary>First backoff delay; later ones grow exponentially, with jitter.</summary>
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+        /// <summary>
+        /// At-least-once (true, the default): a request that failed after it was sent (timeout, dropped
+        /// connection, 5xx) is sent again, and its results are flagged PossibleDuplicate. At-most-once
+        /// (false): only failures that provably happened before the service processed anything are
+        /// retried (429, 408, refused connections, waits before sending); the others end as OutcomeUnknown.
+        /// </summary>
+        public bool RetryAfterSend { get; set; } = true;
+
         /// <summary>No backoff delay (nor honoured Retry-After) exceeds this.</summary>
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
     }

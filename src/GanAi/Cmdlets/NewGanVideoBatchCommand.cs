@@ -76,6 +76,13 @@ namespace GanAi.Cmdlets
         [ValidateRange(1, 3600)]
         public int TimeoutSec { get; set; } = 100;
 
+        /// <summary>
+        /// At-most-once: never send a batch again once its request may have reached the service; such
+        /// rows end as OutcomeUnknown instead of possibly being rendered twice.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter NoRetryAfterSend { get; set; }
+
         protected override void BeginProcessing()
         {
             _whatIf = IsWhatIf();
@@ -88,7 +95,12 @@ namespace GanAi.Cmdlets
             {
                 BatchSize = BatchSize,
                 ThrottleLimit = ThrottleLimit,
-                Resilience = new ResilienceSettings { MaxRetries = MaxRetries, AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec) },
+                Resilience = new ResilienceSettings
+                {
+                    MaxRetries = MaxRetries,
+                    AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
+                    RetryAfterSend = !NoRetryAfterSend,
+                },
             };
             _runner = new VideoBatchRunner(connection, ProjectId, settings, CancellationToken);
             WriteVerbose($"Sending rows to project '{ProjectId}' at {connection.BaseUri} in batches of {BatchSize}, up to {ThrottleLimit} requests at once.");
