@@ -1,0 +1,84 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:emulator = Start-GanEmulator -ArgumentList '--seed', '7'
+    Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+    function New-Rows([int] $Count, [string] $Prefix) {
+        1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "N$_" } }
+    }
+}
+
+AfterAll {
+    Disconnect-GanAi
+    if ($emulator) { Stop-GanEmulator $emulator }
+}
+
+Describe 'New-GanVideoBatch under faults' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+    }
+
+    It 'sends rows again after dropped connections and gives exactly one result per row' {
+        Set-GanEmulatorFault $emulator @{ dropRate = 0.3 } | Out-Null
+        $results = @(New-Rows 100 'drop' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 15 -ErrorVariable runErrors)
+        $runErrors.Count | Should -Be 0
+        $results.Count | Should -Be 100
+        (Get-GanEmulatorStat $emulator).answers.'0' | Should -BeGreaterThan 0
+    }
+
+    It 'splits a batch the service answers 413 to' {
+        Set-GanEmulatorFault $emulator @{ maxBatchSize = 8 } | Out-Null
+        $results = @(New-Rows 50 'split' | New-GanVideoBatch -ProjectId demo -BatchSize 50)
+        $results.Count | Should -Be 50
+        (Get-GanEmulatorStat $emulator).answers.'413' | Should -BeGreaterThan 0
+        @(Get-GanEmulatorCreatedId $emulator | Where-Object count -NE 1).Count | Should -Be 0
+    }
+
+    It 'flags PossibleDuplicate on every row the service may have created twice (at-least-once)' {
+        Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.4 } | Out-Null
+        $results = @(New-Rows 100 'alo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 15)
+        $results.Count | Should -Be 100
+        $flagged = @($results | Where-Object PossibleDuplicate | ForEach-Object UniqueId)
+        $doubled = @(Get-GanEmulatorCreatedId $emulator | Where-Object count -GT 1 | ForEach-Object uniqueId)
+        $doubled.Count | Should -BeGreaterThan 0
+        $doubled | ForEach-Object { $flagged | Should -Contain $_ }
+    }
+
+    It 'gives OutcomeUnknown instead of sending again with -NoRetryAfterSend (at-most-once)' {
+        Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.5 } | Out-Null
+        $results = @(New-Rows 100 'amo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -NoRetryAfterSend -ErrorVariable runErrors -ErrorAction SilentlyContinue)
+        ($results.Count + $runErrors.Count) | Should -Be 100
+        $runErrors.Count | Should -BeGreaterThan 0
+        $runErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+        @(Get-GanEmulatorCreatedId $emulator | Where-Object count -NE 1).Count | Should -Be 0
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 10
+    }
+
+    It 'writes the results it has, then stops with TokenRefused when the token is revoked midway' {
+        $written = [System.Collections.Generic.List[object]]::new()
+        $caught = $null
+        try {
+            1..40 | ForEach-Object {
+                if ($_ -eq 21) {
+                    $clock = [Diagnostics.Stopwatch]::StartNew() # ThrottleLimit 1: row 20 waited for batch 1, so its 10 results are out
+                    while ($written.Count -lt 10 -and $clock.Elapsed.TotalSeconds -lt 10) { Start-Sleep -Milliseconds 20 }
+                    Set-GanEmulatorFault $emulator @{ rejectToken = $true } | Out-Null
+                }
+                [pscustomobject]@{ unique_id = "revoked-$_"; names = 'x' }
+            } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 1 | ForEach-Object { $written.Add($_) }
+        }
+        catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'TokenRefused,*'
+        $written.Count | Should -BeGreaterOrEqual 10
+        $written.Count | Should -Be (Get-GanEmulatorStat $emulator).rowsCreated
+    }
+
+    It 'answers a 422 for one row with that row''s error and creates the rest of its batch' {
+        $rows = @(New-Rows 9 'mixed') + [pscustomobject]@{ unique_id = 'mixed-bad'; other = 'no names tag' }
+        $results = @($rows | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ErrorVariable runErrors -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 9
+        $runErrors.Count | Should -Be 1
+        $runErrors[0].TargetObject.unique_id | Should -Be 'mixed-bad'
+        $runErrors[0].Exception.Message | Should -Match 'names: Field required'
+    }
+}
