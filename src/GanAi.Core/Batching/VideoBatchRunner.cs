@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
@@ -32,18 +33,20 @@ namespace GanAi.Batching
         private readonly ResiliencePipeline<ApiResponse> _pipeline;
         private readonly CancellationToken _cancellation;
         private readonly bool _retryAfterSend;
+        private readonly Journal.RunJournal? _journal;
         private readonly BlockingCollection<RunnerEvent> _events = new BlockingCollection<RunnerEvent>();
         private int _batchNumber;
         private volatile bool _tokenRefused;
         private volatile string? _projectMissing;
 
-        public VideoBatchRunner(GanConnection connection, string projectId, BatchRunnerSettings settings, CancellationToken cancellation)
-            : this(connection.Client, projectId, settings, cancellation)
+        public VideoBatchRunner(GanConnection connection, string projectId, BatchRunnerSettings settings, CancellationToken cancellation, Journal.RunJournal? journal = null)
+            : this(connection.Client, projectId, settings, cancellation, journal)
         {
         }
 
-        internal VideoBatchRunner(GanApiClient client, string projectId, BatchRunnerSettings settings, CancellationToken cancellation)
+        internal VideoBatchRunner(GanApiClient client, string projectId, BatchRunnerSettings settings, CancellationToken cancellation, Journal.RunJournal? journal = null)
         {
+            _journal = journal;
             _client = client;
             _projectId = projectId;
             _path = GanApiClient.BulkCreatePath(projectId);
@@ -84,6 +87,15 @@ namespace GanAi.Batching
                 unexpected = ex;
             }
             EnsureEveryRowAccounted(outcome, unexpected);
+            try
+            {
+                // Recorded here, as soon as the batch is done: a killed run loses only what was in flight.
+                _journal?.Record(_projectId, outcome);
+            }
+            catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException)
+            {
+                Post(new RunnerMessage(true, $"Batch {number}: its results could not be written to the journal: {ex.Message}"));
+            }
             Post(outcome);
         }
 

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
 using GanAi.Batching;
+using GanAi.Journal;
 using GanAi.Resilience;
 using GanAi.Rows;
 
@@ -33,6 +34,8 @@ namespace GanAi.Cmdlets
         private bool _whatIf;
         private bool _warnedSpareIdColumn;
         private Exception? _tokenRefused;
+        private RunJournal? _journal;
+        private long _fromJournal;
         private long _rowsRead;
         private long _rowsSent;
         private long _results;
@@ -83,6 +86,18 @@ namespace GanAi.Cmdlets
         [Parameter]
         public SwitchParameter NoRetryAfterSend { get; set; }
 
+        /// <summary>
+        /// A JSON-lines file that records every result as it arrives. Run the same command again with
+        /// the same journal and rows already recorded are not sent; their recorded results are written.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        /// <summary>With -JournalPath: send again the rows an earlier run recorded as OutcomeUnknown.</summary>
+        [Parameter]
+        public SwitchParameter RetryUnknown { get; set; }
+
         protected override void BeginProcessing()
         {
             _whatIf = IsWhatIf();
@@ -91,6 +106,7 @@ namespace GanAi.Cmdlets
             if (_whatIf) return; // -WhatIf checks the rows and counts them; it needs no connection and sends nothing.
 
             var connection = ResolveConnection();
+            if (JournalPath != null) OpenJournal();
             var settings = new BatchRunnerSettings
             {
                 BatchSize = BatchSize,
@@ -102,7 +118,7 @@ namespace GanAi.Cmdlets
                     RetryAfterSend = !NoRetryAfterSend,
                 },
             };
-            _runner = new VideoBatchRunner(connection, ProjectId, settings, CancellationToken);
+            _runner = new VideoBatchRunner(connection, ProjectId, settings, CancellationToken, _journal);
             WriteVerbose($"Sending rows to project '{ProjectId}' at {connection.BaseUri} in batches of {BatchSize}, up to {ThrottleLimit} requests at once.");
         }
 
@@ -122,6 +138,19 @@ namespace GanAi.Cmdlets
             else if (_ids.Claim(row!) is { } duplicate)
             {
                 WriteRowError(duplicate, row, InputObject);
+            }
+            else if (_journal?.Find(ProjectId, row!.UniqueId) is { } recorded && (recorded.IsCreated || !RetryUnknown))
+            {
+                if (recorded.IsCreated)
+                {
+                    _fromJournal++;
+                    WriteResult(recorded.ToResult(row));
+                }
+                else
+                {
+                    WriteRowError(RowBuilder.Fail(ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, number,
+                        $"(unique_id '{row.UniqueId}') is recorded in the journal as sent with an unknown outcome; it was not sent again. Check it, then use -RetryUnknown to send it again."), row, InputObject);
+                }
             }
             else
             {
@@ -152,14 +181,33 @@ namespace GanAi.Cmdlets
             }
             else
             {
-                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Done: {0} row(s) read, {1} video(s) created, {2} error(s).", _rowsRead, _results, _errors));
+                WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Done: {0} row(s) read, {1} result(s) ({2} from the journal), {3} error(s).", _rowsRead, _results, _fromJournal, _errors));
             }
         }
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _runner?.Dispose();
+            if (disposing)
+            {
+                _runner?.Dispose();
+                _journal?.Dispose();
+            }
             base.Dispose(disposing);
+        }
+
+        private void OpenJournal()
+        {
+            var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
+            try
+            {
+                _journal = RunJournal.Open(path);
+            }
+            catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "JournalUnavailable", ErrorCategory.ResourceBusy, path));
+            }
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Journal {0}: {1} row(s) recorded by earlier runs{2}.", path, _journal!.Count,
+                _journal.SkippedLines > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} unreadable line(s) skipped (a torn last line is normal after a crash)", _journal.SkippedLines) : string.Empty));
         }
 
         /// <summary>Sends the pending rows as one batch, once ShouldProcess agrees and a request slot is free.</summary>

@@ -1,0 +1,106 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:emulator = Start-GanEmulator -ArgumentList '--seed', '11'
+    Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+    function New-Rows([int] $Count, [string] $Prefix) {
+        1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "N$_" } }
+    }
+}
+
+AfterAll {
+    Disconnect-GanAi
+    if ($emulator) { Stop-GanEmulator $emulator }
+}
+
+Describe 'New-GanVideoBatch -JournalPath' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $journal = Join-Path $TestDrive ("journal-" + [guid]::NewGuid().ToString('N') + '.jsonl')
+    }
+
+    It 'records every result, and on a second run sends nothing again but writes the recorded results' {
+        $first = @(New-Rows 30 'j' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
+        @(Get-Content $journal).Count | Should -Be 30
+        $requests = (Get-GanEmulatorStat $emulator).bulkRequests
+
+        $second = @(New-Rows 30 'j' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
+        $second.Count | Should -Be 30
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
+        foreach ($result in $second) {
+            $result.InferenceId | Should -Be ($first | Where-Object UniqueId -EQ $result.UniqueId).InferenceId
+            $result.names | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    It 'tolerates a torn last line and sends only the rows it lacks' {
+        New-Rows 20 't' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal | Out-Null
+        [IO.File]::AppendAllText($journal, '{"status":"created","project_id":"demo","unique_id":"t-2')   # a crash in mid-write
+
+        $results = @(New-Rows 25 't' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
+        $results.Count | Should -Be 25
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 25
+        $lines = @(Get-Content $journal)
+        $lines.Count | Should -Be 25
+        $lines | ForEach-Object { { $_ | ConvertFrom-Json } | Should -Not -Throw }
+    }
+
+    It 'refuses to start while another run writes the journal' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; 1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -JournalPath '$journal'")
+            $null = $ps.BeginInvoke()
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 1 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }
+
+            { New-Rows 3 'second' | New-GanVideoBatch -ProjectId demo -JournalPath $journal } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+            (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 1
+        }
+        finally {
+            $ps.Stop()
+            $ps.Dispose()
+        }
+        # Once the first run has ended, the journal is free again.
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        @(New-Rows 3 'third' | New-GanVideoBatch -ProjectId demo -JournalPath $journal).Count | Should -Be 3
+    }
+
+    It 'keeps rows recorded as OutcomeUnknown unsent until -RetryUnknown' {
+        Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.5 } | Out-Null
+        $null = New-Rows 50 'u' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -NoRetryAfterSend -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
+        $unknown = @($firstErrors | ForEach-Object { $_.Exception.UniqueId })
+        $unknown.Count | Should -BeGreaterThan 0
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $requests = (Get-GanEmulatorStat $emulator).bulkRequests
+
+        $again = @(New-Rows 50 'u' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -JournalPath $journal -ErrorVariable secondErrors -ErrorAction SilentlyContinue)
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
+        @($secondErrors | ForEach-Object { $_.Exception.UniqueId }) | Sort-Object | Should -Be ($unknown | Sort-Object)
+        $secondErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+
+        $retried = @(New-Rows 50 'u' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -JournalPath $journal -RetryUnknown)
+        $retried.Count | Should -Be 50
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -BeGreaterThan $requests
+    }
+
+    It 'after kill -9 mid-run, sends every row on resume and creates again only rows that were in flight' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 150 } | Out-Null
+        $csv = New-TestCsv (Join-Path $TestDrive 'kill.csv') 300 'k'
+        $script = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); Import-Csv '$csv' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 2 -JournalPath '$journal' | Out-Null"
+        $child = Start-Process -FilePath (Get-TestPwsh) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while (-not ((Test-Path $journal) -and @(Get-Content $journal).Count -ge 60) -and $clock.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }
+        Stop-Process -Id $child.Id -Force # SIGKILL: no cleanup, no flush beyond what was flushed
+        $child.WaitForExit()
+        $recorded = @(Get-Content $journal).Count
+        $recorded | Should -BeLessThan 300
+
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $results = @(Import-Csv $csv | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
+        $results.Count | Should -Be 300
+        $created = @(Get-GanEmulatorCreatedId $emulator -ProjectId demo)
+        $created.Count | Should -Be 300
+        @($created | Where-Object count -GT 1).Count | Should -BeLessOrEqual 20 # ThrottleLimit 2 x BatchSize 10 in flight at the kill
+    }
+}
