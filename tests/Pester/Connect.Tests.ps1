@@ -98,6 +98,39 @@ Describe 'Connect-GanAi' {
         $everything | Should -Match 'Project not found'
         $everything | Should -Not -Match ([regex]::Escape($secretText))
     }
+
+    It 'never writes the token on the 422, 429, 5xx and timeout paths either' {
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        $paths = @(
+            @{ fault = @{}; row = [pscustomobject]@{ unique_id = 'v422' } }
+            @{ fault = @{ rateLimit = 1 }; row = [pscustomobject]@{ unique_id = 'v429'; names = 'x' } }
+            @{ fault = @{ errorRate = 1 }; row = [pscustomobject]@{ unique_id = 'v5xx'; names = 'x' } }
+            @{ fault = @{ latencyMs = 5000 }; row = [pscustomobject]@{ unique_id = 'vtimeout'; names = 'x' } }
+        )
+        $everything = foreach ($path in $paths) {
+            Set-GanEmulatorFault $emulator $path.fault | Out-Null
+            & {
+                $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+                $path.row, [pscustomobject]@{ unique_id = "$($path.row.unique_id)-2"; names = 'y' } |
+                    New-GanVideoBatch -ProjectId demo -MaxRetries 1 -TimeoutSec 1 -BatchSize 1 -Verbose -Debug -ErrorAction Continue
+            } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }
+        }
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $text = $everything -join "`n"
+        $text | Should -Match 'names: Field required'
+        $text | Should -Match '429'
+        $text | Should -Match '50[023]'
+        $text | Should -Match 'time limit'
+        $text | Should -Not -Match ([regex]::Escape($secretText))
+    }
+
+    It 'escapes -ProjectId so a crafted id cannot reach another project' {
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        [pscustomobject]@{ unique_id = 'crafted'; names = 'x' } |
+            New-GanVideoBatch -ProjectId 'x&project_id=demo' -ErrorVariable crafted -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $crafted[0].FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*'
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object uniqueId -EQ 'crafted').Count | Should -Be 0
+    }
 }
 
 Describe 'Disconnect-GanAi' {
