@@ -146,6 +146,10 @@ namespace GanAi.Batching
             return false;
         }
 
+        /// <summary>A failure of a checked row: "Row N (unique_id 'x')" followed by <paramref name="rest"/>.</summary>
+        internal static RowFailure Fail(VideoRow row, string errorId, FailureCategory category, string rest, Exception? exception = null) =>
+            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'){2}", row.Number, row.UniqueId, rest), exception, row.Number);
+
         internal static RowFailure Fail(string errorId, FailureCategory category, long number, string what) =>
             new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what), rowNumber: number);
     }

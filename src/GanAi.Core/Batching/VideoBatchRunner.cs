@@ -185,14 +185,12 @@ namespace GanAi.Batching
                     if (rows.Count > 1)
                     {
                         Post(new RunnerMessage(false, $"{what}: the service answered 413 (too large); sending it in two halves."));
-                        var half = rows.Count / 2;
-                        await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
-                        await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+                        await SendHalvesAsync(outcome, rows, depth, ambiguous).ConfigureAwait(false);
                     }
                     else
                     {
-                        outcome.Fail(rows[0], RowBuilder.Fail(ErrorIds.RowTooLarge, FailureCategory.LimitsExceeded, rows[0].Number,
-                            $"(unique_id '{rows[0].UniqueId}') is too large for the service on its own (413); shorten its values."));
+                        outcome.Fail(rows[0], RowBuilder.Fail(rows[0], ErrorIds.RowTooLarge, FailureCategory.LimitsExceeded,
+                            " is too large for the service on its own (413); shorten its values."));
                     }
                     return;
                 case 422:
@@ -200,20 +198,26 @@ namespace GanAi.Batching
                     return;
                 case 402:
                     var credits = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
-                    outcome.FailAll(rows, row => RowBuilder.Fail(ErrorIds.InsufficientCredits, FailureCategory.QuotaExceeded, row.Number,
-                        $"(unique_id '{row.UniqueId}') was not rendered: {credits.Message}"));
+                    outcome.FailAll(rows, row => RowBuilder.Fail(row, ErrorIds.InsufficientCredits, FailureCategory.QuotaExceeded,
+                        " was not rendered: " + credits.Message));
                     return;
                 default:
                     var error = ErrorBodyReader.ToException(response, what);
                     var attempts = log.FailedAttempts + 1;
                     var mayExist = log.Ambiguous ? "; the service may have created the video anyway" : string.Empty;
-                    outcome.FailAll(rows, row => new RowFailure(ErrorIds.ServiceError,
-                        response.Status == 429 ? FailureCategory.LimitsExceeded : response.Status >= 500 ? FailureCategory.ResourceUnavailable : FailureCategory.InvalidOperation,
-                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was not rendered: {2}{3}", row.Number, row.UniqueId, error.Message,
-                            attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " (after {0} attempts{1})", attempts, mayExist) : mayExist),
-                        error, row.Number));
+                    var category = response.Status == 429 ? FailureCategory.LimitsExceeded : response.Status >= 500 ? FailureCategory.ResourceUnavailable : FailureCategory.InvalidOperation;
+                    var tail = attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " (after {0} attempts{1})", attempts, mayExist) : mayExist;
+                    outcome.FailAll(rows, row => RowBuilder.Fail(row, ErrorIds.ServiceError, category, " was not rendered: " + error.Message + tail, error));
                     return;
             }
+        }
+
+        /// <summary>Sends the first half, then the second (a 413, or a 422 that names no row).</summary>
+        private async Task SendHalvesAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth, bool ambiguous)
+        {
+            var half = rows.Count / 2;
+            await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+            await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -232,14 +236,11 @@ namespace GanAi.Batching
             {
                 if (rows.Count > 1)
                 {
-                    var half = rows.Count / 2;
-                    await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
-                    await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+                    await SendHalvesAsync(outcome, rows, depth, ambiguous).ConfigureAwait(false);
                     return;
                 }
-                outcome.Fail(rows[0], new RowFailure(ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
-                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was refused by the service (422): {2}", rows[0].Number, rows[0].UniqueId,
-                        error.Detail ?? (error.ValidationIssues.Count > 0 ? error.ValidationIssues[0].Message : "no reason given")), error, rows[0].Number));
+                outcome.Fail(rows[0], RowBuilder.Fail(rows[0], ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
+                    " was refused by the service (422): " + (error.Detail ?? (error.ValidationIssues.Count > 0 ? error.ValidationIssues[0].Message : "no reason given")), error));
                 return;
             }
 
@@ -248,8 +249,8 @@ namespace GanAi.Batching
             {
                 if (byIndex.TryGetValue(i, out var reason))
                 {
-                    outcome.Fail(rows[i], new RowFailure(ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
-                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') was refused by the service (422): {2}", rows[i].Number, rows[i].UniqueId, reason), error, rows[i].Number));
+                    outcome.Fail(rows[i], RowBuilder.Fail(rows[i], ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
+                        " was refused by the service (422): " + reason, error));
                 }
                 else
                 {
@@ -300,8 +301,8 @@ namespace GanAi.Batching
                 }
                 else
                 {
-                    outcome.Fail(row, RowBuilder.Fail(ErrorIds.NoResultReturned, FailureCategory.InvalidResult, row.Number,
-                        $"(unique_id '{row.UniqueId}') got no result: the service answered 200 but its answer does not mention this unique_id. The video may or may not exist."));
+                    outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.NoResultReturned, FailureCategory.InvalidResult,
+                        " got no result: the service answered 200 but its answer does not mention this unique_id. The video may or may not exist."));
                 }
             }
             if (byId.Count > matched)
@@ -311,16 +312,14 @@ namespace GanAi.Batching
             }
         }
 
-        private RowFailure ProjectNotFound(VideoRow row, string message) => RowBuilder.Fail(ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound, row.Number,
-            $"(unique_id '{row.UniqueId}') was not sent: {message}. Check -ProjectId (Get-GanProject lists yours).");
+        private static RowFailure ProjectNotFound(VideoRow row, string message) => RowBuilder.Fail(row, ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound,
+            " was not sent: " + message + ". Check -ProjectId (Get-GanProject lists yours).");
 
-        private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex) => new RowFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
-            string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): the service's answer {2}; the video may or may not exist.", row.Number, row.UniqueId, what), ex, row.Number);
+        private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex) => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
+            ": the service's answer " + what + "; the video may or may not exist.", ex);
 
-        private static RowFailure OutcomeUnknown(VideoRow row, string what, Exception? ex) => new RowFailure(ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
-            string.Format(CultureInfo.InvariantCulture,
-                "Row {0} (unique_id '{1}'): its request was sent and then failed ({2}); the video may or may not exist. It was not sent again (-NoRetryAfterSend).",
-                row.Number, row.UniqueId, what), ex, row.Number);
+        private static RowFailure OutcomeUnknown(VideoRow row, string what, Exception? ex) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
+            ": its request was sent and then failed (" + what + "); the video may or may not exist. It was not sent again (-NoRetryAfterSend).", ex);
 
         private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts, bool mayExist)
         {
@@ -328,13 +327,11 @@ namespace GanAi.Batching
                 (mayExist ? "; the service may have created the video anyway" : string.Empty);
             return ex switch
             {
-                TimeoutRejectedException => new RowFailure(ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout,
-                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): no answer from the service within the time limit after {2}.", row.Number, row.UniqueId, tries), ex, row.Number),
-                GanApiException api => new RowFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
-                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): {2}", row.Number, row.UniqueId, api.Message), ex, row.Number),
-                _ => new RowFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
-                    string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'): could not reach the service after {2}: {3}", row.Number, row.UniqueId, tries,
-                        TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex))), ex, row.Number),
+                TimeoutRejectedException => RowBuilder.Fail(row, ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout,
+                    ": no answer from the service within the time limit after " + tries + ".", ex),
+                GanApiException api => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError, ": " + api.Message, ex),
+                _ => RowBuilder.Fail(row, ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
+                    ": could not reach the service after " + tries + ": " + TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex),
             };
         }
 
@@ -349,10 +346,9 @@ namespace GanAi.Batching
             {
                 if (!done.Contains(row.UniqueId))
                 {
-                    outcome.Fail(row, new RowFailure(ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
-                        string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') has no recorded outcome{2}; the video may or may not exist.",
-                            row.Number, row.UniqueId, unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message),
-                        unexpected, row.Number));
+                    outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
+                        " has no recorded outcome" + (unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message) + "; the video may or may not exist.",
+                        unexpected));
                 }
             }
         }

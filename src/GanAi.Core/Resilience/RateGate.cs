@@ -30,12 +30,6 @@ namespace GanAi.Resilience
         private TimeSpan _lastChange;
         private double? _ratePerSecond;
 
-        /// <summary>The pace in requests per second, or null while no 429 was seen.</summary>
-        public double? RatePerSecond
-        {
-            get { lock (_gate) return _ratePerSecond; }
-        }
-
         /// <summary>Waits for this request's turn: after any pause, and one pace interval after the previous start.</summary>
         public Task WaitTurnAsync(CancellationToken cancellationToken)
         {

@@ -148,8 +148,8 @@ namespace GanAi.Cmdlets
                 }
                 else
                 {
-                    WriteRowError(RowBuilder.Fail(ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, number,
-                        $"(unique_id '{row.UniqueId}') is recorded in the journal as sent with an unknown outcome; it was not sent again. Check it, then use -RetryUnknown to send it again."), row, InputObject);
+                    WriteRowError(RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
+                        " is recorded in the journal as sent with an unknown outcome; it was not sent again. Check it, then use -RetryUnknown to send it again."), row, InputObject);
                 }
             }
             else
@@ -225,8 +225,7 @@ namespace GanAi.Cmdlets
                 _rowsSent -= batch.Count;
                 foreach (var row in batch)
                 {
-                    WriteRowError(RowBuilder.Fail(ErrorIds.BatchNotConfirmed, FailureCategory.OperationStopped, row.Number,
-                        $"(unique_id '{row.UniqueId}') was not sent: its batch was not confirmed."), row, row.Source);
+                    WriteRowError(RowBuilder.Fail(row, ErrorIds.BatchNotConfirmed, FailureCategory.OperationStopped, " was not sent: its batch was not confirmed."), row, row.Source);
                 }
                 return;
             }
