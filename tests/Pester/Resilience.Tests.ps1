@@ -2,9 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:emulator = Start-GanEmulator -ArgumentList '--seed', '7'
     Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
-    function New-Rows([int] $Count, [string] $Prefix) {
-        1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "N$_" } }
-    }
 }
 
 AfterAll {

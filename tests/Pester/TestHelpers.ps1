@@ -28,3 +28,8 @@ function New-TestCsv([string] $Path, [int] $Count, [string] $Prefix = 'row') {
         Export-Csv -Path $Path -NoTypeInformation
     $Path
 }
+
+# Rows for project demo: unique_id "<Prefix>-<n>", names "N<n>".
+function New-Rows([int] $Count, [string] $Prefix) {
+    1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "N$_" } }
+}
