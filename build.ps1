@@ -10,6 +10,8 @@ Builds, tests and demonstrates the GanAi module.
   ./build.ps1 Demo       builds, starts the emulator, runs Import-Csv samples/rows.csv | New-GanVideoBatch
                          -ProjectId demo, shows the results and stops the emulator
   ./build.ps1 Emulator   builds and runs the emulator in the foreground (Ctrl+C stops it)
+  ./build.ps1 Bench      builds, runs the benchmarks against the emulator, prints a table and writes
+                         out/bench.json (not a test: CI does not run it)
   ./build.ps1 Clean      removes out/ and the restored tools
 
 Run it with the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
@@ -17,7 +19,7 @@ Run it with the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Bench', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -174,6 +176,54 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
+# Benchmarks run in a fresh process against the emulator; each compares its measure with its target.
+function Invoke-Bench {
+    Invoke-Build
+    $pwsh = Get-PwshPath
+    $rows = & $pwsh -NoProfile -NonInteractive -Command {
+        param($moduleOut, $emulatorOut)
+        $ErrorActionPreference = 'Stop'
+        Import-Module (Join-Path $emulatorOut 'GanAi.Emulator.psm1')
+        Import-Module (Join-Path $moduleOut 'GanAi.psd1')
+
+        # Under a rate limit (issue 3): 10,000 rows, limit 20 requests/s, batch 50 -> 200 requests, ideal 10 s.
+        $emulator = Start-GanEmulator -ArgumentList '--rate-limit', '20'
+        try {
+            Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+            $benchRows = 1..10000 | ForEach-Object { [pscustomobject]@{ unique_id = "bench-$_"; names = "Name $_" } }
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $count = @($benchRows | New-GanVideoBatch -ProjectId demo -BatchSize 50 -MaxRetries 20).Count
+            $seconds = $clock.Elapsed.TotalSeconds
+            $stats = Get-GanEmulatorStat $emulator
+            $tooMany = [int] ($stats.answers.'429' ?? 0)
+            $ideal = 10000 / 50 / 20
+            [pscustomobject]@{
+                Name = 'rate-limited 10k rows, 20 req/s, batch 50'
+                Measure = '{0:0.00} s ({1:0.00}x ideal), {2} of {3} requests answered 429 ({4:P1})' -f $seconds, ($seconds / $ideal), $tooMany, $stats.bulkRequests, ($tooMany / $stats.bulkRequests)
+                Target = 'within 1.15x of 10 s, under 10% 429'
+                Met = ($count -eq 10000) -and ($seconds -le 1.15 * $ideal) -and ($tooMany / $stats.bulkRequests -lt 0.10)
+                Seconds = $seconds
+                Results = $count
+                Requests = $stats.bulkRequests
+                TooManyRequests = $tooMany
+            }
+        }
+        finally {
+            Disconnect-GanAi
+            Stop-GanEmulator $emulator
+        }
+    } -args $ModuleOut, $EmulatorOut
+
+    $rows | Format-List Name, Measure, Target, Met | Out-Host
+    $report = [pscustomobject]@{
+        Machine = '{0} cores, {1}, PowerShell {2}' -f [Environment]::ProcessorCount, [Runtime.InteropServices.RuntimeInformation]::OSDescription, $PSVersionTable.PSVersion
+        Date = (Get-Date).ToString('o')
+        Benchmarks = @($rows | Select-Object Name, Measure, Target, Met, Seconds, Results, Requests, TooManyRequests)
+    }
+    $report | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $Out 'bench.json')
+    Write-Host "Written: $(Join-Path $Out 'bench.json')"
+}
+
 function Invoke-Emulator {
     Invoke-Build
     Write-Host "Starting the emulator on http://127.0.0.1:$Port (token 'emulator-token', project 'demo'); Ctrl+C stops it." -ForegroundColor Cyan
@@ -185,6 +235,7 @@ switch ($Task) {
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Emulator' { Invoke-Emulator }
+    'Bench' { Invoke-Bench }
     'Clean' {
         foreach ($folder in $Out, $ToolsDir) { if (Test-Path $folder) { Remove-Item -Recurse -Force $folder } }
         Invoke-Dotnet clean (Join-Path $Root 'GanAi.sln') --nologo -v quiet
