@@ -31,6 +31,7 @@ public sealed class EmulatorOptions
           --urls <url>             where to listen (default http://127.0.0.1:5080; port 0 picks a free one; loopback only)
           --token <text>           the bearer token it accepts (default emulator-token)
           --project <id[:tags[:credits]]>  a project, e.g. acme:first_name,company:500 (repeatable;
+                                   'id' alone has the tag names, 'id:' has no tags;
                                    default: demo with tag names and 1000000 credits)
           --latency-ms <n>         delay before each API answer
           --rate-limit <n>         requests per second before answering 429 with Retry-After (0 = off)

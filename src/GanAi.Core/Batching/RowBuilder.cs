@@ -58,6 +58,12 @@ namespace GanAi.Batching
                         "has a property with an empty name; every tag needs a name. Give the column a header.");
                     return false;
                 }
+                if (HasLoneSurrogate(name))
+                {
+                    failure = Fail(ErrorIds.InvalidTagName, FailureCategory.InvalidData, number,
+                        "has a property name that is not valid Unicode (a lone surrogate); it cannot be sent as JSON. Rename the column.");
+                    return false;
+                }
                 if (ContainsName(names, name))
                 {
                     failure = Fail(ErrorIds.DuplicateTagName, FailureCategory.InvalidData, number,

@@ -1,0 +1,203 @@
+# A bounded, seeded fuzz test: random rows (random Unicode, property names, value types and sizes)
+# through New-GanVideoBatch against the emulator. On every run the module must neither crash nor
+# hang, and every row must end as exactly one result or one error. A failing seed is printed, so a
+# failure can be replayed by running that seed alone.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    # 'fuzz' has no tags, so the service accepts any property names; 'strict' needs 'names'.
+    $script:emulator = Start-GanEmulator -ArgumentList '--project', 'fuzz:', '--project', 'strict:names', '--seed', '11'
+    $script:connection = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -PassThru
+
+    # Text that stresses the JSON writer and the service: controls, quotes, markup, RTL, emoji,
+    # combining marks, BOM and NUL, astral planes, and now and then a lone surrogate.
+    $script:Pieces = @(
+        "`"", '\', "`n", "`r`n", "`t", "`0", '</script>', '<b>&amp;</b>', "'; DROP TABLE x;--", ' ', '  lead ',
+        [string][char]0x202E, 'مرحبا', 'שלום', '日本語', 'Ünïcödé', [char]::ConvertFromUtf32(0x1F600),
+        [char]::ConvertFromUtf32(0x1F468) + [char]0x200D + [char]::ConvertFromUtf32(0x1F469), "e$([char]0x0301)",
+        [string][char]0xFEFF, [string][char]0x2028, '{"a":1}', '%2F..%00', '../..', '$(whoami)', '`$env:X'
+    )
+
+    function New-FuzzText([Random] $Random, [int] $MaxLength) {
+        $builder = [Text.StringBuilder]::new()
+        $target = if ($Random.Next(20) -eq 0) { 5000 } else { $Random.Next(0, $MaxLength + 1) }
+        while ($builder.Length -lt $target) {
+            switch ($Random.Next(10)) {
+                { $_ -lt 4 } { [void] $builder.Append($Pieces[$Random.Next($Pieces.Count)]); break }
+                { $_ -lt 7 } { [void] $builder.Append([char] $Random.Next(0x20, 0x7F)); break }
+                8 { [void] $builder.Append([char]::ConvertFromUtf32($Random.Next(0x10000, 0x10FFFF) -band 0x1FFFF -bor 0x10000)); break }
+                default {
+                    $c = $Random.Next(0, 0xD800) # any BMP code point below the surrogates
+                    [void] $builder.Append([char] $c)
+                }
+            }
+        }
+        if ($Random.Next(60) -eq 0) { [void] $builder.Append([char] 0xD800) } # a lone surrogate: TagValueInvalidText
+        $builder.ToString()
+    }
+
+    function New-FuzzValue([Random] $Random) {
+        switch ($Random.Next(16)) {
+            0 { return $Random.Next() }
+            1 { return $Random.NextDouble() * 1e6 - 5e5 }
+            2 { return [bool]($Random.Next(2)) }
+            3 { return [datetime]::new(2000, 1, 1).AddSeconds($Random.Next()) }
+            4 { return [decimal]$Random.Next() / 100 }
+            5 { return [guid]::new([byte[]](1..16 | ForEach-Object { $Random.Next(256) })) }
+            6 { if ($Random.Next(4) -eq 0) { return $null } else { return '' } }
+            7 { if ($Random.Next(3) -eq 0) { return , @('a', 'b') } else { return 'not an array' } }
+            8 { if ($Random.Next(3) -eq 0) { return @{ k = 'v' } } else { return [char] 'c' } }
+            9 { if ($Random.Next(3) -eq 0) { return [pscustomobject]@{ nested = 1 } } else { return [long]::MaxValue } }
+            default { return New-FuzzText $Random 80 }
+        }
+    }
+
+    function New-FuzzName([Random] $Random, [string[]] $Taken) {
+        switch ($Random.Next(12)) {
+            0 { return '' }
+            1 { if ($Taken.Count -gt 0) { return $Taken[$Random.Next($Taken.Count)].ToUpperInvariant() } else { return 'X' } }
+            2 { return ' spaced name ' }
+            3 { return 'unique_id' }
+            default { return New-FuzzText $Random 20 }
+        }
+    }
+
+    # $RequiredTag: the project's one tag, given to most rows (the rest get ServiceRejectedRow).
+    function New-FuzzRow([Random] $Random, [int] $Index, [string] $RequiredTag) {
+        $shape = $Random.Next(40)
+        if ($shape -eq 0) { return "a bare string $Index" }
+        if ($shape -eq 1) { return $Index }
+        $row = [ordered]@{}
+        switch ($Random.Next(14)) {
+            0 { } # no id
+            1 { $row['unique_id'] = '' }
+            2 { $row['unique_id'] = "dup-$($Random.Next(5))" }
+            3 { $row['unique_id'] = 'x' * (250 + $Random.Next(20)) }
+            4 { $row['unique_id'] = "../../$Index/`0/" + [char]0x1F + ':*?' }
+            5 { $row['unique_id'] = $Index }
+            default { $row['unique_id'] = "id-$Index-" + (New-FuzzText $Random 30) }
+        }
+        if ($RequiredTag -and $Random.Next(10) -ne 0) { $row[$RequiredTag] = New-FuzzText $Random 40 }
+        foreach ($n in 1..$Random.Next(0, 7)) {
+            $name = New-FuzzName $Random ([string[]] @($row.Keys))
+            if ($row.Contains($name)) { continue } # an ordered dictionary cannot hold a name twice; case twins can
+            $row[$name] = New-FuzzValue $Random
+        }
+        if ($Random.Next(8) -eq 0) {
+            $table = [hashtable]::new($row, [StringComparer]::Ordinal)
+            $first = @($row.Keys | Where-Object { $_ -cne $_.ToUpperInvariant() }) | Select-Object -First 1
+            if ($first -and $Random.Next(2) -eq 0) { $table[$first.ToUpperInvariant()] = 'case twin' } # DuplicateTagName
+            return $table
+        }
+        $object = [pscustomobject]@{}
+        foreach ($entry in $row.GetEnumerator()) {
+            if ($entry.Key -eq '') { continue } # pscustomobject cannot hold an empty name; the hashtable case covers it
+            $object.PSObject.Properties.Add([psnoteproperty]::new($entry.Key, $entry.Value))
+        }
+        $object
+    }
+
+    # What the emulator received, parsed exactly (ordinal names: PowerShell's own JSON cmdlets fold case).
+    function Get-SentTag([string] $ProjectId) {
+        $uri = [uri]::new($emulator.BaseUri, '/_emulator/videos?project_id=' + [uri]::EscapeDataString($ProjectId))
+        $json = (Invoke-WebRequest -Uri $uri -UseBasicParsing).Content
+        $sent = [Collections.Generic.Dictionary[string, object]]::new([StringComparer]::Ordinal)
+        $document = [Text.Json.JsonDocument]::Parse($json)
+        try {
+            foreach ($video in $document.RootElement.EnumerateArray()) {
+                $tags = [Collections.Generic.Dictionary[string, string]]::new([StringComparer]::Ordinal)
+                foreach ($tag in $video.GetProperty('tags').EnumerateObject()) { $tags[$tag.Name] = $tag.Value.GetString() }
+                $sent[$video.GetProperty('uniqueId').GetString()] = $tags
+            }
+        }
+        finally { $document.Dispose() }
+        $sent
+    }
+
+    # A name for a failure message: controls escaped, at most 60 characters.
+    function ConvertTo-Escaped([string] $Text) {
+        $escaped = [Text.Json.JsonEncodedText]::Encode($Text).ToString()
+        if ($escaped.Length -gt 60) { $escaped.Substring(0, 60) + '...' } else { $escaped }
+    }
+
+    # Runs one batch in its own runspace, so a hang is caught by the timeout instead of hanging CI.
+    function Invoke-FuzzRun([object[]] $Rows, [hashtable] $Parameters, [int] $TimeoutSec = 120) {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                    param($Manifest, $Rows, $Parameters)
+                    Import-Module $Manifest
+                    $results = [Collections.Generic.List[object]]::new()
+                    $Rows | New-GanVideoBatch @Parameters -ErrorVariable +rowErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+                        ForEach-Object { $results.Add($_) }
+                    [pscustomobject]@{ Results = $results.ToArray(); Errors = @($rowErrors) }
+                }).AddArgument($ModuleManifest).AddArgument($Rows).AddArgument($Parameters)
+            $handle = $ps.BeginInvoke()
+            if (-not $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSec))) {
+                $ps.Stop()
+                throw "New-GanVideoBatch did not finish within $TimeoutSec s (a hang)."
+            }
+            $output = $ps.EndInvoke($handle) # rethrows a terminating error: a crash
+            $output[0]
+        }
+        finally {
+            $ps.Dispose()
+        }
+    }
+}
+
+AfterAll {
+    if ($emulator) { Stop-GanEmulator $emulator }
+}
+
+Describe 'New-GanVideoBatch under random input' {
+    It 'ends every random row as exactly one result or one error, and never crashes or hangs (seed <_>)' -ForEach (1..6) {
+        $seed = $_
+        $random = [Random]::new($seed)
+        Reset-GanEmulator $emulator
+        # Some seeds also face a flaky service: 5xx before creating, shuffled and partial answers.
+        $faults = if ($seed % 2 -eq 0) { @{ errorRate = 0.2; shuffle = $true; omitRate = 0.02 } } else { @{} }
+        Set-GanEmulatorFault $emulator $faults | Out-Null
+        $project, $tag = if ($seed -eq 5) { 'strict', 'names' } else { 'fuzz', '' }
+        $rows = @(1..150 | ForEach-Object { New-FuzzRow $random $_ $tag })
+        $parameters = @{ ProjectId = $project; BatchSize = 1 + $random.Next(40); ThrottleLimit = 1 + $random.Next(6); MaxRetries = 8; Connection = $connection }
+
+        $run = Invoke-FuzzRun $rows $parameters
+
+        # Conservation: each row number 1..N exactly once across results and errors.
+        $seen = @{}
+        foreach ($result in $run.Results) { $seen[[long] $result.RowNumber] += 1 }
+        foreach ($record in $run.Errors) {
+            $record.Exception | Should -BeOfType ([GanAi.VideoRowException]) -Because "seed $seed gave a non-row error: $($record.FullyQualifiedErrorId) $($record.Exception.Message)"
+            $record.FullyQualifiedErrorId | Should -Not -BeLike 'UnexpectedError*' -Because "seed $seed hit a defect: $($record.Exception.Message)"
+            $null -ne $record.TargetObject | Should -BeTrue -Because "an error carries its row"
+            $seen[[long] $record.Exception.RowNumber] += 1
+        }
+        ($run.Results.Count + $run.Errors.Count) | Should -Be $rows.Count -Because "seed $seed"
+        $run.Results.Count | Should -BeGreaterThan 10 -Because "seed $seed must exercise the service, not only the row checks"
+        @($seen.Keys | Sort-Object) | Should -Be (1..$rows.Count) -Because "seed $seed"
+        @($seen.Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0 -Because "seed $seed"
+
+        # An error's target is the row it is about.
+        foreach ($record in $run.Errors) {
+            $row = $rows[$record.Exception.RowNumber - 1]
+            [object]::ReferenceEquals(($record.TargetObject.psobject.BaseObject), ($row.psobject.BaseObject)) | Should -BeTrue -Because "seed $seed row $($record.Exception.RowNumber)"
+        }
+
+        # Never a doubled video, and every string value reached the service as given.
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId $project | Where-Object count -GT 1).Count | Should -Be 0
+        $sent = Get-SentTag $project
+        foreach ($result in $run.Results) {
+            $row = $rows[$result.RowNumber - 1]
+            $tags = $null
+            $sent.TryGetValue($result.UniqueId, [ref] $tags) | Should -BeTrue -Because "seed ${seed}: result $(ConvertTo-Escaped $result.UniqueId) names a video the service did not make"
+            $pairs = if ($row -is [Collections.IDictionary]) { $row.GetEnumerator() } else { $row.psobject.Properties }
+            foreach ($pair in $pairs) {
+                $name = if ($pair -is [Collections.DictionaryEntry]) { $pair.Key } else { $pair.Name }
+                if ($pair.Value -is [string] -and $name -ne 'unique_id') {
+                    $tags.ContainsKey($name) | Should -BeTrue -Because "seed $seed row $($result.RowNumber) has a tag named '$(ConvertTo-Escaped $name)'"
+                    ($tags[$name] -ceq $pair.Value) | Should -BeTrue -Because "seed $seed row $($result.RowNumber) tag '$(ConvertTo-Escaped $name)' must arrive as given"
+                }
+            }
+        }
+    }
+}
