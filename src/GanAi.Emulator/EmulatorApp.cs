@@ -30,8 +30,10 @@ public sealed class EmulatorApp : IAsyncDisposable
         builder.WebHost.UseUrls(options.Url);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 64 * 1024 * 1024);
 
-        var app = builder.Build();
         var state = new EmulatorState(options);
+        EmulatorApp? started = null;
+        builder.Services.AddHostedService(_ => new Webhooks.WebhookSender(state, () => started?.BaseUri.ToString().TrimEnd('/') ?? options.Url));
+        var app = builder.Build();
         // Counts every API answer by status ("0" for a dropped connection), for tests and the benchmark.
         app.Use(async (context, next) =>
         {
@@ -43,6 +45,7 @@ public sealed class EmulatorApp : IAsyncDisposable
         ControlEndpoints.Map(app, state);
 
         var emulator = new EmulatorApp(app, state);
+        started = emulator;
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? options.Url;
         emulator.BaseUri = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));

@@ -8,7 +8,12 @@ public sealed class EmulatorOptions
     public const string DefaultToken = "emulator-token";
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    public const string DefaultUser = "user@example.com:emulator-password";
+
     public string Token { get; set; } = DefaultToken;
+
+    /// <summary>The one account POST /users/login accepts, as email:password.</summary>
+    public string User { get; set; } = DefaultUser;
     public string Url { get; set; } = DefaultUrl;
 
     /// <summary>Seconds a video takes to go PENDING, PROCESSING, SUCCEEDED.</summary>
@@ -30,6 +35,7 @@ public sealed class EmulatorOptions
         dotnet GanAi.Emulator.dll [options]
           --urls <url>             where to listen (default http://127.0.0.1:5080; port 0 picks a free one; loopback only)
           --token <text>           the bearer token it accepts (default emulator-token)
+          --user <email:password>  the account POST /users/login accepts (default user@example.com:emulator-password)
           --project <id[:tags[:credits]]>  a project, e.g. acme:first_name,company:500 (repeatable;
                                    'id' alone has the tag names, 'id:' has no tags;
                                    default: demo with tag names and 1000000 credits)
@@ -44,6 +50,8 @@ public sealed class EmulatorOptions
           --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
           --shuffle                answer bulk items in random order
           --render-seconds <n>     how long a video takes to render (default 3)
+          --fail-rate <0..1>       share of videos that end FAILED
+          --status-not-found-ms <n>  a status read answers 404 this long after creation
           --seed <n>               seed for the fault dice
           --port-file <path>       write the listening URL to this file when ready
 
@@ -72,6 +80,9 @@ public sealed class EmulatorOptions
             {
                 case "--urls": options.Url = Value(); break;
                 case "--token": options.Token = Value(); break;
+                case "--user": options.User = Value().Contains(':') ? args[i] : throw new ArgumentException("--user needs email:password."); break;
+                case "--fail-rate": faults = faults with { FailRate = Rate() }; break;
+                case "--status-not-found-ms": faults = faults with { StatusNotFoundMs = Count() }; break;
                 case "--project": options.Projects.Add(ProjectSpec.Parse(Value())); break;
                 case "--latency-ms": faults = faults with { LatencyMs = Count() }; break;
                 case "--rate-limit": faults = faults with { RateLimit = Count() }; break;

@@ -36,6 +36,12 @@ public sealed record FaultSettings
     /// <summary>Answer bulk items in random order.</summary>
     public bool Shuffle { get; init; }
 
+    /// <summary>Share of created videos that end FAILED instead of SUCCEEDED.</summary>
+    public double FailRate { get; init; }
+
+    /// <summary>A status read answers 404 for this long after the video was created (not visible yet).</summary>
+    public int StatusNotFoundMs { get; init; }
+
     /// <summary>Answer every API request 401, as if the token was revoked.</summary>
     public bool RejectToken { get; init; }
 }

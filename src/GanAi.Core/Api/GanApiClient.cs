@@ -3,7 +3,6 @@ using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using System.Security;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,12 +24,13 @@ namespace GanAi.Api
             new ProductInfoHeaderValue("GanAi-PowerShell", typeof(GanApiClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
 
         private readonly HttpClient _http;
-        private readonly SecureString _token;
+        private readonly SecureString? _token;
 
-        public GanApiClient(Uri baseUri, SecureString token, HttpMessageHandler? handler = null)
+        /// <summary>A client for <paramref name="baseUri"/>; <paramref name="token"/> is null for one that only signs in (POST /users/login).</summary>
+        public GanApiClient(Uri baseUri, SecureString? token, HttpMessageHandler? handler = null)
         {
             BaseUri = baseUri;
-            _token = token.IsReadOnly() ? token : MakeReadOnlyCopy(token);
+            _token = token is null || token.IsReadOnly() ? token : MakeReadOnlyCopy(token);
             _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
             {
                 // Per-attempt and total time limits belong to the resilience pipeline.
@@ -55,7 +55,7 @@ namespace GanAi.Api
         public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(method, new Uri(BaseUri, relativeUri));
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", RevealToken());
+            if (_token != null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecureText.Reveal(_token));
             request.Headers.UserAgent.Add(UserAgent);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (jsonBody is { } body)
@@ -103,32 +103,11 @@ namespace GanAi.Api
             return null;
         }
 
-        /// <summary>
-        /// The token as text for the one header that needs it. It is never logged, never part of a
-        /// message, and lives only in the request being built.
-        /// </summary>
-        private string RevealToken()
-        {
-            var pointer = IntPtr.Zero;
-            try
-            {
-                pointer = Marshal.SecureStringToGlobalAllocUnicode(_token);
-                return Marshal.PtrToStringUni(pointer) ?? string.Empty;
-            }
-            finally
-            {
-                if (pointer != IntPtr.Zero) Marshal.ZeroFreeGlobalAllocUnicode(pointer);
-            }
-        }
-
         private static SecureString MakeReadOnlyCopy(SecureString token)
         {
             var copy = token.Copy();
             copy.MakeReadOnly();
             return copy;
         }
-
-        public static string BulkCreatePath(string projectId) =>
-            "create_video/bulk?project_id=" + Uri.EscapeDataString(projectId);
     }
 }

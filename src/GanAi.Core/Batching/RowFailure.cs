@@ -22,6 +22,7 @@ namespace GanAi.Batching
         AuthenticationError,
         OperationStopped,
         InvalidOperation,
+        PermissionDenied,
     }
 
     /// <summary>Why one row ended without a video. Carries a stable ErrorId for scripts to test.</summary>
@@ -76,8 +77,27 @@ namespace GanAi.Batching
         public const string UnexpectedError = "UnexpectedError";
         public const string OutcomeUnknown = "OutcomeUnknown";
 
+        // Pre-flight (New-GanVideoBatch before sending).
+        public const string MissingTag = "MissingTag";
+        public const string CreditsNotConfirmed = "CreditsNotConfirmed";
+
+        // Videos after creation: status, waiting, downloading.
+        public const string InvalidVideoReference = "InvalidVideoReference";
+        public const string VideoNotFound = "VideoNotFound";
+        public const string VideoFailed = "VideoFailed";
+        public const string VideoDeleted = "VideoDeleted";
+        public const string VideoBlocked = "VideoBlocked";
+        public const string WaitTimedOut = "WaitTimedOut";
+        public const string VideoNotReady = "VideoNotReady";
+        public const string InvalidMediaUrl = "InvalidMediaUrl";
+        public const string DownloadFailed = "DownloadFailed";
+
         // The whole run.
         public const string TokenRefused = "TokenRefused";
         public const string NotConnected = "NotConnected";
+        public const string ProjectListUnavailable = "ProjectListUnavailable";
+        public const string SignInFailed = "SignInFailed";
+        public const string TokenNotCreated = "TokenNotCreated";
+        public const string WebhookNotSet = "WebhookNotSet";
     }
 }

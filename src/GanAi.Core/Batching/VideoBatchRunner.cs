@@ -49,7 +49,7 @@ namespace GanAi.Batching
             _journal = journal;
             _client = client;
             _projectId = projectId;
-            _path = GanApiClient.BulkCreatePath(projectId);
+            _path = ApiPaths.BulkCreate(projectId);
             _pipeline = GanResiliencePipeline.Create(settings.Resilience);
             _retryAfterSend = settings.Resilience.RetryAfterSend;
             _cancellation = cancellation;

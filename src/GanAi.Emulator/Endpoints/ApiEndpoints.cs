@@ -18,6 +18,9 @@ internal static class ApiEndpoints
         app.MapGet("/projects/{projectId}/inference/{inferenceId}/video_status",
             (HttpContext context, string projectId, string inferenceId) => VideoStatusAsync(context, state, projectId, inferenceId));
         app.MapGet("/media/{projectId}/{file}", (string projectId, string file) => Media(state, projectId, file));
+        app.MapPost("/users/login", (Func<HttpContext, Task<IResult>>)(context => LoginAsync(context, state)));
+        app.MapPost("/users/create_dynamic_token_v2", (Func<HttpContext, Task<IResult>>)(context => CreateDynamicTokenAsync(context, state)));
+        app.MapPost("/projects/{projectId}/webhook", (HttpContext context, string projectId) => SetWebhookAsync(context, state, projectId));
         app.MapGet("/p/{inferenceId}", (HttpContext context, string inferenceId) => LandingPage(context, state, inferenceId));
         app.MapGet("/share/{inferenceId}", (HttpContext context, string inferenceId) => LandingPage(context, state, inferenceId));
     }
@@ -29,7 +32,7 @@ internal static class ApiEndpoints
         var faults = state.Faults;
         var header = context.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || faults.RejectToken ||
-            !CryptographicEquals(header.AsSpan(7).Trim().ToString(), state.Token))
+            !state.IsValidToken(header.AsSpan(7).Trim().ToString()))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return FastApiErrors.Detail(401, "Could not validate credentials");
@@ -50,9 +53,81 @@ internal static class ApiEndpoints
         return null;
     }
 
-    private static bool CryptographicEquals(string a, string b) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
-            System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
+    /// <summary>POST /users/login: {"email", "password"} (no bearer) gives an access token valid for a day.</summary>
+    private static async Task<IResult> LoginAsync(HttpContext context, EmulatorState state)
+    {
+        state.CountRequest(bulk: false);
+        using var document = await ReadObjectAsync(context);
+        if (document is null) return FastApiErrors.Validation(new[] { new ValidationError("dict_type", new object[] { "body" }, "Input should be a valid dictionary", null) });
+        var body = document.RootElement;
+        var email = StringProperty(body, "email");
+        var password = StringProperty(body, "password");
+        var missing = new List<ValidationError>();
+        if (email is null) missing.Add(FastApiErrors.Missing("body", "email"));
+        if (password is null) missing.Add(FastApiErrors.Missing("body", "password"));
+        if (missing.Count > 0) return FastApiErrors.Validation(missing);
+        if (!state.CheckPassword(email!, password!)) return FastApiErrors.Detail(401, "Incorrect email or password");
+        var token = state.IssueToken(null, TimeSpan.FromDays(1))!;
+        return Results.Json(new Dictionary<string, string> { ["access_token"] = token, ["refresh_token"] = state.IssueToken(null, TimeSpan.FromDays(30))! });
+    }
+
+    /// <summary>POST /users/create_dynamic_token_v2: a named token with its own expiry; a name held by a valid token is refused.</summary>
+    private static async Task<IResult> CreateDynamicTokenAsync(HttpContext context, EmulatorState state)
+    {
+        if (await GateAsync(context, state, bulk: false) is { } refused) return refused;
+        using var document = await ReadObjectAsync(context);
+        if (document is null) return FastApiErrors.Validation(new[] { new ValidationError("dict_type", new object[] { "body" }, "Input should be a valid dictionary", null) });
+        var body = document.RootElement;
+        var name = StringProperty(body, "token_name");
+        if (string.IsNullOrWhiteSpace(name)) return FastApiErrors.Validation(new[] { FastApiErrors.Missing("body", "token_name") });
+        if (!body.TryGetProperty("expiry_time", out var expiry) || expiry.ValueKind != JsonValueKind.Object)
+            return FastApiErrors.Validation(new[] { FastApiErrors.Missing("body", "expiry_time") });
+        double Part(string part) => expiry.TryGetProperty(part, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : 0;
+        var lifetime = TimeSpan.FromDays(Part("days")) + TimeSpan.FromHours(Part("hours")) + TimeSpan.FromMinutes(Part("minutes"));
+        if (lifetime <= TimeSpan.Zero) return FastApiErrors.Detail(400, "expiry_time must be in the future");
+        var token = state.IssueToken(name, lifetime);
+        if (token is null) return FastApiErrors.Detail(400, $"A valid token named '{name}' already exists");
+        return Results.Json(new Dictionary<string, string> { ["access_token"] = token });
+    }
+
+    /// <summary>POST /projects/{id}/webhook: {"enable", "url", "Authorization"}. The emulator only calls loopback URLs.</summary>
+    private static async Task<IResult> SetWebhookAsync(HttpContext context, EmulatorState state, string projectId)
+    {
+        if (await GateAsync(context, state, bulk: false) is { } refused) return refused;
+        if (state.FindProject(projectId) is null) return FastApiErrors.Detail(404, "Project not found");
+        using var document = await ReadObjectAsync(context);
+        if (document is null) return FastApiErrors.Validation(new[] { new ValidationError("dict_type", new object[] { "body" }, "Input should be a valid dictionary", null) });
+        var body = document.RootElement;
+        if (!body.TryGetProperty("enable", out var enableElement) || (enableElement.ValueKind != JsonValueKind.True && enableElement.ValueKind != JsonValueKind.False))
+            return FastApiErrors.Validation(new[] { FastApiErrors.Missing("body", "enable") });
+        var enable = enableElement.GetBoolean();
+        var url = StringProperty(body, "url");
+        if (enable)
+        {
+            if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var target) || !(target.IsLoopback || target.Host == "localhost"))
+                return FastApiErrors.Validation(new[] { new ValidationError("url_parsing", new object[] { "body", "url" }, "The emulator calls loopback webhook URLs only", url) });
+        }
+        state.SetWebhook(projectId, new WebhookSettings(enable, url, StringProperty(body, "Authorization")));
+        return Results.Json(new Dictionary<string, object?> { ["project_id"] = projectId, ["enable"] = enable, ["url"] = url });
+    }
+
+    private static async Task<JsonDocument?> ReadObjectAsync(HttpContext context)
+    {
+        try
+        {
+            var document = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { MaxDepth = 32 }, context.RequestAborted);
+            if (document.RootElement.ValueKind == JsonValueKind.Object) return document;
+            document.Dispose();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? StringProperty(JsonElement body, string name) =>
+        body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task<IResult> CreateBulkAsync(HttpContext context, EmulatorState state)
     {
@@ -216,12 +291,14 @@ internal static class ApiEndpoints
         if (state.FindProject(projectId) is null) return FastApiErrors.Detail(404, "Project not found");
         var video = state.FindVideo(inferenceId);
         if (video is null || video.ProjectId != projectId) return FastApiErrors.Detail(404, "Inference not found");
+        if ((DateTimeOffset.UtcNow - video.CreatedAt).TotalMilliseconds < state.Faults.StatusNotFoundMs) return FastApiErrors.Detail(404, "Inference not found");
 
-        var elapsed = DateTimeOffset.UtcNow - video.CreatedAt;
-        var status = elapsed >= state.RenderTime ? "SUCCEEDED" : elapsed >= state.RenderTime / 3 ? "PROCESSING" : "PENDING";
+        var status = state.StatusOf(video);
         var origin = Origin(context);
         var media = MediaBase(origin, video);
         var done = status == "SUCCEEDED";
+        // "No error" is written as null, {} or "None" (all three are seen on the service's pages).
+        object? noError = (video.InferenceId[0] % 3) switch { 0 => null, 1 => new Dictionary<string, object>(), _ => "None" };
         return Results.Json(new Dictionary<string, object?>
         {
             ["gen_status"] = status,
@@ -229,7 +306,7 @@ internal static class ApiEndpoints
             ["permalink"] = origin + "/p/" + video.InferenceId,
             ["thumbnail_url"] = done ? media + ".jpg" : null,
             ["smart_url"] = origin + "/share/" + video.InferenceId,
-            ["error"] = null,
+            ["error"] = status == "FAILED" ? new Dictionary<string, object> { ["status_code"] = 500, ["message"] = "Rendering failed (emulated)" } : noError,
         });
     }
 
@@ -240,7 +317,8 @@ internal static class ApiEndpoints
         var id = Path.GetFileNameWithoutExtension(file);
         var contentType = extension switch { ".mp4" => "video/mp4", ".mp3" => "audio/mpeg", ".jpg" => "image/jpeg", _ => null };
         if (contentType is null) return FastApiErrors.Detail(404, "Not found");
-        var known = id == "template" ? state.FindProject(projectId) != null : state.FindVideo(id) is { } v && v.ProjectId == projectId;
+        // A video's files exist once it has rendered, as on the service's storage.
+        var known = id == "template" ? state.FindProject(projectId) != null : state.FindVideo(id) is { } v && v.ProjectId == projectId && state.StatusOf(v) == "SUCCEEDED";
         if (!known) return FastApiErrors.Detail(404, "Not found");
         return Results.Bytes(MediaBytes(projectId + "/" + file), contentType);
     }

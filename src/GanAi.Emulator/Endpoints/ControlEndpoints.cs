@@ -32,6 +32,15 @@ internal static class ControlEndpoints
             var project = state.AddProject(new ProjectSpec(projectId, body.Tags ?? new[] { "names" }, body.Credits ?? 1_000_000));
             return Results.Json(new { project.ProjectId, project.Tags, project.AvailableCredits });
         });
+        // A webhook receiver for tests: set a project's webhook to <emulator>/_emulator/webhook-sink.
+        control.MapPost("/webhook-sink", async (HttpContext context) =>
+        {
+            using var document = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body);
+            state.RecordWebhook(new ReceivedWebhook(DateTimeOffset.UtcNow, context.Request.Headers.Authorization.ToString(), document.RootElement.Clone()));
+            return Results.NoContent();
+        });
+        control.MapGet("/webhook-sink", () => Results.Json(state.ReceivedWebhooks));
+        control.MapGet("/tokens", () => Results.Json(state.IssuedTokens.Select(t => new { t.Name, t.ExpiresAt })));
         control.MapPost("/reset", () =>
         {
             state.Reset();

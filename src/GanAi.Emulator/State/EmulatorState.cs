@@ -18,9 +18,17 @@ public sealed class EmulatorState
     private long _bulkRequests;
     private long _rowsCreated;
 
+    private readonly ConcurrentDictionary<string, IssuedToken> _issuedTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, WebhookSettings> _webhooks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _notified = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
+
     public EmulatorState(EmulatorOptions options)
     {
         Token = options.Token;
+        var split = options.User.IndexOf(':');
+        UserEmail = options.User[..split];
+        UserPassword = options.User[(split + 1)..];
         RenderTime = TimeSpan.FromSeconds(options.RenderSeconds);
         _dice = options.Seed is { } seed ? new Random(seed) : new Random();
         foreach (var spec in options.Projects.Count > 0 ? options.Projects : new List<ProjectSpec> { ProjectSpec.Demo })
@@ -30,6 +38,8 @@ public sealed class EmulatorState
     }
 
     public string Token { get; }
+    public string UserEmail { get; }
+    public string UserPassword { get; }
     public TimeSpan RenderTime { get; }
     public FaultSettings Faults => Volatile.Read(ref _faults);
     public RateLimiter? Limiter => Volatile.Read(ref _limiter);
@@ -51,12 +61,68 @@ public sealed class EmulatorState
 
     public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags)
     {
-        var video = new EmulatedVideo(Guid.NewGuid().ToString("N"), project.ProjectId, uniqueId, DateTimeOffset.UtcNow, tags);
+        var video = new EmulatedVideo(Guid.NewGuid().ToString("N"), project.ProjectId, uniqueId, DateTimeOffset.UtcNow, tags, Roll(Faults.FailRate));
         _videos[video.InferenceId] = video;
         _createdPerId.AddOrUpdate((project.ProjectId, uniqueId), 1, (_, n) => n + 1);
         Interlocked.Increment(ref _rowsCreated);
         return video;
     }
+
+    /// <summary>The video's status now: it moves PENDING, PROCESSING, then SUCCEEDED (or FAILED) over the render time.</summary>
+    public string StatusOf(EmulatedVideo video)
+    {
+        var elapsed = DateTimeOffset.UtcNow - video.CreatedAt;
+        if (elapsed >= RenderTime) return video.Fails ? "FAILED" : "SUCCEEDED";
+        return elapsed >= RenderTime / 3 ? "PROCESSING" : "PENDING";
+    }
+
+    /// <summary>The main token, or a token issued by login or create_dynamic_token_v2 that has not expired.</summary>
+    public bool IsValidToken(string token)
+    {
+        if (FixedTimeEquals(token, Token)) return true;
+        return _issuedTokens.TryGetValue(token, out var issued) && issued.ExpiresAt > DateTimeOffset.UtcNow;
+    }
+
+    public bool CheckPassword(string email, string password) =>
+        string.Equals(email, UserEmail, StringComparison.OrdinalIgnoreCase) && FixedTimeEquals(password, UserPassword);
+
+    /// <summary>Issues a token; a name still held by a valid token is refused (null).</summary>
+    public string? IssueToken(string? name, TimeSpan lifetime)
+    {
+        lock (_issuedTokens)
+        {
+            var now = DateTimeOffset.UtcNow;
+            if (name != null && _issuedTokens.Values.Any(t => t.Name == name && t.ExpiresAt > now)) return null;
+            var token = "gan-" + Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+            _issuedTokens[token] = new IssuedToken(name, now + lifetime);
+            return token;
+        }
+    }
+
+    public IEnumerable<IssuedToken> IssuedTokens => _issuedTokens.Values;
+
+    public void SetWebhook(string projectId, WebhookSettings settings) => _webhooks[projectId] = settings;
+
+    public IReadOnlyDictionary<string, WebhookSettings> Webhooks => _webhooks;
+
+    /// <summary>Finished videos of this project whose webhook call is still due; each is handed out once.</summary>
+    public List<EmulatedVideo> TakeFinishedForWebhook(string projectId)
+    {
+        var due = new List<EmulatedVideo>();
+        foreach (var video in _videos.Values)
+        {
+            if (video.ProjectId != projectId || DateTimeOffset.UtcNow - video.CreatedAt < RenderTime) continue;
+            if (_notified.TryAdd(video.InferenceId, 0)) due.Add(video);
+        }
+        return due;
+    }
+
+    public void RecordWebhook(ReceivedWebhook call) => _received.Enqueue(call);
+
+    public IEnumerable<ReceivedWebhook> ReceivedWebhooks => _received.ToArray();
+
+    private static bool FixedTimeEquals(string a, string b) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
 
     /// <summary>A fault fires with the given probability.</summary>
     public bool Roll(double rate)
@@ -114,6 +180,8 @@ public sealed class EmulatorState
     {
         _videos.Clear();
         _createdPerId.Clear();
+        _notified.Clear();
+        _received.Clear();
         _answers.Clear();
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _bulkRequests, 0);
@@ -159,7 +227,15 @@ public sealed class EmulatedProject(string projectId, string[] tags, long credit
 }
 
 /// <summary>A created video and the tag values it was sent (as received, for tests that check what crossed the wire).</summary>
-public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt, KeyValuePair<string, string>[] Tags);
+public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt, KeyValuePair<string, string>[] Tags, bool Fails = false);
+
+public sealed record IssuedToken(string? Name, DateTimeOffset ExpiresAt);
+
+/// <summary>A project's webhook: where to POST finished videos, and the Authorization header to send.</summary>
+public sealed record WebhookSettings(bool Enable, string? Url, string? Authorization);
+
+/// <summary>A webhook call the emulator's own sink received (POST /_emulator/webhook-sink).</summary>
+public sealed record ReceivedWebhook(DateTimeOffset ReceivedAt, string? Authorization, System.Text.Json.JsonElement Body);
 
 public sealed record CreatedId(string ProjectId, string UniqueId, int Count);
 

@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Security;
 using GanAi.Api;
+using GanAi.Batching;
 using GanAi.Connections;
 
 namespace GanAi.Cmdlets
@@ -9,17 +10,25 @@ namespace GanAi.Cmdlets
     /// <summary>
     /// <para type="synopsis">Connects this PowerShell session to Gan.ai (or to the local emulator).</para>
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "GanAi")]
+    [Cmdlet(VerbsCommunications.Connect, "GanAi", DefaultParameterSetName = TokenSet)]
     [OutputType(typeof(GanConnection))]
-    public sealed class ConnectGanAiCommand : PSCmdlet
+    public sealed class ConnectGanAiCommand : GanCmdlet
     {
         public const string TokenVariable = "GANAI_API_TOKEN";
         public const string BaseUriVariable = "GANAI_BASE_URI";
+        private const string TokenSet = "Token";
+        private const string CredentialSet = "Credential";
 
-        /// <summary>The API token. Without it, the GANAI_API_TOKEN environment variable is read.</summary>
-        [Parameter(Position = 0)]
+        /// <summary>The API token. Without it (and without -Credential), the GANAI_API_TOKEN environment variable is read.</summary>
+        [Parameter(Position = 0, ParameterSetName = TokenSet)]
         [ValidateNotNull]
         public SecureString? Token { get; set; }
+
+        /// <summary>Signs in with an email address (the user name) and password (POST /users/login); the access token it gives is used.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [ValidateNotNull]
+        [Credential]
+        public PSCredential Credential { get; set; } = null!;
 
         /// <summary>The service's address; defaults to GANAI_BASE_URI, else https://api.gan.ai.</summary>
         [Parameter]
@@ -32,22 +41,44 @@ namespace GanAi.Cmdlets
 
         protected override void EndProcessing()
         {
-            var (token, source) = ResolveToken();
             var baseUri = ResolveBaseUri();
-            GanConnection connection;
+            Uri checkedUri;
             try
             {
-                connection = new GanConnection(baseUri, token, source);
+                checkedUri = ConnectionAddress.Validate(baseUri);
             }
             catch (ArgumentException ex)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, "InvalidBaseUri", ErrorCategory.InvalidArgument, baseUri));
                 return;
             }
+            var (token, source) = ParameterSetName == CredentialSet ? SignIn(checkedUri) : ResolveToken();
+            var connection = new GanConnection(checkedUri, token, source);
 
             ConnectionStore.Set(connection);
             WriteVerbose($"Connected to {connection.BaseUri} with the token from {source}. The token is checked by the first request that uses it.");
             if (PassThru) WriteObject(connection);
+        }
+
+        /// <summary>POST /users/login without a bearer token; the password never leaves its SecureString except in that request body.</summary>
+        private (SecureString Token, string Source) SignIn(Uri baseUri)
+        {
+            var email = Credential.UserName;
+            if (string.IsNullOrEmpty(email) || Credential.Password is null || Credential.Password.Length == 0)
+                Refuse("-Credential needs an email address as the user name and a password.");
+            var anonymous = new ApiCaller(new GanApiClient(baseUri, null), new Resilience.ResilienceSettings { MaxRetries = 2, AttemptTimeout = TimeSpan.FromSeconds(100), RetryAfterSend = true });
+            try
+            {
+                var token = Run(ct => Accounts.AccountApi.LoginAsync(anonymous, email!, Credential.Password!, ct));
+                return (token, "signing in as " + email);
+            }
+            catch (Exception ex) when (ApiFailure.From(ex) is { } failure)
+            {
+                var message = failure.IsTokenRefused ? $"Signing in as {email} was refused: the email or password is wrong." : "Signing in failed: " + failure.Message;
+                ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(message, failure.Exception),
+                    ErrorIds.SignInFailed, failure.IsTokenRefused ? ErrorCategory.AuthenticationError : ToCategory(failure.Category), email));
+                throw; // not reached
+            }
         }
 
         private (SecureString Token, string Source) ResolveToken()

@@ -1,19 +1,20 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using System.Threading.Tasks;
+using GanAi.Api;
 using GanAi.Batching;
+using GanAi.Concurrency;
 using GanAi.Connections;
+using GanAi.Resilience;
 
 namespace GanAi.Cmdlets
 {
     /// <summary>
-    /// What every API cmdlet shares: the -Connection parameter and its resolution, a cancellation
-    /// token that Ctrl+C (StopProcessing) cancels, and error records built from row failures.
+    /// What every API cmdlet shares: the -Connection parameter and its resolution.
     /// </summary>
-    public abstract class GanApiCmdlet : PSCmdlet, IDisposable
+    public abstract class GanApiCmdlet : GanCmdlet
     {
-        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-
         /// <summary>
         /// The connection to use (the object <c>Connect-GanAi -PassThru</c> returned). Without it, the
         /// connection made by the last <c>Connect-GanAi</c> in this process is used.
@@ -21,6 +22,29 @@ namespace GanAi.Cmdlets
         [Parameter]
         [ValidateNotNull]
         public GanConnection? Connection { get; set; }
+
+        /// <summary>-Connection, else the session's connection, else a terminating NotConnected error.</summary>
+        protected GanConnection ResolveConnection() => Resolve(this, Connection);
+
+        /// <summary>The one rule for which connection a cmdlet uses (also for cmdlets whose base is not this class).</summary>
+        internal static GanConnection Resolve(PSCmdlet cmdlet, GanConnection? given)
+        {
+            var connection = given ?? ConnectionStore.Current;
+            if (connection != null) return connection;
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException("Not connected to Gan.ai. Run Connect-GanAi first (with -Token, or with the GANAI_API_TOKEN environment variable set), or pass -Connection."),
+                ErrorIds.NotConnected, ErrorCategory.ConnectionError, null));
+            throw new InvalidOperationException(); // not reached: ThrowTerminatingError always throws
+        }
+    }
+
+    /// <summary>
+    /// What every cmdlet of the module shares: a cancellation token that Ctrl+C (StopProcessing)
+    /// cancels, blocking on async work from the pipeline thread, and error records with ErrorIds.
+    /// </summary>
+    public abstract class GanCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken CancellationToken => _stopping.Token;
@@ -38,16 +62,37 @@ namespace GanAi.Cmdlets
             if (disposing) _stopping.Dispose();
         }
 
-        /// <summary>-Connection, else the session's connection, else a terminating NotConnected error.</summary>
-        protected GanConnection ResolveConnection()
+        /// <summary>A resilient caller on the connection, with the cmdlet's retry settings.</summary>
+        internal static ApiCaller CreateCaller(GanConnection connection, int maxRetries, int timeoutSec, Action<string>? verbose = null) =>
+            new ApiCaller(connection.Client, Settings(maxRetries, timeoutSec), verbose);
+
+        internal static ResilienceSettings Settings(int maxRetries, int timeoutSec) => new ResilienceSettings
         {
-            var connection = Connection ?? ConnectionStore.Current;
-            if (connection != null) return connection;
-            ThrowTerminatingError(new ErrorRecord(
-                new InvalidOperationException("Not connected to Gan.ai. Run Connect-GanAi first (with -Token, or with the GANAI_API_TOKEN environment variable set), or pass -Connection."),
-                ErrorIds.NotConnected, ErrorCategory.ConnectionError, null));
-            throw new InvalidOperationException(); // not reached: ThrowTerminatingError always throws
+            MaxRetries = maxRetries,
+            AttemptTimeout = TimeSpan.FromSeconds(timeoutSec),
+        };
+
+        /// <summary>Runs async work on the pipeline thread (no synchronization context, so blocking is safe); Ctrl+C stops it.</summary>
+        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        {
+            try
+            {
+                return work(CancellationToken).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
         }
+
+        /// <summary>An API failure that ends the command (one request whose answer everything depends on).</summary>
+        protected void ThrowApiFailure(ApiFailure failure, string errorId, object? target) =>
+            ThrowTerminatingError(new ErrorRecord(failure.Exception is GanApiException ? new InvalidOperationException(failure.Message, failure.Exception) : failure.Exception,
+                failure.IsTokenRefused ? ErrorIds.TokenRefused : errorId, ToCategory(failure.Category), target));
+
+        /// <summary>The error record of one pipeline item (a video to look up, wait for or download).</summary>
+        internal static ErrorRecord ItemErrorRecord(ItemError error, object target) =>
+            new ErrorRecord(error.Exception, error.ErrorId, ToCategory(error.Category), target);
 
         /// <summary>An error record for one row: its ErrorId, category and the row itself as the target.</summary>
         internal static ErrorRecord RowError(RowFailure failure, VideoRow? row, object target)
@@ -71,6 +116,7 @@ namespace GanAi.Cmdlets
             FailureCategory.QuotaExceeded => ErrorCategory.QuotaExceeded,
             FailureCategory.AuthenticationError => ErrorCategory.AuthenticationError,
             FailureCategory.OperationStopped => ErrorCategory.OperationStopped,
+            FailureCategory.PermissionDenied => ErrorCategory.PermissionDenied,
             _ => ErrorCategory.InvalidOperation,
         };
     }

@@ -43,6 +43,11 @@ namespace GanAi.Cmdlets
         private int _batches;
         private int _outstanding;
         private bool _progressShown;
+        private TagPreflight? _preflight;
+        private string? _projectMissing;
+        private long _rowsQueued;
+        private bool _creditsChecked;
+        private bool _creditsDeclined;
 
         /// <summary>The rows: objects whose properties are the tags of one video each.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -52,6 +57,7 @@ namespace GanAi.Cmdlets
         /// <summary>The project (template video) to render the rows with.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completion.ProjectIdCompleter))]
         public string ProjectId { get; set; } = string.Empty;
 
         /// <summary>The property that holds each row's id (sent as unique_id). Default: unique_id.</summary>
@@ -98,6 +104,13 @@ namespace GanAi.Cmdlets
         [Parameter]
         public SwitchParameter RetryUnknown { get; set; }
 
+        /// <summary>
+        /// Sends rows without the pre-flight check (reading the project's tags and credits first). Rows
+        /// that lack a tag then fail at the service instead of before sending.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipPreflight { get; set; }
+
         protected override void BeginProcessing()
         {
             _whatIf = IsWhatIf();
@@ -118,6 +131,7 @@ namespace GanAi.Cmdlets
                     RetryAfterSend = !NoRetryAfterSend,
                 },
             };
+            if (!SkipPreflight) RunPreflight(connection, settings.Resilience);
             _runner = new VideoBatchRunner(connection, ProjectId, settings, CancellationToken, _journal);
             WriteVerbose($"Sending rows to project '{ProjectId}' at {connection.BaseUri} in batches of {BatchSize}, up to {ThrottleLimit} requests at once.");
         }
@@ -154,9 +168,9 @@ namespace GanAi.Cmdlets
             }
             else
             {
-                _pending.Add(row!);
-                if (_pending.Count >= BatchSize) SendPending();
+                QueueRow(row!);
             }
+            if (_preflight != null) WriteMessages(_preflight.TakeMessages());
 
             if (_builder.IgnoredUniqueIdColumn && !_warnedSpareIdColumn)
             {
@@ -193,6 +207,93 @@ namespace GanAi.Cmdlets
                 _journal?.Dispose();
             }
             base.Dispose(disposing);
+        }
+
+        /// <summary>A checked, new row: through the pre-flight and the credits check into the next batch.</summary>
+        private void QueueRow(VideoRow row)
+        {
+            if (_projectMissing != null)
+            {
+                WriteRowError(RowBuilder.Fail(row, ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound, " was not sent: " + _projectMissing), row, row.Source);
+                return;
+            }
+            if (_preflight != null)
+            {
+                if (!_preflight.TryApply(row, out row, out var refusal))
+                {
+                    WriteRowError(refusal!, row, row.Source);
+                    return;
+                }
+            }
+            if (!CreditsAllowAnotherRow())
+            {
+                WriteRowError(RowBuilder.Fail(row, ErrorIds.CreditsNotConfirmed, FailureCategory.OperationStopped,
+                    " was not sent: it is beyond the project's available credits, and sending on was not confirmed."), row, row.Source);
+                return;
+            }
+            _pending.Add(row);
+            if (_pending.Count >= BatchSize) SendPending();
+        }
+
+        /// <summary>
+        /// Reads the project (its tags and credits) before anything is sent. A project that does not
+        /// exist fails every row without sending; a list that cannot be read only skips the check.
+        /// </summary>
+        private void RunPreflight(GanConnection connection, ResilienceSettings resilience)
+        {
+            var caller = new Api.ApiCaller(connection.Client, resilience);
+            GanProject? project;
+            try
+            {
+                project = Run(ct => Projects.ProjectCatalog.FindAsync(caller, ProjectId, ct));
+            }
+            catch (Exception ex) when (Api.ApiFailure.From(ex) is { } failure)
+            {
+                if (failure.IsTokenRefused) ThrowApiFailure(failure, ErrorIds.TokenRefused, ProjectId);
+                WriteWarning($"Pre-flight skipped: the project list could not be read ({failure.Message}). Rows are sent without checking their tags.");
+                return;
+            }
+            if (project is null)
+            {
+                _projectMissing = $"no project '{ProjectId}' among the caller's projects. Check -ProjectId (Get-GanProject lists yours).";
+                WriteWarning($"Project '{ProjectId}' was not found; no row is sent.");
+                return;
+            }
+            _preflight = new TagPreflight(project, UniqueIdProperty);
+            WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Pre-flight: project '{0}' ({1}) has tags {2}; {3} credit(s) available.",
+                project.ProjectId, project.Title, project.Tags.Length == 0 ? "(none)" : string.Join(", ", project.Tags.Select(t => "'" + t + "'")),
+                project.AvailableCredits?.ToString(CultureInfo.InvariantCulture) ?? "unknown"));
+        }
+
+        /// <summary>
+        /// Once the rows to send exceed the project's available credits: a warning, and with -Confirm a
+        /// question; rows beyond the credits are not sent when the answer is No.
+        /// </summary>
+        private bool CreditsAllowAnotherRow()
+        {
+            _rowsQueued++;
+            if (_creditsDeclined) return false;
+            if (_creditsChecked || _preflight?.Project.AvailableCredits is not { } credits || _rowsQueued <= credits) return true;
+            _creditsChecked = true;
+            var text = string.Format(CultureInfo.InvariantCulture,
+                "Row {0} is beyond the {1} credit(s) available in project '{2}'; rows beyond the credits will fail with InsufficientCredits.", _rowsRead, credits, ProjectId);
+            WriteWarning(text);
+            if (MyInvocation.BoundParameters.TryGetValue("Confirm", out var confirm) && LanguagePrimitives.IsTrue(confirm) &&
+                !ShouldContinue(text + " Send them anyway?", "Not enough credits"))
+            {
+                _creditsDeclined = true;
+                return false;
+            }
+            return true;
+        }
+
+        private void WriteMessages(IReadOnlyList<RunnerMessage> messages)
+        {
+            foreach (var message in messages)
+            {
+                if (message.IsWarning) WriteWarning(message.Text);
+                else WriteVerbose(message.Text);
+            }
         }
 
         private void OpenJournal()

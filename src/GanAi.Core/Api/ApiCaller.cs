@@ -1,0 +1,63 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using GanAi.Resilience;
+using Polly;
+
+namespace GanAi.Api
+{
+    /// <summary>
+    /// One resilient API call (the projects list, a video status, signing in, a webhook): the
+    /// connection's rate gate, the Polly pipeline, and an error status turned into a
+    /// <see cref="GanApiException"/>. The bulk endpoint has its own caller (VideoBatchRunner), which
+    /// also splits batches and maps answers to rows.
+    /// </summary>
+    internal sealed class ApiCaller
+    {
+        private readonly GanApiClient _client;
+        private readonly ResiliencePipeline<ApiResponse> _pipeline;
+        private readonly Action<string>? _verbose;
+
+        public ApiCaller(GanApiClient client, ResilienceSettings settings, Action<string>? verbose = null)
+        {
+            _client = client;
+            _pipeline = GanResiliencePipeline.Create(settings);
+            _verbose = verbose;
+        }
+
+        public GanApiClient Client => _client;
+
+        /// <summary>Sends the request (with retries); returns a 2xx answer or throws <see cref="GanApiException"/>.</summary>
+        public async Task<ApiResponse> SendAsync(HttpMethod method, string path, ArraySegment<byte>? body, string what, CancellationToken cancellationToken)
+        {
+            var log = new AttemptLog(what, _verbose);
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(GanResiliencePipeline.AttemptLogKey, log);
+            try
+            {
+                var response = await _pipeline.ExecuteAsync(
+                    async ctx =>
+                    {
+                        log.BeginAttempt();
+                        await _client.RateGate.WaitTurnAsync(ctx.CancellationToken).ConfigureAwait(false);
+                        log.MarkSending();
+                        var answer = await _client.SendAsync(method, path, body, ctx.CancellationToken).ConfigureAwait(false);
+                        if (answer.Status == 429) _client.RateGate.OnRateLimited(answer.RetryAfter);
+                        else if (answer.IsSuccess) _client.RateGate.OnAccepted();
+                        return answer;
+                    },
+                    context).ConfigureAwait(false);
+                if (!response.IsSuccess) throw ErrorBodyReader.ToException(response, what);
+                return response;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        public Task<ApiResponse> GetAsync(string path, string what, CancellationToken cancellationToken) =>
+            SendAsync(HttpMethod.Get, path, null, what, cancellationToken);
+    }
+}

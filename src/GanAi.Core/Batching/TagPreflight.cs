@@ -1,0 +1,108 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace GanAi.Batching
+{
+    /// <summary>
+    /// The pre-flight check of New-GanVideoBatch, once the project's tags are known: a row that lacks
+    /// a tag fails before it is sent (no credits spent); a column that matches a tag but for case or
+    /// surrounding spaces is sent under the project's spelling; a column that is no tag of the
+    /// project is reported once. Messages come back through <see cref="TakeMessages"/>, once each.
+    /// </summary>
+    public sealed class TagPreflight
+    {
+        private readonly string[] _tags;
+        private readonly HashSet<string> _exact;
+        private readonly Dictionary<string, string> _byLooseName;
+        private readonly string _idProperty;
+        private readonly HashSet<string> _announced = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<RunnerMessage> _messages = new List<RunnerMessage>();
+
+        public TagPreflight(GanProject project, string idProperty)
+        {
+            Project = project;
+            _tags = project.Tags;
+            _idProperty = idProperty;
+            _exact = new HashSet<string>(_tags, StringComparer.Ordinal);
+            _byLooseName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var tag in _tags)
+            {
+                var key = tag.Trim();
+                if (!_byLooseName.ContainsKey(key)) _byLooseName.Add(key, tag);
+            }
+        }
+
+        public GanProject Project { get; }
+
+        /// <summary>The row with tag names in the project's spelling, or the failure that keeps it from being sent.</summary>
+        public bool TryApply(VideoRow row, out VideoRow adjusted, out RowFailure? failure)
+        {
+            adjusted = row;
+            failure = null;
+            List<KeyValuePair<string, string>>? renamed = null;
+            var given = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < row.Tags.Count; i++)
+            {
+                var name = row.Tags[i].Key;
+                var sentAs = name;
+                if (!_exact.Contains(name))
+                {
+                    if (_byLooseName.TryGetValue(name.Trim(), out var tag))
+                    {
+                        sentAs = tag;
+                        Announce("rename:" + name, false, $"Column '{name}' is sent as the project's tag '{tag}' (it differs only by case or surrounding spaces).");
+                    }
+                    else if (!string.Equals(name, _idProperty, StringComparison.OrdinalIgnoreCase))
+                    {
+                        Announce("unknown:" + name, true,
+                            $"Column '{name}' is not a tag of project '{Project.ProjectId}' (its tags: {Describe(_tags)}); it is sent, and the service ignores it.");
+                    }
+                }
+                if (!given.Add(sentAs))
+                {
+                    failure = RowBuilder.Fail(row, ErrorIds.DuplicateTagName, FailureCategory.InvalidData,
+                        $" has two columns that both name the project's tag '{sentAs}' (they differ only by case or spaces). Remove one.");
+                    return false;
+                }
+                if (!ReferenceEquals(sentAs, name))
+                {
+                    renamed ??= new List<KeyValuePair<string, string>>(row.Tags.Take(i));
+                    renamed.Add(new KeyValuePair<string, string>(sentAs, row.Tags[i].Value));
+                }
+                else
+                {
+                    renamed?.Add(row.Tags[i]);
+                }
+            }
+
+            var missing = _tags.Where(t => !given.Contains(t)).ToList();
+            if (missing.Count > 0)
+            {
+                failure = RowBuilder.Fail(row, ErrorIds.MissingTag, FailureCategory.InvalidData, string.Format(CultureInfo.InvariantCulture,
+                    " lacks the project's tag{0} {1}; it was not sent (no credits spent). Add the column{0}, or check -ProjectId.",
+                    missing.Count == 1 ? string.Empty : "s", Describe(missing)));
+                return false;
+            }
+            if (renamed != null) adjusted = new VideoRow(row.Number, row.Source, row.UniqueId, renamed);
+            return true;
+        }
+
+        /// <summary>The verbose messages and warnings raised since the last call, each said once per run.</summary>
+        public IReadOnlyList<RunnerMessage> TakeMessages()
+        {
+            if (_messages.Count == 0) return Array.Empty<RunnerMessage>();
+            var taken = _messages.ToArray();
+            _messages.Clear();
+            return taken;
+        }
+
+        private void Announce(string key, bool isWarning, string text)
+        {
+            if (_announced.Add(key)) _messages.Add(new RunnerMessage(isWarning, text));
+        }
+
+        private static string Describe(IEnumerable<string> names) => string.Join(", ", names.Select(n => "'" + n + "'"));
+    }
+}

@@ -1,0 +1,155 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+using GanAi.Api;
+using GanAi.Batching;
+
+namespace GanAi.Concurrency
+{
+    /// <summary>
+    /// Work per input item (a status read, a wait, a download) off the pipeline thread, with at most
+    /// <c>throttleLimit</c> requests at once. Each item ends as one <see cref="ItemOutcome"/> that the
+    /// pipeline thread takes from the queue, which is the only place it writes from; messages for the
+    /// verbose and warning streams come through the same queue.
+    /// </summary>
+    public sealed class WorkQueue : IDisposable
+    {
+        private readonly BlockingCollection<RunnerEvent> _events = new BlockingCollection<RunnerEvent>();
+        private readonly SemaphoreSlim _slots;
+        private readonly CancellationToken _cancellation;
+        private int _pending;
+        private volatile bool _tokenRefused;
+
+        public WorkQueue(int throttleLimit, CancellationToken cancellation)
+        {
+            if (throttleLimit < 1) throw new ArgumentOutOfRangeException(nameof(throttleLimit));
+            _slots = new SemaphoreSlim(throttleLimit, throttleLimit);
+            _cancellation = cancellation;
+        }
+
+        /// <summary>Items submitted whose outcome has not been taken yet.</summary>
+        public int Pending => Volatile.Read(ref _pending);
+
+        public CancellationToken Cancellation => _cancellation;
+
+        /// <summary>
+        /// Starts <paramref name="work"/> for <paramref name="input"/>. The work returns its output;
+        /// an exception becomes the item's error through <paramref name="describeError"/> (or, for an
+        /// exception it does not know, an UnexpectedError that still carries the input).
+        /// </summary>
+        public void Submit(object input, Func<WorkQueue, Task<object?>> work, Func<Exception, ItemError?> describeError)
+        {
+            Interlocked.Increment(ref _pending);
+            Task.Run(async () =>
+            {
+                ItemOutcome outcome;
+                try
+                {
+                    outcome = ItemOutcome.Succeeded(input, await work(this).ConfigureAwait(false));
+                }
+                catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+                {
+                    return; // stopping: nobody will write this item's outcome
+                }
+                catch (Exception ex)
+                {
+                    var error = describeError(ex) ?? new ItemError(ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
+                        new VideoException(ErrorIds.UnexpectedError, "An unexpected error: " + ex.Message, null, null, null, ex));
+                    if (error.ErrorId == ErrorIds.TokenRefused) _tokenRefused = true;
+                    outcome = ItemOutcome.Failed(input, error);
+                }
+                Post(outcome);
+            });
+        }
+
+        /// <summary>Runs one request in a free slot: at most throttleLimit at once, across all items.</summary>
+        public async Task<T> ThrottledAsync<T>(Func<CancellationToken, Task<T>> request)
+        {
+            if (_tokenRefused) throw new GanApiException("The service refused the token (an earlier request of this command).", 401, null);
+            await _slots.WaitAsync(_cancellation).ConfigureAwait(false);
+            try
+            {
+                return await request(_cancellation).ConfigureAwait(false);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+
+        /// <summary>A verbose (or warning) message, written by the pipeline thread.</summary>
+        public void Message(string text, bool isWarning = false) => Post(new RunnerMessage(isWarning, text));
+
+        public bool TryTake(out RunnerEvent? item)
+        {
+            if (!_events.TryTake(out item)) return false;
+            if (item is ItemOutcome) Interlocked.Decrement(ref _pending);
+            return true;
+        }
+
+        /// <summary>Waits for the next event; throws OperationCanceledException when the command is stopped.</summary>
+        public RunnerEvent Take()
+        {
+            var item = _events.Take(_cancellation);
+            if (item is ItemOutcome) Interlocked.Decrement(ref _pending);
+            return item;
+        }
+
+        public void Dispose()
+        {
+            _events.Dispose();
+            _slots.Dispose();
+        }
+
+        private void Post(RunnerEvent item)
+        {
+            try
+            {
+                _events.Add(item);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The command already ended (stopped); nothing can be written any more.
+            }
+        }
+    }
+
+    /// <summary>How one input item ended: an output, or one error.</summary>
+    public sealed class ItemOutcome : RunnerEvent
+    {
+        private ItemOutcome(object input, object? output, ItemError? error)
+        {
+            Input = input;
+            Output = output;
+            Error = error;
+        }
+
+        public object Input { get; }
+        public object? Output { get; }
+        public ItemError? Error { get; }
+
+        internal static ItemOutcome Succeeded(object input, object? output) => new ItemOutcome(input, output, null);
+
+        internal static ItemOutcome Failed(object input, ItemError error) => new ItemOutcome(input, null, error);
+    }
+
+    /// <summary>One item's error: a stable ErrorId, its category, and the exception for the error record.</summary>
+    public sealed class ItemError
+    {
+        public ItemError(string errorId, FailureCategory category, Exception exception)
+        {
+            ErrorId = errorId;
+            Category = category;
+            Exception = exception;
+        }
+
+        public string ErrorId { get; }
+        public FailureCategory Category { get; }
+        public Exception Exception { get; }
+
+        /// <summary>An API failure about one video, as an item error whose exception carries the video's ids.</summary>
+        internal static ItemError FromApi(ApiFailure failure, string? uniqueId, string? inferenceId, VideoStatus? status = null) =>
+            new ItemError(failure.ErrorId, failure.Category, new VideoException(failure.ErrorId, failure.Message, uniqueId, inferenceId, status, failure.Exception));
+    }
+}

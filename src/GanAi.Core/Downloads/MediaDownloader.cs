@@ -1,0 +1,136 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using GanAi.Api;
+using GanAi.Resilience;
+using Polly;
+
+namespace GanAi.Downloads
+{
+    /// <summary>What happened to one file.</summary>
+    public enum DownloadOutcome
+    {
+        Downloaded,
+        /// <summary>A complete file was already there (files only ever appear under their final name complete).</summary>
+        Skipped,
+    }
+
+    /// <summary>
+    /// Downloads the media a video's URLs name (video, thumbnail, audio) to files, through the same
+    /// Polly pipeline as every API call. The bearer token is never sent: media URLs point at storage
+    /// (S3 links that carry their own signature), not at the API, and the token must not travel
+    /// there. Each file is written to a temporary name in the same folder and renamed when complete,
+    /// so a killed run never leaves a half file under the final name.
+    /// </summary>
+    internal sealed class MediaDownloader : IDisposable
+    {
+        private readonly HttpClient _http;
+        private readonly ResiliencePipeline<ApiResponse> _pipeline;
+
+        public MediaDownloader(ResilienceSettings settings, HttpMessageHandler? handler = null)
+        {
+            _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5, UseCookies = false }, disposeHandler: true)
+            {
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            _http.DefaultRequestHeaders.UserAgent.ParseAdd("GanAi-PowerShell");
+            _pipeline = GanResiliencePipeline.Create(settings);
+        }
+
+        /// <summary>https anywhere, http only on loopback (the emulator); anything else (file:, ftp:, UNC) is refused.</summary>
+        public static Uri CheckUrl(string url)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) ||
+                !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && ConnectionAddress.IsLoopback(uri))))
+                throw new ArgumentException($"'{url}' is not a media URL this module downloads from (https://, or http:// on loopback).");
+            return uri;
+        }
+
+        public async Task<DownloadOutcome> DownloadAsync(Uri url, string path, bool force, string what, Action<string>? verbose, CancellationToken cancellationToken)
+        {
+            if (!force && File.Exists(path)) return DownloadOutcome.Skipped;
+            var folder = Path.GetDirectoryName(path)!;
+            var temporary = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
+            var log = new AttemptLog(what, verbose);
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(GanResiliencePipeline.AttemptLogKey, log);
+            try
+            {
+                var answer = await _pipeline.ExecuteAsync(ctx => GetToFileAsync(url, temporary, ctx.CancellationToken), context).ConfigureAwait(false);
+                if (!answer.IsSuccess)
+                    throw new GanApiException($"{what}: the server answered {answer.StatusText}.", answer.Status, null);
+                Publish(temporary, path);
+                return DownloadOutcome.Downloaded;
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+                TryDelete(temporary);
+            }
+        }
+
+        /// <summary>One attempt: the body streams to the temporary file; a short body is an IOException (retried).</summary>
+        private async ValueTask<ApiResponse> GetToFileAsync(Uri url, string temporary, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                return new ApiResponse(response.StatusCode, response.ReasonPhrase, GanApiClient.ReadRetryAfter(response), Array.Empty<byte>());
+
+            var expected = response.Content.Headers.ContentLength;
+            long written = 0;
+            using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
+            using (var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
+                    written += read;
+                }
+                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            if (expected is { } length && written != length)
+                throw new IOException($"The download ended after {written} of {length} bytes.");
+            return new ApiResponse(HttpStatusCode.OK, response.ReasonPhrase, null, Array.Empty<byte>());
+        }
+
+        /// <summary>The complete file takes the final name in one rename (replacing an older file with -Force).</summary>
+        private static void Publish(string temporary, string path)
+        {
+            if (File.Exists(path))
+            {
+                File.Replace(temporary, path, null);
+                return;
+            }
+            try
+            {
+                File.Move(temporary, path);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Replace(temporary, path, null); // another download of the same id finished first
+            }
+        }
+
+        private static void TryDelete(string path)
+        {
+            try
+            {
+                if (File.Exists(path)) File.Delete(path);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        public void Dispose() => _http.Dispose();
+    }
+}

@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using GanAi.Api;
+
+namespace GanAi.Projects
+{
+    /// <summary>The caller's projects: GET /projects/v2, every page, mapped to <see cref="GanProject"/>.</summary>
+    internal static class ProjectCatalog
+    {
+        /// <summary>A bound on pages followed, so a service that never ends its list cannot loop us forever.</summary>
+        public const int MaxPages = 1000;
+
+        private static readonly ConditionalWeakTable<GanApiClient, CachedList> Cache = new ConditionalWeakTable<GanApiClient, CachedList>();
+
+        public static async Task<IReadOnlyList<GanProject>> ListAsync(ApiCaller caller, CancellationToken cancellationToken)
+        {
+            var projects = new List<GanProject>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            for (var page = 1; page <= MaxPages; page++)
+            {
+                var answer = await caller.GetAsync(ApiPaths.Projects(page), "Listing projects (page " + page.ToString(CultureInfo.InvariantCulture) + ")", cancellationToken).ConfigureAwait(false);
+                var (items, size) = ReadPage(answer.Body);
+                var added = 0;
+                foreach (var project in items)
+                {
+                    if (seen.Add(project.ProjectId))
+                    {
+                        projects.Add(project);
+                        added++;
+                    }
+                }
+                // The end: an empty page, a page with nothing new, or as many as the service says it has.
+                if (added == 0 || (size is { } total && projects.Count >= total)) break;
+            }
+            Cache.Remove(caller.Client);
+            Cache.Add(caller.Client, new CachedList(projects, DateTime.UtcNow));
+            return projects;
+        }
+
+        /// <summary>The project with this id (exact), or null.</summary>
+        public static async Task<GanProject?> FindAsync(ApiCaller caller, string projectId, CancellationToken cancellationToken)
+        {
+            foreach (var project in await ListAsync(caller, cancellationToken).ConfigureAwait(false))
+            {
+                if (string.Equals(project.ProjectId, projectId, StringComparison.Ordinal)) return project;
+            }
+            return null;
+        }
+
+        /// <summary>The list read on this connection within <paramref name="maxAge"/>, or null (for tab completion).</summary>
+        public static IReadOnlyList<GanProject>? Cached(GanApiClient client, TimeSpan maxAge) =>
+            Cache.TryGetValue(client, out var cached) && DateTime.UtcNow - cached.ReadAt < maxAge ? cached.Projects : null;
+
+        /// <summary>Reads one page: <c>{"data": [...], "size": n}</c>. Unknown fields are ignored; odd types of known ones are tolerated.</summary>
+        internal static (List<GanProject> Items, long? Size) ReadPage(byte[] body)
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = GanJsonContext.MaxDepth });
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+                throw new GanApiException("The projects list is not the documented JSON object with a 'data' array.", 200, null);
+
+            var items = new List<GanProject>();
+            foreach (var item in data.EnumerateArray())
+            {
+                if (item.ValueKind != JsonValueKind.Object) continue;
+                var id = Text(item, "project_id");
+                if (string.IsNullOrEmpty(id)) continue;
+                items.Add(new GanProject(id!)
+                {
+                    Title = Text(item, "title"),
+                    ProjectType = Text(item, "project_type"),
+                    Status = Text(item, "status"),
+                    Language = Text(item, "language"),
+                    Tags = TagNames(item),
+                    AvailableCredits = Number(item, "available_credits"),
+                    UtilisedCredits = Number(item, "utilised_credits"),
+                    CreatedAt = Date(item, "created_at"),
+                    UpdatedAt = Date(item, "updated_at"),
+                    SmartUrl = Text(item, "smart_url"),
+                    ThumbnailUrl = Text(item, "thumbnail"),
+                    VideoUrl = Text(item, "video"),
+                });
+            }
+            return (items, Number(root, "size"));
+        }
+
+        /// <summary><c>tags</c> is an object whose keys are the tag names (an array of names is accepted too).</summary>
+        private static string[] TagNames(JsonElement item)
+        {
+            if (!item.TryGetProperty("tags", out var tags)) return Array.Empty<string>();
+            var names = new List<string>();
+            if (tags.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in tags.EnumerateObject()) names.Add(property.Name);
+            }
+            else if (tags.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var name in tags.EnumerateArray())
+                {
+                    if (name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } text) names.Add(text);
+                }
+            }
+            return names.ToArray();
+        }
+
+        private static string? Text(JsonElement item, string name) =>
+            item.TryGetProperty(name, out var value) ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number => value.GetRawText(),
+                _ => null,
+            } : null;
+
+        private static long? Number(JsonElement item, string name)
+        {
+            if (!item.TryGetProperty(name, out var value)) return null;
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n)) return n;
+            if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d)) return (long)Math.Floor(d);
+            if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out n)) return n;
+            return null;
+        }
+
+        private static DateTimeOffset? Date(JsonElement item, string name) =>
+            Text(item, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : (DateTimeOffset?)null;
+
+        private sealed class CachedList
+        {
+            public CachedList(IReadOnlyList<GanProject> projects, DateTime readAt)
+            {
+                Projects = projects;
+                ReadAt = readAt;
+            }
+
+            public IReadOnlyList<GanProject> Projects { get; }
+            public DateTime ReadAt { get; }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System;
+using System.IO;
+using GanAi.Api;
+using GanAi.Batching;
+using GanAi.Concurrency;
+
+namespace GanAi.Status
+{
+    /// <summary>The one mapping from what went wrong with a video (its status, waiting, its files) to an ErrorId and category.</summary>
+    internal static class VideoErrors
+    {
+        public static Func<Exception, ItemError?> For(string? uniqueId, string? inferenceId) => exception =>
+        {
+            switch (exception)
+            {
+                case VideoException video:
+                    return new ItemError(video.ErrorId, CategoryOf(video.ErrorId), video);
+                case ArgumentException argument:
+                    return new ItemError(ErrorIds.InvalidVideoReference, FailureCategory.InvalidArgument,
+                        new VideoException(ErrorIds.InvalidVideoReference, argument.Message, uniqueId, inferenceId, null, argument));
+                case UnauthorizedAccessException access:
+                    return new ItemError(ErrorIds.DownloadFailed, FailureCategory.InvalidOperation,
+                        new VideoException(ErrorIds.DownloadFailed, "The file could not be written: " + access.Message, uniqueId, inferenceId, null, access));
+                case IOException io when !(io.InnerException is System.Net.Sockets.SocketException):
+                    return new ItemError(ErrorIds.DownloadFailed, FailureCategory.InvalidOperation,
+                        new VideoException(ErrorIds.DownloadFailed, "The download failed: " + io.Message, uniqueId, inferenceId, null, io));
+            }
+            return ApiFailure.From(exception, ErrorIds.VideoNotFound) is { } failure ? ItemError.FromApi(failure, uniqueId, inferenceId) : null;
+        };
+
+        public static FailureCategory CategoryOf(string errorId) => errorId switch
+        {
+            ErrorIds.VideoFailed => FailureCategory.InvalidResult,
+            ErrorIds.VideoDeleted => FailureCategory.ObjectNotFound,
+            ErrorIds.VideoBlocked => FailureCategory.PermissionDenied,
+            ErrorIds.VideoNotFound => FailureCategory.ObjectNotFound,
+            ErrorIds.WaitTimedOut => FailureCategory.OperationTimeout,
+            ErrorIds.VideoNotReady => FailureCategory.ResourceUnavailable,
+            ErrorIds.InvalidMediaUrl => FailureCategory.InvalidData,
+            ErrorIds.InvalidVideoReference => FailureCategory.InvalidArgument,
+            _ => FailureCategory.InvalidOperation,
+        };
+    }
+}

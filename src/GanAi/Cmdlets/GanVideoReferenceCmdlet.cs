@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using GanAi.Completion;
+using GanAi.Status;
+
+namespace GanAi.Cmdlets
+{
+    /// <summary>
+    /// The input of Get-GanVideoStatus and Wait-GanVideo: a created video's ProjectId and
+    /// InferenceId, bound by property name, so the results of New-GanVideoBatch pipe straight in.
+    /// </summary>
+    public abstract class GanVideoReferenceCmdlet : GanWorkCmdlet
+    {
+        /// <summary>
+        /// The connection to use (the object <c>Connect-GanAi -PassThru</c> returned). Without it, the
+        /// connection made by the last <c>Connect-GanAi</c> in this process is used.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public GanConnection? Connection { get; set; }
+
+        /// <summary>-Connection, else the session's connection, else a terminating NotConnected error.</summary>
+        protected GanConnection ResolveConnection() => GanApiCmdlet.Resolve(this, Connection);
+
+        /// <summary>The project the video belongs to.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(ProjectIdCompleter))]
+        public string ProjectId { get; set; } = string.Empty;
+
+        /// <summary>The service's id of the video (a result's InferenceId).</summary>
+        [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [ValidateNotNullOrEmpty]
+        public string InferenceId { get; set; } = string.Empty;
+
+        /// <summary>The caller's id of the row, carried over to the output.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? UniqueId { get; set; }
+
+        /// <summary>Carried over from a New-GanVideoBatch result (the status answer has no audio URL), for Save-GanVideo -IncludeAudio.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? AudioUrl { get; set; }
+
+        /// <summary>The current item as a reference; UniqueId and AudioUrl are reset per item, since an input without them leaves the previous value bound.</summary>
+        protected VideoRef CurrentVideo()
+        {
+            var video = new VideoRef(ProjectId, InferenceId, string.IsNullOrEmpty(UniqueId) ? null : UniqueId, string.IsNullOrEmpty(AudioUrl) ? null : AudioUrl);
+            UniqueId = null;
+            AudioUrl = null;
+            return video;
+        }
+
+        protected override void WriteOutcome(object input, object? output) => WriteObject(output);
+    }
+}

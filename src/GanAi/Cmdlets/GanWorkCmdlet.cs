@@ -1,0 +1,167 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Management.Automation;
+using GanAi.Batching;
+using GanAi.Concurrency;
+
+namespace GanAi.Cmdlets
+{
+    /// <summary>
+    /// What the per-video cmdlets share (Get-GanVideoStatus, Wait-GanVideo, Save-GanVideo): each
+    /// pipeline item becomes background work on a <see cref="WorkQueue"/>; outcomes are written as
+    /// they finish, from the pipeline thread only; progress shows done / total; a refused token
+    /// ends the command once the work in flight is written.
+    /// </summary>
+    public abstract class GanWorkCmdlet : GanCmdlet
+    {
+        private readonly Stopwatch _progressClock = Stopwatch.StartNew();
+        private WorkQueue? _queue;
+        private ItemError? _tokenRefused;
+        private object? _tokenRefusedTarget;
+        private bool _progressShown;
+
+        /// <summary>The whole input object, so an error record carries it as its target.</summary>
+        [Parameter(ValueFromPipeline = true, DontShow = true)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Requests in flight at once.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 8;
+
+        /// <summary>Retries of a request after a transient failure (408, 429, 5xx, dropped connection, timeout).</summary>
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = 5;
+
+        protected long Submitted { get; private set; }
+        protected long Done { get; private set; }
+        protected long Failed { get; private set; }
+
+        /// <summary>The activity shown in the progress bar.</summary>
+        protected abstract string Activity { get; }
+
+        protected WorkQueue Queue => _queue ??= new WorkQueue(ThrottleLimit, CancellationToken);
+
+        /// <summary>Submits work for the current pipeline item; its error target is the input object (or <paramref name="fallbackTarget"/> without pipeline input).</summary>
+        protected void Submit(Func<WorkQueue, System.Threading.Tasks.Task<object?>> work, Func<Exception, ItemError?> describeError, object fallbackTarget)
+        {
+            Submitted++;
+            Queue.Submit(InputObject ?? fallbackTarget, work, describeError);
+            WriteReady();
+        }
+
+        /// <summary>An input that cannot be worked on: its error, written at once, still counted.</summary>
+        protected void FailItem(ItemError error, object fallbackTarget)
+        {
+            Submitted++;
+            Done++;
+            Failed++;
+            WriteError(ItemErrorRecord(error, InputObject ?? fallbackTarget));
+        }
+
+        /// <summary>Writes one finished item: the output, or nothing when it was written already.</summary>
+        protected abstract void WriteOutcome(object input, object? output);
+
+        protected void WriteReady()
+        {
+            if (_queue is null) return;
+            while (_queue.TryTake(out var item)) Handle(item!);
+            ThrowIfTokenRefused();
+            ReportProgress();
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_queue != null)
+            {
+                while (_queue.Pending > 0)
+                {
+                    RunnerEvent item;
+                    try
+                    {
+                        item = _queue.Take();
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        throw new PipelineStoppedException();
+                    }
+                    Handle(item);
+                    ReportProgress();
+                }
+            }
+            ThrowIfTokenRefused();
+            if (_progressShown) WriteProgress(new ProgressRecord(2, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _queue?.Dispose();
+            base.Dispose(disposing);
+        }
+
+        private void Handle(RunnerEvent item)
+        {
+            switch (item)
+            {
+                case RunnerMessage message when message.IsWarning:
+                    WriteWarning(message.Text);
+                    break;
+                case RunnerMessage message:
+                    WriteVerbose(message.Text);
+                    break;
+                case ItemOutcome outcome:
+                    Done++;
+                    if (outcome.Error is { } error)
+                    {
+                        Failed++;
+                        if (error.ErrorId == ErrorIds.TokenRefused)
+                        {
+                            _tokenRefused ??= error;
+                            _tokenRefusedTarget ??= outcome.Input;
+                        }
+                        else
+                        {
+                            WriteError(ItemErrorRecord(error, outcome.Input));
+                        }
+                    }
+                    else
+                    {
+                        WriteOutcome(outcome.Input, outcome.Output);
+                    }
+                    break;
+            }
+        }
+
+        /// <summary>401/403: once the work in flight is written, one terminating error ends the command.</summary>
+        private void ThrowIfTokenRefused()
+        {
+            if (_tokenRefused is null) return;
+            while (_queue!.Pending > 0)
+            {
+                try
+                {
+                    Handle(_queue.Take());
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new PipelineStoppedException();
+                }
+            }
+            ThrowTerminatingError(new ErrorRecord(
+                new UnauthorizedAccessException("The service refused the token. Run Connect-GanAi with a valid token and run the command again.", _tokenRefused.Exception),
+                ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, _tokenRefusedTarget));
+        }
+
+        private void ReportProgress()
+        {
+            if (_progressClock.ElapsedMilliseconds < 500) return;
+            _progressClock.Restart();
+            _progressShown = true;
+            var percent = Submitted == 0 ? 0 : (int)(100 * Done / Submitted);
+            WriteProgress(new ProgressRecord(2, Activity,
+                string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed)) { PercentComplete = Math.Min(100, percent) });
+        }
+    }
+}
