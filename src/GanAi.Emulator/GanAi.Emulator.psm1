@@ -105,6 +105,17 @@ function Get-GanEmulatorVideo {
     $videos
 }
 
+function Set-GanEmulatorProject {
+    <#
+    .SYNOPSIS Adds a project to a running emulator, or replaces it (with fresh credits).
+    .EXAMPLE Set-GanEmulatorProject $emulator -ProjectId small -Tag first_name, company -Credits 5
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $ProjectId, [string[]] $Tag = @('names'), [long] $Credits = 1000000)
+    $body = @{ tags = @($Tag); credits = $Credits } | ConvertTo-Json -Compress
+    Invoke-RestMethod -Method Put -Uri ([uri]::new($Emulator.BaseUri, '/_emulator/projects/' + [uri]::EscapeDataString($ProjectId))) -ContentType 'application/json' -Body $body
+}
+
 function Reset-GanEmulator {
     <# .SYNOPSIS Forgets created videos and counters (projects and faults stay). #>
     [CmdletBinding()]
@@ -112,4 +123,4 @@ function Reset-GanEmulator {
     Invoke-RestMethod -Method Post -Uri ([uri]::new($Emulator.BaseUri, '/_emulator/reset')) | Out-Null
 }
 
-Export-ModuleMember -Function Start-GanEmulator, Stop-GanEmulator, Set-GanEmulatorFault, Get-GanEmulatorStat, Get-GanEmulatorCreatedId, Get-GanEmulatorVideo, Reset-GanEmulator
+Export-ModuleMember -Function Start-GanEmulator, Stop-GanEmulator, Set-GanEmulatorFault, Get-GanEmulatorStat, Get-GanEmulatorCreatedId, Get-GanEmulatorVideo, Set-GanEmulatorProject, Reset-GanEmulator

@@ -91,11 +91,14 @@ Describe 'Connect-GanAi' {
         $everything = & {
             $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
             [pscustomobject]@{ unique_id = 'ok-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo -Verbose -Debug
-            [pscustomobject]@{ unique_id = 'ok-2' } | New-GanVideoBatch -ProjectId acme-missing -Verbose -Debug -ErrorAction Continue
+            [pscustomobject]@{ unique_id = 'ok-2' } | New-GanVideoBatch -ProjectId acme-missing -SkipPreflight -Verbose -Debug -ErrorAction Continue
+            # -Debug on a compiled cmdlet also makes warnings ask (Inquire); -WarningAction keeps this run non-interactive.
+            [pscustomobject]@{ unique_id = 'ok-3' } | New-GanVideoBatch -ProjectId acme-missing -Verbose -Debug -ErrorAction Continue -WarningAction Continue
             try { [pscustomobject]@{ unique_id = 'x' } | New-GanVideoBatch -ProjectId demo -Connection (Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") -PassThru) -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
         } *>&1 | Out-String
         $everything | Should -Match 'ok-1'
         $everything | Should -Match 'Project not found'
+        $everything | Should -Match "no project 'acme-missing'"
         $everything | Should -Not -Match ([regex]::Escape($secretText))
     }
 
@@ -112,7 +115,7 @@ Describe 'Connect-GanAi' {
             & {
                 $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
                 $path.row, [pscustomobject]@{ unique_id = "$($path.row.unique_id)-2"; names = 'y' } |
-                    New-GanVideoBatch -ProjectId demo -MaxRetries 1 -TimeoutSec 1 -BatchSize 1 -Verbose -Debug -ErrorAction Continue
+                    New-GanVideoBatch -ProjectId demo -MaxRetries 1 -TimeoutSec 1 -BatchSize 1 -SkipPreflight -Verbose -Debug -ErrorAction Continue
             } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }
         }
         Set-GanEmulatorFault $emulator @{} | Out-Null

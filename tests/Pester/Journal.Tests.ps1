@@ -46,7 +46,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$ModuleManifest'; 1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -JournalPath '$journal'")
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; 1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'")
             $null = $ps.BeginInvoke()
             $clock = [Diagnostics.Stopwatch]::StartNew()
             while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 1 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }

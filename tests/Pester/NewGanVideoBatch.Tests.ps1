@@ -104,7 +104,7 @@ Describe 'New-GanVideoBatch' {
             [pscustomobject]@{ unique_id = 'a2'; first_name = 'Bo' }
             [pscustomobject]@{ unique_id = 'a3'; first_name = 'Cy'; company = 'Fabrikam' }
         )
-        $results = @($rows | New-GanVideoBatch -ProjectId acme -ErrorVariable rowErrors -ErrorAction SilentlyContinue)
+        $results = @($rows | New-GanVideoBatch -ProjectId acme -SkipPreflight -ErrorVariable rowErrors -ErrorAction SilentlyContinue)
         ($results.UniqueId | Sort-Object) | Should -Be @('a1', 'a3')
         $rowErrors.Count | Should -Be 1
         $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'ServiceRejectedRow,*'
@@ -203,7 +203,7 @@ Describe 'New-GanVideoBatch' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
         $ps = [powershell]::Create()
         try {
-            $null = $ps.AddScript("Import-Module '$ModuleManifest'; 1..50 | ForEach-Object { [pscustomobject]@{ unique_id = `"s`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 5")
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; 1..50 | ForEach-Object { [pscustomobject]@{ unique_id = `"s`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 5 -SkipPreflight")
             $handle = $ps.BeginInvoke()
             $clock = [Diagnostics.Stopwatch]::StartNew()
             while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 4 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }

@@ -38,6 +38,7 @@ namespace GanAi.Status
             ErrorIds.VideoNotReady => FailureCategory.ResourceUnavailable,
             ErrorIds.InvalidMediaUrl => FailureCategory.InvalidData,
             ErrorIds.InvalidVideoReference => FailureCategory.InvalidArgument,
+            ErrorIds.DownloadFailed => FailureCategory.ResourceUnavailable,
             _ => FailureCategory.InvalidOperation,
         };
     }

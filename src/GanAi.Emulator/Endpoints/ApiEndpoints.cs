@@ -17,7 +17,7 @@ internal static class ApiEndpoints
         app.MapGet("/projects/v2", (Func<HttpContext, Task<IResult>>)(context => ListProjectsAsync(context, state)));
         app.MapGet("/projects/{projectId}/inference/{inferenceId}/video_status",
             (HttpContext context, string projectId, string inferenceId) => VideoStatusAsync(context, state, projectId, inferenceId));
-        app.MapGet("/media/{projectId}/{file}", (string projectId, string file) => Media(state, projectId, file));
+        app.MapGet("/media/{projectId}/{file}", (HttpContext context, string projectId, string file) => Media(context, state, projectId, file));
         app.MapPost("/users/login", (Func<HttpContext, Task<IResult>>)(context => LoginAsync(context, state)));
         app.MapPost("/users/create_dynamic_token_v2", (Func<HttpContext, Task<IResult>>)(context => CreateDynamicTokenAsync(context, state)));
         app.MapPost("/projects/{projectId}/webhook", (HttpContext context, string projectId) => SetWebhookAsync(context, state, projectId));
@@ -311,8 +311,10 @@ internal static class ApiEndpoints
     }
 
     /// <summary>The media files the answers name: small, deterministic stand-ins of a video, its audio and thumbnail.</summary>
-    private static IResult Media(EmulatorState state, string projectId, string file)
+    private static IResult Media(HttpContext context, EmulatorState state, string projectId, string file)
     {
+        // Media live on storage (S3 links), not on the API: a client that sends its API token here leaks it.
+        if (context.Request.Headers.Authorization.Count > 0) return FastApiErrors.Detail(400, "Media URLs take no Authorization header; the API token must not be sent to storage");
         var extension = Path.GetExtension(file);
         var id = Path.GetFileNameWithoutExtension(file);
         var contentType = extension switch { ".mp4" => "video/mp4", ".mp3" => "audio/mpeg", ".jpg" => "image/jpeg", _ => null };

@@ -160,7 +160,16 @@ namespace GanAi.Cmdlets
             foreach (var (kind, url, path) in plan)
             {
                 var what = $"Downloading the {kind} of {name}";
-                var outcome = await queue.ThrottledAsync(ct => downloader.DownloadAsync(url, path, force, what, text => queue.Message(text), ct)).ConfigureAwait(false);
+                DownloadOutcome outcome;
+                try
+                {
+                    outcome = await queue.ThrottledAsync(ct => downloader.DownloadAsync(url, path, force, what, text => queue.Message(text), ct)).ConfigureAwait(false);
+                }
+                catch (Api.GanApiException refused)
+                {
+                    // Storage's answer (403, 404 ...), after the retries: not an API error of the service.
+                    throw new VideoException(ErrorIds.DownloadFailed, refused.Message + " The file was not saved.", uniqueId, inferenceId, null, refused);
+                }
                 queue.Message(outcome == DownloadOutcome.Skipped ? $"{path} exists; kept (use -Force to download again)." : $"Saved {path}.");
                 saved.Add((path, uniqueId, inferenceId, kind));
             }

@@ -1,0 +1,220 @@
+# After the batch: Get-GanVideoStatus, Wait-GanVideo, Save-GanVideo, and the whole flow from a CSV to files.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:emulator = Start-GanEmulator -ArgumentList '--project', 'demo:names', '--render-seconds', '1'
+    Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+
+    # Rows with ids that are hostile as file names.
+    $script:HostileIds = @('a/b', 'c:\d', '..', '../escape', 'CON', "tab`there", 'trail.', '100%', 'Ann', 'ann', ('x' * 250))
+}
+
+AfterAll {
+    Disconnect-GanAi
+    if ($emulator) { Stop-GanEmulator $emulator }
+}
+
+Describe 'Get-GanVideoStatus' {
+    BeforeEach { Set-GanEmulatorFault $emulator @{} | Out-Null }
+
+    It 'takes New-GanVideoBatch results from the pipeline and returns typed statuses with their ids' {
+        $results = @(New-Rows 3 'st' | New-GanVideoBatch -ProjectId demo)
+        $statuses = @($results | Get-GanVideoStatus)
+        $statuses.Count | Should -Be 3
+        foreach ($status in $statuses) {
+            $status | Should -BeOfType ([GanAi.VideoStatus])
+            $status.GenStatus | Should -BeOfType ([GanAi.GenStatus])
+            $status.GenStatus | Should -BeIn @('Pending', 'Processing', 'Succeeded')
+            $source = $results | Where-Object InferenceId -EQ $status.InferenceId
+            $status.UniqueId | Should -Be $source.UniqueId
+            $status.ProjectId | Should -Be 'demo'
+            $status.AudioUrl | Should -Be $source.AudioUrl
+        }
+        Start-Sleep -Seconds 1.2
+        $done = $results[0] | Get-GanVideoStatus
+        $done.GenStatus | Should -Be 'Succeeded'
+        $done.IsFinal | Should -BeTrue
+        $done.VideoUrl | Should -Be $results[0].VideoUrl
+        $done.Error | Should -BeNullOrEmpty
+    }
+
+    It 'takes -ProjectId and -InferenceId as parameters, and gives VideoNotFound with the input as target for an unknown video' {
+        $result = New-Rows 1 'byparam' | New-GanVideoBatch -ProjectId demo
+        (Get-GanVideoStatus -ProjectId demo -InferenceId $result.InferenceId).InferenceId | Should -Be $result.InferenceId
+
+        $input = [pscustomobject]@{ ProjectId = 'demo'; InferenceId = 'does-not-exist'; UniqueId = 'ghost' }
+        $none = @($input | Get-GanVideoStatus -ErrorVariable statusErrors -ErrorAction SilentlyContinue)
+        $none.Count | Should -Be 0
+        $statusErrors.Count | Should -Be 1
+        $statusErrors[0].FullyQualifiedErrorId | Should -BeLike 'VideoNotFound,*'
+        $statusErrors[0].TargetObject | Should -Be $input
+        $statusErrors[0].Exception.UniqueId | Should -Be 'ghost'
+    }
+
+    It 'refuses an inference id that would change the request path' {
+        $bad = [pscustomobject]@{ ProjectId = 'demo'; InferenceId = '..'; UniqueId = 'dots' }
+        $bad | Get-GanVideoStatus -ErrorVariable statusErrors -ErrorAction SilentlyContinue
+        $statusErrors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidVideoReference,*'
+        $other = [pscustomobject]@{ ProjectId = 'demo'; InferenceId = '../../projects/v2'; UniqueId = 'climb' }
+        $other | Get-GanVideoStatus -ErrorVariable climbErrors -ErrorAction SilentlyContinue
+        $climbErrors[0].FullyQualifiedErrorId | Should -BeLike 'VideoNotFound,*' # escaped: it named no other resource
+    }
+
+    It 'shows UniqueId, GenStatus, InferenceId, VideoUrl and Error in its default table' {
+        $status = New-Rows 1 'view' | New-GanVideoBatch -ProjectId demo | Get-GanVideoStatus
+        $table = $status | Format-Table | Out-String -Width 250
+        $table | Should -Match 'UniqueId\s+GenStatus\s+InferenceId\s+VideoUrl\s+Error'
+        $table | Should -Match 'view-1\s+(PENDING|PROCESSING|SUCCEEDED)'
+    }
+}
+
+Describe 'Wait-GanVideo' {
+    BeforeEach { Set-GanEmulatorFault $emulator @{} | Out-Null }
+
+    It 'waits until every video is final and writes each SUCCEEDED one as it finishes' {
+        $results = @(New-Rows 12 'wait' | New-GanVideoBatch -ProjectId demo)
+        $finished = @($results | Wait-GanVideo -PollIntervalSec 0.2 -TimeoutSec 60)
+        $finished.Count | Should -Be 12
+        $finished | ForEach-Object { $_.GenStatus | Should -Be 'Succeeded'; $_.VideoUrl | Should -Not -BeNullOrEmpty }
+        ($finished.UniqueId | Sort-Object) | Should -Be ($results.UniqueId | Sort-Object)
+    }
+
+    It 'takes a 404 just after creation as "not visible yet"' {
+        Set-GanEmulatorFault $emulator @{ statusNotFoundMs = 600 } | Out-Null
+        $results = @(New-Rows 3 'late' | New-GanVideoBatch -ProjectId demo)
+        $finished = @($results | Wait-GanVideo -PollIntervalSec 0.2 -TimeoutSec 60 -ErrorVariable waitErrors)
+        $waitErrors.Count | Should -Be 0
+        $finished.Count | Should -Be 3
+    }
+
+    It 'gives a FAILED video an error record with the service''s error, and the others their results' {
+        Set-GanEmulatorFault $emulator @{ failRate = 1 } | Out-Null
+        $failing = @(New-Rows 2 'fail' | New-GanVideoBatch -ProjectId demo)
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $good = @(New-Rows 2 'fine' | New-GanVideoBatch -ProjectId demo)
+        $finished = @($failing + $good | Wait-GanVideo -PollIntervalSec 0.2 -TimeoutSec 60 -ErrorVariable waitErrors -ErrorAction SilentlyContinue)
+        ($finished.UniqueId | Sort-Object) | Should -Be @('fine-1', 'fine-2')
+        $waitErrors.Count | Should -Be 2
+        foreach ($record in $waitErrors) {
+            $record.FullyQualifiedErrorId | Should -BeLike 'VideoFailed,*'
+            $record.Exception.Message | Should -Match 'ended as FAILED: Rendering failed \(emulated\) \(status 500\)'
+            $record.Exception.Status.GenStatus | Should -Be 'Failed'
+            $record.TargetObject.UniqueId | Should -BeLike 'fail-*'
+        }
+    }
+
+    It 'gives each unfinished video a WaitTimedOut error after -TimeoutSec' {
+        $slow = Start-GanEmulator -ArgumentList '--render-seconds', '600'
+        try {
+            $connection = Connect-GanAi -BaseUri $slow.BaseUri -Token $slow.Token -PassThru
+            Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+            $results = @(New-Rows 3 'slow' | New-GanVideoBatch -ProjectId demo -Connection $connection)
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            $finished = @($results | Wait-GanVideo -Connection $connection -TimeoutSec 2 -PollIntervalSec 0.5 -ErrorVariable waitErrors -ErrorAction SilentlyContinue)
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 15
+            $finished.Count | Should -Be 0
+            $waitErrors.Count | Should -Be 3
+            $waitErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'WaitTimedOut,*'; $_.Exception.Message | Should -Match 'last status was (PENDING|PROCESSING)' }
+        }
+        finally {
+            Stop-GanEmulator $slow
+        }
+    }
+}
+
+Describe 'Save-GanVideo' {
+    BeforeEach { Set-GanEmulatorFault $emulator @{} | Out-Null }
+
+    It 'saves each video to a file named after its UniqueId, safe for any file system and inside the folder' {
+        $rows = $HostileIds | ForEach-Object { [pscustomobject]@{ unique_id = $_; names = 'N' } }
+        $done = @($rows | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2 -TimeoutSec 60)
+        $folder = Join-Path $TestDrive 'hostile'
+        $files = @($done | Save-GanVideo -Path $folder)
+
+        $files.Count | Should -Be $HostileIds.Count
+        $saved = @(Get-ChildItem -LiteralPath $folder -Force -Recurse -File)
+        $saved.Count | Should -Be $HostileIds.Count # nothing outside the folder's top level, no temporary files
+        @(Get-ChildItem -LiteralPath (Split-Path $folder) -Force -File).Count | Should -Be 0 # '..' and '../escape' did not climb out
+        ($saved.Name | Sort-Object -Unique -CaseSensitive).Count | Should -Be $HostileIds.Count
+        foreach ($file in $files) {
+            $file | Should -BeOfType ([IO.FileInfo])
+            $file.DirectoryName | Should -Be (Resolve-Path $folder).Path
+            $file.Length | Should -Be 16384
+            $file.Name.Length | Should -BeLessOrEqual 200
+            $file.UniqueId | Should -BeIn $HostileIds
+            $file.MediaKind | Should -Be 'video'
+        }
+        ($files | Where-Object UniqueId -EQ 'a/b').Name | Should -Be 'a%2Fb.mp4'
+        ($files | Where-Object UniqueId -EQ '..').Name | Should -Be '%2E%2E.mp4'
+        ($files | Where-Object UniqueId -EQ 'CON').Name | Should -Be '%43ON.mp4'
+    }
+
+    It 'saves the thumbnail and audio with -IncludeThumbnail and -IncludeAudio, and never sends the API token to storage' {
+        $done = New-Rows 2 'all' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2
+        $folder = Join-Path $TestDrive 'all'
+        $files = @($done | Save-GanVideo -Path $folder -IncludeThumbnail -IncludeAudio -ErrorVariable saveErrors)
+        $saveErrors.Count | Should -Be 0 # the emulator's storage answers 400 to any request that carries a token
+        ($files.Name | Sort-Object) | Should -Be @('all-1.jpg', 'all-1.mp3', 'all-1.mp4', 'all-2.jpg', 'all-2.mp3', 'all-2.mp4')
+        $bytes = [IO.File]::ReadAllBytes((Join-Path $folder 'all-1.mp4'))
+        $expected = (Invoke-WebRequest -Uri $done[0].VideoUrl -UseBasicParsing).Content
+        if ($done[0].UniqueId -ne 'all-1') { $expected = (Invoke-WebRequest -Uri $done[1].VideoUrl -UseBasicParsing).Content }
+        [Convert]::ToBase64String($bytes) | Should -Be ([Convert]::ToBase64String($expected))
+    }
+
+    It 'keeps existing complete files unless -Force, and writes them to the output either way' {
+        $done = New-Rows 1 'keep' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2
+        $folder = Join-Path $TestDrive 'keep'
+        New-Item -ItemType Directory $folder | Out-Null
+        Set-Content -LiteralPath (Join-Path $folder 'keep-1.mp4') -Value 'an earlier download' -NoNewline
+        $kept = $done | Save-GanVideo -Path $folder
+        $kept.Length | Should -Be 19
+        Get-Content -LiteralPath $kept.FullName -Raw | Should -Be 'an earlier download'
+        $replaced = $done | Save-GanVideo -Path $folder -Force
+        $replaced.Length | Should -Be 16384
+    }
+
+    It 'leaves no file under the final name when a download fails, and gives the input its error' {
+        $slow = Start-GanEmulator -ArgumentList '--render-seconds', '600'
+        try {
+            $connection = Connect-GanAi -BaseUri $slow.BaseUri -Token $slow.Token -PassThru
+            Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+            $result = New-Rows 1 'early' | New-GanVideoBatch -ProjectId demo -Connection $connection # not rendered: its file is not there yet (404)
+            $folder = Join-Path $TestDrive 'early'
+            $none = @($result | Save-GanVideo -Path $folder -MaxRetries 0 -ErrorVariable saveErrors -ErrorAction SilentlyContinue)
+            $none.Count | Should -Be 0
+            $saveErrors.Count | Should -Be 1
+            $saveErrors[0].FullyQualifiedErrorId | Should -BeLike 'DownloadFailed,*'
+            $saveErrors[0].Exception.Message | Should -Match '404'
+            $saveErrors[0].TargetObject.UniqueId | Should -Be 'early-1'
+            @(Get-ChildItem -LiteralPath $folder -Force).Count | Should -Be 0
+        }
+        finally {
+            Stop-GanEmulator $slow
+        }
+    }
+
+    It 'refuses media URLs that are not https (or http on loopback), and inputs without a URL yet' {
+        $inputs = @(
+            [pscustomobject]@{ UniqueId = 'file'; VideoUrl = 'file:///etc/passwd' }
+            [pscustomobject]@{ UniqueId = 'plain'; VideoUrl = 'http://example.com/v.mp4' }
+            [pscustomobject]@{ UniqueId = 'pending'; VideoUrl = $null }
+        )
+        $folder = Join-Path $TestDrive 'refused'
+        $inputs | Save-GanVideo -Path $folder -ErrorVariable saveErrors -ErrorAction SilentlyContinue
+        ($saveErrors | ForEach-Object { $_.FullyQualifiedErrorId.Split(',')[0] }) | Should -Be @('InvalidMediaUrl', 'InvalidMediaUrl', 'VideoNotReady')
+        $saveErrors[0].TargetObject | Should -Be $inputs[0]
+        @(Get-ChildItem -LiteralPath $folder -Force).Count | Should -Be 0
+    }
+}
+
+Describe 'The whole flow' {
+    It 'turns a CSV into one complete file per row: Import-Csv | New-GanVideoBatch | Wait-GanVideo | Save-GanVideo' {
+        $csv = New-TestCsv (Join-Path $TestDrive 'flow.csv') 40 'flow'
+        $out = Join-Path $TestDrive 'out'
+        $files = @(Import-Csv $csv | New-GanVideoBatch -ProjectId demo -BatchSize 10 | Wait-GanVideo -PollIntervalSec 0.3 | Save-GanVideo -Path $out)
+        $files.Count | Should -Be 40
+        $onDisk = @(Get-ChildItem -LiteralPath $out -Force -File)
+        $onDisk.Count | Should -Be 40
+        ($onDisk.Name | Sort-Object) | Should -Be (1..40 | ForEach-Object { "flow-$_.mp4" } | Sort-Object)
+        $onDisk | ForEach-Object { $_.Length | Should -Be 16384 }
+    }
+}
