@@ -127,6 +127,32 @@ Describe 'Connect-GanAi' {
         $text | Should -Not -Match ([regex]::Escape($secretText))
     }
 
+    It 'never writes the token from the other cmdlets either, on success or on error' {
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        $folder = Join-Path $TestDrive 'leak'
+        $everything = & {
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            Get-GanProject -Verbose -Debug | Format-List * -Force | Out-String
+            Get-GanProject -ProjectId nope -Verbose -Debug -ErrorAction Continue
+            $results = [pscustomobject]@{ unique_id = 'leak-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo
+            $results | Get-GanVideoStatus -Verbose -Debug | Format-List * -Force | Out-String
+            [pscustomobject]@{ ProjectId = 'demo'; InferenceId = 'missing' } | Get-GanVideoStatus -Verbose -Debug -ErrorAction Continue
+            $results | Wait-GanVideo -PollIntervalSec 0.5 -Verbose -Debug | Save-GanVideo -Path $folder -Verbose -Debug | Format-List * -Force | Out-String
+            New-GanToken -Name leak -ExpiresIn (New-TimeSpan -Hours 1) -Verbose -Debug -Confirm:$false | Format-List * -Force | Out-String
+            Set-GanWebhook -ProjectId ghost -Disable -Verbose -Debug -Confirm:$false -ErrorAction Continue
+            $bad = Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") -PassThru
+            Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+            try { Get-GanProject -Connection $bad -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
+            try { $results | Get-GanVideoStatus -Connection $bad -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
+        } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }
+        $text = $everything -join "`n"
+        $text | Should -Match 'leak-1'
+        $text | Should -Match 'VideoNotFound|Inference not found'
+        $text | Should -Match 'TokenRefused|Could not validate credentials'
+        $text | Should -Not -Match ([regex]::Escape($secretText))
+        Get-ChildItem -LiteralPath $folder -File | ForEach-Object { [IO.File]::ReadAllText($_.FullName) | Should -Not -Match ([regex]::Escape($secretText)) }
+    }
+
     It 'escapes -ProjectId so a crafted id cannot reach another project' {
         Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
         [pscustomobject]@{ unique_id = 'crafted'; names = 'x' } |
