@@ -44,6 +44,8 @@ $ModuleOut = Join-Path $Out 'GanAi'
 $EmulatorOut = Join-Path $Out 'GanAi.Emulator'
 $ToolsDir = Join-Path $Root '.tools'
 $PesterVersion = '5.7.1'
+# An older Polly that tests load before GanAi, to prove the module's dependency isolation.
+$OtherPollyVersion = '8.1.0'
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -64,6 +66,12 @@ function Invoke-Build {
     Get-ChildItem $ModuleOut -Filter 'System.Management.Automation*.dll' | Remove-Item
     Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
     if (Test-Path (Join-Path $ModuleOut 'System.Management.Automation.dll')) { throw 'System.Management.Automation.dll must not ship in the module folder.' }
+
+    # Dependency isolation (src/GanAi/ModuleInitializer.cs): everything but GanAi.dll goes to
+    # dependencies/, where PowerShell does not probe; the module loads it from there itself.
+    $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
+    Get-ChildItem $ModuleOut -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.BaseName -ne 'GanAi' } |
+        Move-Item -Destination $dependencies.FullName
     Write-Host "Module: $ModuleOut" -ForegroundColor Green
     Write-Host "Emulator: $EmulatorOut" -ForegroundColor Green
 }
@@ -78,10 +86,12 @@ function Get-PwshPath {
     (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
 }
 
+# The NuGet packages the tests need beside the build: Pester, and another Polly.Core for the isolation tests.
 function Get-PesterModulePath {
     $packages = Join-Path $ToolsDir 'packages'
     $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
-    if (Test-Path $manifest) { return $manifest }
+    $otherPolly = Join-Path $packages "polly.core/$OtherPollyVersion/lib/net6.0/Polly.Core.dll"
+    if ((Test-Path $manifest) -and (Test-Path $otherPolly)) { return $manifest }
 
     # Pester comes from NuGet (no PowerShell Gallery here): a project that only downloads it.
     $restoreDir = Join-Path $ToolsDir 'restore'
@@ -95,6 +105,7 @@ function Get-PesterModulePath {
   </PropertyGroup>
   <ItemGroup>
     <PackageDownload Include="Pester" Version="[$PesterVersion]" />
+    <PackageDownload Include="Polly.Core" Version="[$OtherPollyVersion]" />
   </ItemGroup>
 </Project>
 "@

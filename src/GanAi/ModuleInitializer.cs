@@ -1,39 +1,130 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using System.Runtime.Loader;
 
 namespace GanAi
 {
     /// <summary>
-    /// Runs when Import-Module loads GanAi.dll: resolves the module's own dependencies (GanAi.Core,
-    /// Polly.Core, and on Windows PowerShell the System.Text.Json family) from the module folder,
-    /// answering only for assemblies that are in that folder, and turns on TLS 1.2 on .NET Framework.
+    /// Runs when Import-Module loads GanAi.dll. The module's own dependencies (GanAi.Core, Polly.Core
+    /// and what they need) live in the <c>dependencies</c> folder beside it, where PowerShell does not
+    /// look for them:
+    /// <list type="bullet">
+    /// <item>On PowerShell 7 they load into a private AssemblyLoadContext, so a different Polly that
+    /// another module (or the session) already loaded neither replaces ours nor is replaced by it.
+    /// Assemblies the runtime or PowerShell itself provide (System.Text.Json among them) are shared,
+    /// never loaded twice.</item>
+    /// <item>On Windows PowerShell 5.1 (no load contexts) an AssemblyResolve handler answers for the
+    /// files in that folder only, and TLS 1.2 is turned on.</item>
+    /// </list>
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        private static readonly string ModuleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty;
+        internal static readonly string DependencyFolder =
+            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty, "dependencies");
+
+        private static readonly bool IsNetFramework = RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
         public void OnImport()
         {
-            AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleFolder;
-            if (RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal))
+            if (IsNetFramework)
             {
+                AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencyFolder;
                 // Windows PowerShell 5.1 may default to TLS 1.0; api.gan.ai needs 1.2 or later.
                 ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
             }
+            else
+            {
+                IsolatedDependencies.Install(DependencyFolder);
+            }
         }
 
-        public void OnRemove(PSModuleInfo module) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleFolder;
+        public void OnRemove(PSModuleInfo module)
+        {
+            if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromDependencyFolder;
+            else IsolatedDependencies.Uninstall();
+        }
 
-        private static Assembly? ResolveFromModuleFolder(object? sender, ResolveEventArgs args)
+        private static Assembly? ResolveFromDependencyFolder(object? sender, ResolveEventArgs args)
         {
             var name = new AssemblyName(args.Name).Name;
             if (string.IsNullOrEmpty(name)) return null;
-            var path = Path.Combine(ModuleFolder, name + ".dll");
+            var path = Path.Combine(DependencyFolder, name + ".dll");
             return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+        }
+    }
+
+    /// <summary>
+    /// PowerShell 7 only (never touched on .NET Framework): GanAi.Core and its private dependencies
+    /// in their own load context. GanAi.dll, in the default context, reaches GanAi.Core through the
+    /// default context's Resolving event; everything GanAi.Core needs then resolves inside the
+    /// private context first.
+    /// </summary>
+    internal static class IsolatedDependencies
+    {
+        private const string CoreAssembly = "GanAi.Core";
+        private static readonly object Gate = new object();
+        private static GanAiLoadContext? _context;
+
+        public static void Install(string folder)
+        {
+            lock (Gate)
+            {
+                if (_context != null) return;
+                _context = new GanAiLoadContext(folder);
+                AssemblyLoadContext.Default.Resolving += ResolveCore;
+            }
+        }
+
+        public static void Uninstall()
+        {
+            // The context stays (assemblies cannot be unloaded from it); only the hook goes, and a
+            // later Import-Module installs it again with the same context.
+            lock (Gate)
+            {
+                if (_context is null) return;
+                AssemblyLoadContext.Default.Resolving -= ResolveCore;
+            }
+        }
+
+        private static Assembly? ResolveCore(AssemblyLoadContext context, AssemblyName name) =>
+            string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal) ? _context?.LoadFromAssemblyName(name) : null;
+
+        private sealed class GanAiLoadContext : AssemblyLoadContext
+        {
+            private readonly string _folder;
+            private readonly HashSet<string> _shared;
+
+            public GanAiLoadContext(string folder)
+            {
+                _folder = folder;
+                _shared = SharedAssemblyNames();
+            }
+
+            /// <summary>Shared (default context) for what the runtime and PowerShell provide; private for the rest of the folder.</summary>
+            protected override Assembly? Load(AssemblyName assemblyName)
+            {
+                var name = assemblyName.Name;
+                if (string.IsNullOrEmpty(name) || _shared.Contains(name!)) return null;
+                var path = Path.Combine(_folder, name + ".dll");
+                return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+            }
+
+            /// <summary>The trusted platform assemblies: the .NET runtime and PowerShell's own (System.Text.Json among them).</summary>
+            private static HashSet<string> SharedAssemblyNames()
+            {
+                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
+                {
+                    foreach (var path in list.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
+                        names.Add(Path.GetFileNameWithoutExtension(path));
+                }
+                return names;
+            }
         }
     }
 }

@@ -1,0 +1,70 @@
+# Dependency isolation: GanAi keeps working beside another Polly.Core (8.1.0) that the session loaded
+# first or later, does not break it, and never loads a second System.Text.Json. Each case runs in a
+# fresh pwsh, since assemblies cannot be unloaded.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:otherPolly = Join-Path $RepoRoot '.tools/packages/polly.core/8.1.0/lib/net6.0/Polly.Core.dll'
+    if (-not (Test-Path $otherPolly)) { throw "Polly.Core 8.1.0 is missing at $otherPolly (./build.ps1 Test restores it)." }
+    $script:emulator = Start-GanEmulator
+
+    # Runs a batch in a new process, with Polly 8.1.0 loaded before or after Import-Module GanAi; returns what it saw as JSON.
+    function Invoke-IsolationCase([ValidateSet('Before', 'After')] [string] $PollyLoaded) {
+        $script = {
+            param($manifest, $polly, $order, $baseUri, $token)
+            $ErrorActionPreference = 'Stop'
+            if ($order -eq 'Before') { Add-Type -Path $polly }
+            Import-Module $manifest
+            if ($order -eq 'After') { Add-Type -Path $polly }
+            $secure = ConvertTo-SecureString $token -AsPlainText -Force
+            Connect-GanAi -BaseUri $baseUri -Token $secure
+            $results = @(1..30 | ForEach-Object { [pscustomobject]@{ unique_id = "iso-$order-$_"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 2)
+            # The other module's Polly still works: build and run a pipeline with it.
+            $builder = [Polly.ResiliencePipelineBuilder]::new()
+            $null = [Polly.TimeoutResiliencePipelineBuilderExtensions]::AddTimeout($builder, [timespan]::FromSeconds(5))
+            $script:ran = $false
+            $builder.Build().Execute([Action] { $script:ran = $true })
+            if (-not $ran) { throw 'The other Polly did not run its pipeline.' }
+            $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'Polly.Core', 'System.Text.Json', 'GanAi.Core' } |
+                ForEach-Object { [pscustomobject]@{ Name = $_.GetName().Name; Location = $_.Location; Context = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).GetType().Name } }
+            [pscustomobject]@{ Results = $results.Count; OtherPolly = [Polly.ResiliencePipelineBuilder].Assembly.Location; Loaded = @($loaded) } | ConvertTo-Json -Depth 4
+        }
+        $token = 'emulator-token'
+        $json = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $script -args $ModuleManifest, $otherPolly, $PollyLoaded, $emulator.BaseUri, $token
+        if ($LASTEXITCODE -ne 0) { throw "The isolation case failed: $json" }
+        ($json -join "`n") | ConvertFrom-Json
+    }
+}
+
+AfterAll {
+    if ($emulator) { Stop-GanEmulator $emulator }
+}
+
+Describe 'Dependency isolation' {
+    It 'works beside a Polly.Core 8.1.0 loaded <_> Import-Module, and leaves it working' -ForEach 'Before', 'After' {
+        $seen = Invoke-IsolationCase $_
+        $seen.Results | Should -Be 30
+        $seen.OtherPolly | Should -Be $otherPolly # the session's Polly is still the one it loaded
+
+        $polly = @($seen.Loaded | Where-Object Name -EQ 'Polly.Core')
+        $polly.Count | Should -Be 2
+        $ours = $polly | Where-Object { $_.Location -like '*GanAi*dependencies*' }
+        $ours | Should -Not -BeNullOrEmpty
+        $ours.Context | Should -Be 'GanAiLoadContext'
+        ($seen.Loaded | Where-Object Name -EQ 'GanAi.Core').Context | Should -Be 'GanAiLoadContext'
+    }
+
+    It 'shares PowerShell''s System.Text.Json instead of loading its own' {
+        $seen = Invoke-IsolationCase 'Before'
+        $json = @($seen.Loaded | Where-Object Name -EQ 'System.Text.Json')
+        $json.Count | Should -Be 1
+        $json[0].Location | Should -Not -BeLike '*GanAi*'
+    }
+
+    It 'ships its dependencies in dependencies/, and never System.Management.Automation' {
+        $moduleFolder = Split-Path $ModuleManifest
+        @(Get-ChildItem $moduleFolder -Filter *.dll).Name | Should -Be @('GanAi.dll')
+        Join-Path $moduleFolder 'dependencies/Polly.Core.dll' | Should -Exist
+        Join-Path $moduleFolder 'dependencies/GanAi.Core.dll' | Should -Exist
+        @(Get-ChildItem $moduleFolder -Recurse -Filter 'System.Management.Automation*.dll').Count | Should -Be 0
+    }
+}
