@@ -15,8 +15,20 @@
     VariablesToExport    = @()
     PrivateData          = @{
         PSData = @{
-            Tags         = @('Gan.ai', 'GanAi', 'video', 'personalization', 'marketing', 'bulk', 'PSEdition_Core', 'PSEdition_Desktop')
-            ReleaseNotes = 'See CHANGELOG.md.'
+            Tags         = @('Gan.ai', 'GanAi', 'video', 'personalization', 'marketing', 'bulk', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
+            # The project's public home (decided in the README, "Packaging"); the licence ships as LICENSE beside the module.
+            ProjectUri   = 'https://github.com/ganai-dev/GanAi'
+            LicenseUri   = 'https://github.com/ganai-dev/GanAi/blob/main/LICENSE'
+            ReleaseNotes = @'
+0.1.0: the first release.
+- New-GanVideoBatch: rows to videos through the bulk endpoint, batched, concurrent, resilient (Polly),
+  at-least-once with PossibleDuplicate or at-most-once, a resumable journal, a pre-flight against the
+  project's tags and credits.
+- Get-GanProject, Get-GanVideoStatus, Wait-GanVideo, Save-GanVideo, New-GanToken, Set-GanWebhook,
+  Connect-GanAi (-Token, -Credential, environment) and Disconnect-GanAi.
+- Dependencies isolated in their own load context on PowerShell 7.
+Full list: CHANGELOG.md in the module folder.
+'@
         }
     }
 }

@@ -7,11 +7,14 @@ Builds, tests and demonstrates the GanAi module.
   ./build.ps1 Build      assembles the module in out/GanAi and the emulator in out/GanAi.Emulator
   ./build.ps1 Test       builds, then runs every test (xunit, then Pester against out/GanAi and the
                          emulator) and ends with the line "N passed, N failed"
-  ./build.ps1 Demo       builds, starts the emulator, runs Import-Csv samples/rows.csv | New-GanVideoBatch
+  ./build.ps1 Demo       builds, starts the emulator, runs Import-Csv examples/rows.csv | New-GanVideoBatch
                          -ProjectId demo, shows the results and stops the emulator
   ./build.ps1 Emulator   builds and runs the emulator in the foreground (Ctrl+C stops it)
   ./build.ps1 Bench      builds, runs the benchmarks against the emulator, prints a table and writes
                          out/bench.json (not a test: CI does not run it)
+  ./build.ps1 Package    builds, then makes out/packages/GanAi.<version>.nupkg with PSResourceGet
+                         (Publish-PSResource to a folder repository; your own PSResourceGet settings
+                         are not touched)
   ./build.ps1 Clean      removes out/ and the restored tools
 
 Run it with the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
@@ -19,7 +22,7 @@ Run it with the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Bench', 'Clean')]
+    [ValidateSet('Build', 'Test', 'Demo', 'Emulator', 'Bench', 'Package', 'Clean')]
     [string] $Task = 'Build',
 
     [ValidateSet('Release', 'Debug')]
@@ -73,6 +76,7 @@ function Invoke-Build {
     Get-ChildItem $ModuleOut -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.BaseName -ne 'GanAi' } |
         Move-Item -Destination $dependencies.FullName
     Invoke-HelpBuild
+    Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut
     Write-Host "Module: $ModuleOut" -ForegroundColor Green
     Write-Host "Emulator: $EmulatorOut" -ForegroundColor Green
 }
@@ -362,7 +366,7 @@ function Invoke-Demo {
         finally {
             Stop-GanEmulator $emulator
         }
-    } -args $ModuleOut, $EmulatorOut, (Join-Path $Root 'samples/rows.csv')
+    } -args $ModuleOut, $EmulatorOut, (Join-Path $Root 'examples/rows.csv')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
@@ -420,8 +424,41 @@ function Invoke-Emulator {
     & dotnet (Join-Path $EmulatorOut 'GanAi.Emulator.dll') --urls "http://127.0.0.1:$Port" @EmulatorArgument
 }
 
+# A .nupkg of the module through PSResourceGet: Publish-PSResource to a folder repository. It runs in a
+# child process whose profile folders (HOME and friends) point into out/, so the repository it
+# registers never lands in your own PSResourceGet settings.
+function Invoke-Package {
+    Invoke-Build
+    $packages = Join-Path $Out 'packages'
+    if (Test-Path $packages) { Remove-Item -Recurse -Force $packages }
+    New-Item -ItemType Directory -Path $packages | Out-Null
+    $profileRoot = Join-Path $Out 'package-profile'
+    $saved = @{}
+    foreach ($name in 'HOME', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, (New-Item -ItemType Directory -Force (Join-Path $profileRoot $name)).FullName)
+    }
+    try {
+        & (Get-PwshPath) -NoProfile -NonInteractive -Command {
+            param($module, $repository)
+            $ErrorActionPreference = 'Stop'
+            Register-PSResourceRepository -Name GanAiBuild -Uri $repository -Trusted
+            Publish-PSResource -Path $module -Repository GanAiBuild
+        } -args $ModuleOut, $packages
+        if ($LASTEXITCODE -ne 0) { throw 'Publish-PSResource failed (see above).' }
+    }
+    finally {
+        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
+        Remove-Item -Recurse -Force $profileRoot -ErrorAction SilentlyContinue
+    }
+    $package = Get-ChildItem $packages -Filter 'GanAi.*.nupkg' | Select-Object -First 1
+    if (-not $package) { throw "No package was written to $packages." }
+    Write-Host "Package: $($package.FullName)" -ForegroundColor Green
+}
+
 switch ($Task) {
     'Build' { Invoke-Build }
+    'Package' { Invoke-Package }
     'Test' { Invoke-Test }
     'Demo' { Invoke-Demo }
     'Emulator' { Invoke-Emulator }

@@ -69,25 +69,28 @@ namespace GanAi
         private const string CoreAssembly = "GanAi.Core";
         private static readonly object Gate = new object();
         private static GanAiLoadContext? _context;
+        private static bool _hooked;
 
         public static void Install(string folder)
         {
             lock (Gate)
             {
-                if (_context != null) return;
-                _context = new GanAiLoadContext(folder);
+                _context ??= new GanAiLoadContext(folder);
+                if (_hooked) return;
                 AssemblyLoadContext.Default.Resolving += ResolveCore;
+                _hooked = true;
             }
         }
 
         public static void Uninstall()
         {
-            // The context stays (assemblies cannot be unloaded from it); only the hook goes, and a
-            // later Import-Module installs it again with the same context.
+            // The context stays (its assemblies cannot be unloaded); only the hook goes. Import-Module
+            // -Force runs OnRemove and then OnImport, which hooks the same context in again.
             lock (Gate)
             {
-                if (_context is null) return;
+                if (!_hooked) return;
                 AssemblyLoadContext.Default.Resolving -= ResolveCore;
+                _hooked = false;
             }
         }
 

@@ -1,11 +1,15 @@
 <#
 .SYNOPSIS
-A scheduled job: one personalized video per CSV row, results and failures to CSV files, a log,
-and exit code 1 when any row failed.
+A scheduled job: one personalized video per CSV row, a journal that makes a rerun resume, results
+and failures to CSV files, a log, and exit code 1 when any row failed (2 when the run stopped).
 
 .DESCRIPTION
 The token comes from the environment (GANAI_API_TOKEN, set by the scheduler or a secret store),
 never from the command line. GANAI_BASE_URI may point at the emulator for a dry run.
+
+The journal (by default journal.jsonl in the output folder) records each row as its batch finishes.
+Run the job again with the same output folder after a crash or a failed run: rows already created
+are not sent again (their results are written again), so nothing is rendered twice.
 
 .EXAMPLE
 $env:GANAI_API_TOKEN = '...'   # in the scheduler's protected settings
@@ -17,6 +21,8 @@ param(
     [Parameter(Mandatory)] [string] $ProjectId,
     [Parameter(Mandatory)] [string] $OutputFolder,
     [string] $UniqueIdProperty = 'unique_id',
+    # The run's journal; keep it between reruns of the same job.
+    [string] $JournalPath = (Join-Path $OutputFolder 'journal.jsonl'),
     # Where GanAi is; by default the module as installed.
     [string] $ModulePath = 'GanAi'
 )
@@ -37,7 +43,7 @@ try {
 
     $failed = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
     Import-Csv $CsvPath |
-        New-GanVideoBatch -ProjectId $ProjectId -UniqueIdProperty $UniqueIdProperty -ErrorAction SilentlyContinue -ErrorVariable +failed |
+        New-GanVideoBatch -ProjectId $ProjectId -UniqueIdProperty $UniqueIdProperty -JournalPath $JournalPath -ErrorAction SilentlyContinue -ErrorVariable +failed |
         Export-Csv (Join-Path $OutputFolder 'results.csv') -NoTypeInformation
 
     $failed | ForEach-Object {
