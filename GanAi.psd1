@@ -8,6 +8,8 @@
     Description          = 'Personalized videos at scale with Gan.ai: pipe rows (Import-Csv) into New-GanVideoBatch and get one video per row, batched, concurrent and resilient.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
+    # The public types (results, statuses, projects): loaded at import, so [GanAi.VideoResult] resolves at once.
+    RequiredAssemblies   = @('GanAi.Models.dll')
     FormatsToProcess     = @('GanAi.format.ps1xml')
     CmdletsToExport      = @('Connect-GanAi', 'Disconnect-GanAi', 'New-GanVideoBatch', 'Get-GanProject', 'Get-GanVideoStatus', 'Wait-GanVideo', 'Save-GanVideo', 'New-GanToken', 'Set-GanWebhook')
     FunctionsToExport    = @()

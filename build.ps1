@@ -70,10 +70,11 @@ function Invoke-Build {
     Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
     if (Test-Path (Join-Path $ModuleOut 'System.Management.Automation.dll')) { throw 'System.Management.Automation.dll must not ship in the module folder.' }
 
-    # Dependency isolation (src/GanAi/ModuleInitializer.cs): everything but GanAi.dll goes to
-    # dependencies/, where PowerShell does not probe; the module loads it from there itself.
+    # Dependency isolation (src/GanAi/ModuleInitializer.cs): everything but the cmdlets (GanAi.dll)
+    # and the public types (GanAi.Models.dll) goes to dependencies/, where PowerShell does not probe;
+    # the module loads it from there itself.
     $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
-    Get-ChildItem $ModuleOut -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.BaseName -ne 'GanAi' } |
+    Get-ChildItem $ModuleOut -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.BaseName -notin 'GanAi', 'GanAi.Models' } |
         Move-Item -Destination $dependencies.FullName
     Invoke-HelpBuild
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut

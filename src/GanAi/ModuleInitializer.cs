@@ -10,9 +10,10 @@ using System.Runtime.Loader;
 namespace GanAi
 {
     /// <summary>
-    /// Runs when Import-Module loads GanAi.dll. The module's own dependencies (GanAi.Core, Polly.Core
-    /// and what they need) live in the <c>dependencies</c> folder beside it, where PowerShell does not
-    /// look for them:
+    /// Runs when Import-Module loads GanAi.dll. GanAi.dll (the cmdlets) and GanAi.Models.dll (the
+    /// public types, so <c>[GanAi.VideoResult]</c> resolves in scripts) sit in the module folder and
+    /// load as usual. The module's own dependencies (GanAi.Core, Polly.Core and what they need) live in
+    /// the <c>dependencies</c> folder beside them, where PowerShell does not look for them:
     /// <list type="bullet">
     /// <item>On PowerShell 7 they load into a private AssemblyLoadContext, so a different Polly that
     /// another module (or the session) already loaded neither replaces ours nor is replaced by it.
@@ -67,6 +68,7 @@ namespace GanAi
     internal static class IsolatedDependencies
     {
         private const string CoreAssembly = "GanAi.Core";
+        private const string ModelsAssembly = "GanAi.Models";
         private static readonly object Gate = new object();
         private static GanAiLoadContext? _context;
         private static bool _hooked;
@@ -94,8 +96,18 @@ namespace GanAi
             }
         }
 
-        private static Assembly? ResolveCore(AssemblyLoadContext context, AssemblyName name) =>
-            string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal) ? _context?.LoadFromAssemblyName(name) : null;
+        /// <summary>
+        /// The default context asks for GanAi.Core (from GanAi.dll): the private context's copy. It
+        /// asks for GanAi.Models (from GanAi.Core, through the private context, when no cmdlet has
+        /// loaded it yet): the module folder's copy, in the default context, shared by both.
+        /// </summary>
+        private static Assembly? ResolveCore(AssemblyLoadContext context, AssemblyName name)
+        {
+            if (string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal)) return _context?.LoadFromAssemblyName(name);
+            if (!string.Equals(name.Name, ModelsAssembly, StringComparison.Ordinal)) return null;
+            var path = Path.Combine(Path.GetDirectoryName(typeof(IsolatedDependencies).Assembly.Location) ?? string.Empty, ModelsAssembly + ".dll");
+            return File.Exists(path) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(path) : null;
+        }
 
         private sealed class GanAiLoadContext : AssemblyLoadContext
         {

@@ -26,7 +26,7 @@ BeforeAll {
             if (-not $ran) { throw 'The other Polly did not run its pipeline.' }
             $loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -in 'Polly.Core', 'System.Text.Json', 'GanAi.Core' } |
                 ForEach-Object { [pscustomobject]@{ Name = $_.GetName().Name; Location = $_.Location; Context = [Runtime.Loader.AssemblyLoadContext]::GetLoadContext($_).GetType().Name } }
-            [pscustomobject]@{ Results = $results.Count; OtherPolly = [Polly.ResiliencePipelineBuilder].Assembly.Location; Loaded = @($loaded) } | ConvertTo-Json -Depth 4
+            [pscustomobject]@{ Results = $results.Count; PublicType = $results[0].GetType().FullName + ([GanAi.VideoResult] -as [type] ? '' : ' (not resolvable)'); OtherPolly = [Polly.ResiliencePipelineBuilder].Assembly.Location; Loaded = @($loaded) } | ConvertTo-Json -Depth 4
         }
         $token = 'emulator-token'
         $json = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $script -args $ModuleManifest, $otherPolly, $PollyLoaded, $emulator.BaseUri, $token
@@ -51,6 +51,7 @@ Describe 'Dependency isolation' {
         $ours | Should -Not -BeNullOrEmpty
         $ours.Context | Should -Be 'GanAiLoadContext'
         ($seen.Loaded | Where-Object Name -EQ 'GanAi.Core').Context | Should -Be 'GanAiLoadContext'
+        $seen.PublicType | Should -Be 'GanAi.VideoResult' # the public types stay visible to scripts
     }
 
     It 'shares PowerShell''s System.Text.Json instead of loading its own' {
@@ -62,7 +63,7 @@ Describe 'Dependency isolation' {
 
     It 'ships its dependencies in dependencies/, and never System.Management.Automation' {
         $moduleFolder = Split-Path $ModuleManifest
-        @(Get-ChildItem $moduleFolder -Filter *.dll).Name | Should -Be @('GanAi.dll')
+        @(Get-ChildItem $moduleFolder -Filter *.dll).Name | Sort-Object | Should -Be @('GanAi.dll', 'GanAi.Models.dll')
         Join-Path $moduleFolder 'dependencies/Polly.Core.dll' | Should -Exist
         Join-Path $moduleFolder 'dependencies/GanAi.Core.dll' | Should -Exist
         @(Get-ChildItem $moduleFolder -Recurse -Filter 'System.Management.Automation*.dll').Count | Should -Be 0

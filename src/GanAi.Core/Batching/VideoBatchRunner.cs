@@ -40,7 +40,7 @@ namespace GanAi.Batching
         private volatile string? _projectMissing;
 
         public VideoBatchRunner(GanConnection connection, string projectId, BatchRunnerSettings settings, CancellationToken cancellation, Journal.RunJournal? journal = null)
-            : this(connection.Client, projectId, settings, cancellation, journal)
+            : this(connection.ClientOf(), projectId, settings, cancellation, journal)
         {
         }
 

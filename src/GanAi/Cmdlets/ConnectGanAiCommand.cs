@@ -53,7 +53,7 @@ namespace GanAi.Cmdlets
                 return;
             }
             var (token, source) = ParameterSetName == CredentialSet ? SignIn(checkedUri) : ResolveToken();
-            var connection = new GanConnection(checkedUri, token, source);
+            var connection = GanConnections.Create(checkedUri, token, source);
 
             ConnectionStore.Set(connection);
             WriteVerbose($"Connected to {connection.BaseUri} with the token from {source}. The token is checked by the first request that uses it.");

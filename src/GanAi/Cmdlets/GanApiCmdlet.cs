@@ -64,7 +64,7 @@ namespace GanAi.Cmdlets
 
         /// <summary>A resilient caller on the connection, with the cmdlet's retry settings.</summary>
         internal static ApiCaller CreateCaller(GanConnection connection, int maxRetries, int timeoutSec, Action<string>? verbose = null) =>
-            new ApiCaller(connection.Client, Settings(maxRetries, timeoutSec), verbose);
+            new ApiCaller(connection.ClientOf(), Settings(maxRetries, timeoutSec), verbose);
 
         internal static ResilienceSettings Settings(int maxRetries, int timeoutSec) => new ResilienceSettings
         {
@@ -97,7 +97,8 @@ namespace GanAi.Cmdlets
         /// <summary>An error record for one row: its ErrorId, category and the row itself as the target.</summary>
         internal static ErrorRecord RowError(RowFailure failure, VideoRow? row, object target)
         {
-            var record = new ErrorRecord(new VideoRowException(failure, row), failure.ErrorId, ToCategory(failure.Category), target);
+            var exception = new VideoRowException(failure.ErrorId, failure.Message, failure.Exception, row?.UniqueId, row?.Number ?? failure.RowNumber);
+            var record = new ErrorRecord(exception, failure.ErrorId, ToCategory(failure.Category), target);
             return record;
         }
 

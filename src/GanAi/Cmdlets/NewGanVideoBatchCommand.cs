@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using GanAi.Api;
 using GanAi.Batching;
 using GanAi.Journal;
 using GanAi.Resilience;
@@ -241,7 +242,7 @@ namespace GanAi.Cmdlets
         /// </summary>
         private void RunPreflight(GanConnection connection, ResilienceSettings resilience)
         {
-            var caller = new Api.ApiCaller(connection.Client, resilience);
+            var caller = new Api.ApiCaller(connection.ClientOf(), resilience);
             GanProject? project;
             try
             {

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
+using GanAi.Api;
 using GanAi.Connections;
 using GanAi.Projects;
 
@@ -28,13 +29,13 @@ namespace GanAi.Completion
                 ?? ConnectionStore.Current;
             if (connection is null) return Array.Empty<CompletionResult>();
 
-            var projects = ProjectCatalog.Cached(connection.Client, CacheFor);
+            var projects = ProjectCatalog.Cached(connection.ClientOf(), CacheFor);
             if (projects is null)
             {
                 using var timeout = new CancellationTokenSource(WaitAtMost);
                 try
                 {
-                    var caller = new Api.ApiCaller(connection.Client, new Resilience.ResilienceSettings { MaxRetries = 1, AttemptTimeout = WaitAtMost });
+                    var caller = new Api.ApiCaller(connection.ClientOf(), new Resilience.ResilienceSettings { MaxRetries = 1, AttemptTimeout = WaitAtMost });
                     projects = ProjectCatalog.ListAsync(caller, timeout.Token).GetAwaiter().GetResult();
                 }
                 catch (Exception)

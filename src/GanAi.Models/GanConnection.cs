@@ -1,6 +1,4 @@
 using System;
-using System.Security;
-using GanAi.Api;
 
 namespace GanAi
 {
@@ -11,12 +9,14 @@ namespace GanAi
     /// </summary>
     public sealed class GanConnection
     {
-        internal GanConnection(Uri baseUri, SecureString token, string tokenSource)
+        // client: GanAi.Core's GanApiClient, kept as object because this assembly has no dependencies
+        // (GanConnections.Create in GanAi.Core makes connections).
+        internal GanConnection(Uri baseUri, string tokenSource, object client)
         {
-            BaseUri = ConnectionAddress.Validate(baseUri);
+            BaseUri = baseUri;
             TokenSource = tokenSource;
             ConnectedAt = DateTimeOffset.Now;
-            Client = new GanApiClient(BaseUri, token);
+            Client = client;
         }
 
         /// <summary>The service's base URI, e.g. https://api.gan.ai/.</summary>
@@ -28,7 +28,7 @@ namespace GanAi
         /// <summary>When the connection was made.</summary>
         public DateTimeOffset ConnectedAt { get; }
 
-        internal GanApiClient Client { get; }
+        internal object Client { get; }
 
         /// <inheritdoc />
         public override string ToString() => "GanAi connection to " + BaseUri;

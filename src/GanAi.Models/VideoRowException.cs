@@ -1,5 +1,4 @@
 using System;
-using GanAi.Batching;
 
 namespace GanAi
 {
@@ -9,12 +8,12 @@ namespace GanAi
     /// </summary>
     public sealed class VideoRowException : Exception
     {
-        internal VideoRowException(RowFailure failure, VideoRow? row)
-            : base(failure.Message, failure.Exception)
+        internal VideoRowException(string errorId, string message, Exception? inner, string? uniqueId, long? rowNumber)
+            : base(message, inner)
         {
-            ErrorId = failure.ErrorId;
-            UniqueId = row?.UniqueId;
-            RowNumber = row?.Number ?? failure.RowNumber;
+            ErrorId = errorId;
+            UniqueId = uniqueId;
+            RowNumber = rowNumber;
         }
 
         /// <summary>The ErrorId, also the error record's FullyQualifiedErrorId prefix.</summary>
