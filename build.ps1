@@ -11,7 +11,7 @@ Builds, tests and demonstrates the GanAi module.
                          -ProjectId demo, shows the results and stops the emulator
   ./build.ps1 Emulator   builds and runs the emulator in the foreground (Ctrl+C stops it)
   ./build.ps1 Bench      builds, runs the benchmarks against the emulator, prints a table and writes
-                         out/bench.json (not a test: CI does not run it)
+                         out/bench.json (not a test; CI runs only -Smoke, small inputs, via Pester)
   ./build.ps1 Package    builds, then makes out/packages/GanAi.<version>.nupkg with PSResourceGet
                          (Publish-PSResource to a folder repository; your own PSResourceGet settings
                          are not touched)
@@ -35,7 +35,10 @@ param(
     [string[]] $EmulatorArgument = @(),
 
     # Test task: run only the Pester tests whose file name matches (e.g. 'NewGanVideoBatch').
-    [string] $PesterFilter = '*'
+    [string] $PesterFilter = '*',
+
+    # Bench task: small inputs, to check the benchmark runs (its numbers mean nothing).
+    [switch] $Smoke
 )
 
 $ErrorActionPreference = 'Stop'
@@ -371,52 +374,15 @@ function Invoke-Demo {
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
-# Benchmarks run in a fresh process against the emulator; each compares its measure with its target.
+# Benchmarks (tests/Benchmarks/Invoke-GanBenchmark.ps1) against the emulator: a table and out/bench.json.
+# -Smoke runs them on small inputs (CI does, through a Pester test); the numbers then mean nothing.
 function Invoke-Bench {
     Invoke-Build
-    $pwsh = Get-PwshPath
-    $rows = & $pwsh -NoProfile -NonInteractive -Command {
-        param($moduleOut, $emulatorOut)
-        $ErrorActionPreference = 'Stop'
-        Import-Module (Join-Path $emulatorOut 'GanAi.Emulator.psm1')
-        Import-Module (Join-Path $moduleOut 'GanAi.psd1')
-
-        # Under a rate limit (issue 3): 10,000 rows, limit 20 requests/s, batch 50 -> 200 requests, ideal 10 s.
-        $emulator = Start-GanEmulator -ArgumentList '--rate-limit', '20'
-        try {
-            Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
-            $benchRows = 1..10000 | ForEach-Object { [pscustomobject]@{ unique_id = "bench-$_"; names = "Name $_" } }
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            $count = @($benchRows | New-GanVideoBatch -ProjectId demo -BatchSize 50 -MaxRetries 20).Count
-            $seconds = $clock.Elapsed.TotalSeconds
-            $stats = Get-GanEmulatorStat $emulator
-            $tooMany = [int] ($stats.answers.'429' ?? 0)
-            $ideal = 10000 / 50 / 20
-            [pscustomobject]@{
-                Name = 'rate-limited 10k rows, 20 req/s, batch 50'
-                Measure = '{0:0.00} s ({1:0.00}x ideal), {2} of {3} requests answered 429 ({4:P1})' -f $seconds, ($seconds / $ideal), $tooMany, $stats.bulkRequests, ($tooMany / $stats.bulkRequests)
-                Target = 'within 1.15x of 10 s, under 10% 429'
-                Met = ($count -eq 10000) -and ($seconds -le 1.15 * $ideal) -and ($tooMany / $stats.bulkRequests -lt 0.10)
-                Seconds = $seconds
-                Results = $count
-                Requests = $stats.bulkRequests
-                TooManyRequests = $tooMany
-            }
-        }
-        finally {
-            Disconnect-GanAi
-            Stop-GanEmulator $emulator
-        }
-    } -args $ModuleOut, $EmulatorOut
-
-    $rows | Format-List Name, Measure, Target, Met | Out-Host
-    $report = [pscustomobject]@{
-        Machine = '{0} cores, {1}, PowerShell {2}' -f [Environment]::ProcessorCount, [Runtime.InteropServices.RuntimeInformation]::OSDescription, $PSVersionTable.PSVersion
-        Date = (Get-Date).ToString('o')
-        Benchmarks = @($rows | Select-Object Name, Measure, Target, Met, Seconds, Results, Requests, TooManyRequests)
-    }
-    $report | ConvertTo-Json -Depth 4 | Set-Content (Join-Path $Out 'bench.json')
-    Write-Host "Written: $(Join-Path $Out 'bench.json')"
+    $name = if ($Smoke) { 'bench-smoke.json' } else { 'bench.json' }
+    & (Get-PwshPath) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmarks/Invoke-GanBenchmark.ps1') `
+        -ModuleManifest (Join-Path $ModuleOut 'GanAi.psd1') -EmulatorModule (Join-Path $EmulatorOut 'GanAi.Emulator.psm1') `
+        -OutFile (Join-Path $Out $name) -WorkFolder (Join-Path $Out 'bench') -Smoke:$Smoke
+    if ($LASTEXITCODE -ne 0) { throw 'The benchmark failed (see above).' }
 }
 
 function Invoke-Emulator {

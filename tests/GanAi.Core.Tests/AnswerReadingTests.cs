@@ -130,5 +130,7 @@ public class TagPreflightTests
         var preflight = new TagPreflight(Project("names"), "unique_id");
         Assert.False(preflight.TryApply(Row(("names", "A"), (" names", "B")), out _, out var failure));
         Assert.Equal(ErrorIds.DuplicateTagName, failure!.ErrorId);
+        Assert.False(preflight.TryApply(Row(("Names", "A"), ("names", "B")), out _, out var reversed));
+        Assert.Equal(ErrorIds.DuplicateTagName, reversed!.ErrorId);
     }
 }

@@ -189,4 +189,14 @@ public class UniqueIdRegistryTests
         Assert.Equal(ErrorIds.DuplicateUniqueId, failure!.ErrorId);
         Assert.Contains("Row 3", failure.Message);
     }
+
+    [Fact]
+    public void Tells_apart_a_million_distinct_ids_and_ids_that_differ_in_one_high_byte()
+    {
+        var registry = new UniqueIdRegistry();
+        for (var i = 0; i < 1_000_000; i++) Assert.Null(registry.Claim(Runs.Row(i, "lead-" + i.ToString(CultureInfo.InvariantCulture))));
+        Assert.Equal(1_000_000, registry.Count);
+        Assert.NotEqual(UniqueIdRegistry.Hash("a\u0100"), UniqueIdRegistry.Hash("a\u0001"));
+        Assert.NotEqual(UniqueIdRegistry.Hash("ab"), UniqueIdRegistry.Hash("ba"));
+    }
 }

@@ -79,3 +79,36 @@ Describe 'New-GanVideoBatch under faults' {
         $runErrors[0].Exception.Message | Should -Match 'names: Field required'
     }
 }
+
+Describe 'New-GanVideoBatch adaptive concurrency' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{ latencyMs = 150 } | Out-Null
+    }
+    AfterAll { Set-GanEmulatorFault $emulator @{} | Out-Null }
+
+    It 'starts at 4 requests and grows while the service''s latency is the bottleneck' {
+        $verbose = New-Rows 300 'grow' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -SkipPreflight -Verbose 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        @($verbose | Where-Object Message -Match 'Requests at once: 4 -> 8').Count | Should -Be 1
+        (Get-GanEmulatorStat $emulator).maxBulkInFlight | Should -BeGreaterThan 4
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 300
+    }
+
+    It 'never has more requests in flight than -ThrottleLimit' {
+        $null = New-Rows 300 'cap' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -SkipPreflight -ThrottleLimit 6
+        (Get-GanEmulatorStat $emulator).maxBulkInFlight | Should -BeLessOrEqual 6
+        (Get-GanEmulatorStat $emulator).maxBulkInFlight | Should -BeGreaterThan 4 # it did grow to the cap
+    }
+
+    It 'halves the requests in flight at once when the service answers 429' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 150; rateLimit = 30 } | Out-Null
+        $verbose = New-Rows 400 'halve' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -SkipPreflight -MaxRetries 20 -Verbose 4>&1 |
+            Where-Object { $_ -is [Management.Automation.VerboseRecord] }
+        $halved = @($verbose | Where-Object Message -Match 'Requests at once: (\d+) -> (\d+) \(the service answered 429\)')
+        $halved.Count | Should -BeGreaterThan 0
+        $halved[0].Message -match 'Requests at once: (\d+) -> (\d+)' | Out-Null
+        [int] $Matches[2] | Should -Be ([Math]::Max(1, [Math]::Floor([int] $Matches[1] / 2)))
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 400
+    }
+}

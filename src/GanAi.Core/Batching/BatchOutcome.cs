@@ -41,6 +41,9 @@ namespace GanAi.Batching
         /// <summary>Set when the service refused the token (401/403): nothing else can go on.</summary>
         public Exception? TokenRefused { get; internal set; }
 
+        /// <summary>Any attempt of this batch was answered 429 (the adaptive concurrency halves).</summary>
+        public bool RateLimited { get; internal set; }
+
         /// <summary>Requests this batch took, retries and splits included.</summary>
         public int Requests { get; internal set; }
 

@@ -8,6 +8,10 @@ namespace GanAi.Batching
         public const int MaxBatchSize = 1000;
         public const int MaxThrottleLimit = 64;
 
+        /// <summary>Batches in flight at the start, and the most the adaptive concurrency grows to when the user sets no -ThrottleLimit.</summary>
+        public const int InitialConcurrency = 4;
+        public const int DefaultMaxConcurrency = 32;
+
         public int BatchSize { get; set; } = 100;
         public int ThrottleLimit { get; set; } = 4;
         public ResilienceSettings Resilience { get; set; } = new ResilienceSettings();

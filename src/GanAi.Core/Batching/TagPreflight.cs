@@ -39,13 +39,14 @@ namespace GanAi.Batching
         /// <summary>The row with tag names in the project's spelling, or the failure that keeps it from being sent.</summary>
         public bool TryApply(VideoRow row, out VideoRow adjusted, out RowFailure? failure)
         {
+            // Per row, so no allocation unless a name changes: tag counts are small, scans are cheap.
             adjusted = row;
             failure = null;
-            List<KeyValuePair<string, string>>? renamed = null;
-            var given = new HashSet<string>(StringComparer.Ordinal);
-            for (var i = 0; i < row.Tags.Count; i++)
+            KeyValuePair<string, string>[]? renamed = null;
+            var tags = row.Tags;
+            for (var i = 0; i < tags.Count; i++)
             {
-                var name = row.Tags[i].Key;
+                var name = tags[i].Key;
                 var sentAs = name;
                 if (!_exact.Contains(name))
                 {
@@ -60,25 +61,36 @@ namespace GanAi.Batching
                             $"Column '{name}' is not a tag of project '{Project.ProjectId}' (its tags: {Describe(_tags)}); it is sent, and the service ignores it.");
                     }
                 }
-                if (!given.Add(sentAs))
+                // Two columns can only meet under one name when one of them was renamed.
+                if (renamed != null || !ReferenceEquals(sentAs, name))
                 {
-                    failure = RowBuilder.Fail(row, ErrorIds.DuplicateTagName, FailureCategory.InvalidData,
-                        $" has two columns that both name the project's tag '{sentAs}' (they differ only by case or spaces). Remove one.");
-                    return false;
+                    for (var j = 0; j < i; j++)
+                    {
+                        if (string.Equals(renamed?[j].Key ?? tags[j].Key, sentAs, StringComparison.Ordinal))
+                        {
+                            failure = RowBuilder.Fail(row, ErrorIds.DuplicateTagName, FailureCategory.InvalidData,
+                                $" has two columns that both name the project's tag '{sentAs}' (they differ only by case or spaces). Remove one.");
+                            return false;
+                        }
+                    }
                 }
                 if (!ReferenceEquals(sentAs, name))
                 {
-                    renamed ??= new List<KeyValuePair<string, string>>(row.Tags.Take(i));
-                    renamed.Add(new KeyValuePair<string, string>(sentAs, row.Tags[i].Value));
-                }
-                else
-                {
-                    renamed?.Add(row.Tags[i]);
+                    if (renamed is null)
+                    {
+                        renamed = new KeyValuePair<string, string>[tags.Count];
+                        for (var k = 0; k < tags.Count; k++) renamed[k] = tags[k];
+                    }
+                    renamed[i] = new KeyValuePair<string, string>(sentAs, tags[i].Value);
                 }
             }
 
-            var missing = _tags.Where(t => !given.Contains(t)).ToList();
-            if (missing.Count > 0)
+            List<string>? missing = null;
+            foreach (var tag in _tags)
+            {
+                if (!Names(renamed, tags, tag)) (missing ??= new List<string>()).Add(tag);
+            }
+            if (missing != null)
             {
                 failure = RowBuilder.Fail(row, ErrorIds.MissingTag, FailureCategory.InvalidData, string.Format(CultureInfo.InvariantCulture,
                     " lacks the project's tag{0} {1}; it was not sent (no credits spent). Add the column{0}, or check -ProjectId.",
@@ -87,6 +99,15 @@ namespace GanAi.Batching
             }
             if (renamed != null) adjusted = new VideoRow(row.Number, row.Source, row.UniqueId, renamed);
             return true;
+        }
+
+        private static bool Names(KeyValuePair<string, string>[]? renamed, IReadOnlyList<KeyValuePair<string, string>> tags, string tag)
+        {
+            for (var i = 0; i < tags.Count; i++)
+            {
+                if (string.Equals(renamed?[i].Key ?? tags[i].Key, tag, StringComparison.Ordinal)) return true;
+            }
+            return false;
         }
 
         /// <summary>The verbose messages and warnings raised since the last call, each said once per run.</summary>

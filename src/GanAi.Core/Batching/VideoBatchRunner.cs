@@ -128,8 +128,15 @@ namespace GanAi.Batching
                         await _client.RateGate.WaitTurnAsync(ctx.CancellationToken).ConfigureAwait(false);
                         log.MarkSending();
                         var answer = await _client.SendAsync(HttpMethod.Post, _path, body, ctx.CancellationToken).ConfigureAwait(false);
-                        if (answer.Status == 429) _client.RateGate.OnRateLimited(answer.RetryAfter);
-                        else if (answer.IsSuccess) _client.RateGate.OnAccepted();
+                        if (answer.Status == 429)
+                        {
+                            _client.RateGate.OnRateLimited(answer.RetryAfter);
+                            outcome.RateLimited = true;
+                        }
+                        else if (answer.IsSuccess)
+                        {
+                            _client.RateGate.OnAccepted();
+                        }
                         return answer;
                     },
                     context).ConfigureAwait(false);

@@ -131,6 +131,7 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> CreateBulkAsync(HttpContext context, EmulatorState state)
     {
+        using var inFlight = state.EnterBulk();
         if (await GateAsync(context, state, bulk: true) is { } refused) return refused;
         var faults = state.Faults;
 

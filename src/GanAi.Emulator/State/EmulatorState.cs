@@ -163,7 +163,32 @@ public sealed class EmulatorState
         Interlocked.Read(ref _rowsCreated),
         _createdPerId.Count,
         _createdPerId.Count(kv => kv.Value > 1),
-        _answers.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value));
+        _answers.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
+        Volatile.Read(ref _maxBulkInFlight));
+
+    private int _bulkInFlight;
+    private int _maxBulkInFlight;
+
+    /// <summary>Counts a bulk request in progress (for the most seen at once); dispose when it is answered.</summary>
+    public IDisposable EnterBulk()
+    {
+        var now = Interlocked.Increment(ref _bulkInFlight);
+        int max;
+        while (now > (max = Volatile.Read(ref _maxBulkInFlight)) && Interlocked.CompareExchange(ref _maxBulkInFlight, now, max) != max)
+        {
+        }
+        return new BulkExit(this);
+    }
+
+    private sealed class BulkExit(EmulatorState state) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) Interlocked.Decrement(ref state._bulkInFlight);
+        }
+    }
 
     /// <summary>How many times each unique_id was created, per project.</summary>
     public IEnumerable<CreatedId> CreatedIds(string? projectId) => _createdPerId
@@ -186,6 +211,7 @@ public sealed class EmulatorState
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _bulkRequests, 0);
         Interlocked.Exchange(ref _rowsCreated, 0);
+        Interlocked.Exchange(ref _maxBulkInFlight, 0);
     }
 
     private static RateLimiter? CreateLimiter(int perSecond) => perSecond <= 0 ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -239,4 +265,4 @@ public sealed record ReceivedWebhook(DateTimeOffset ReceivedAt, string? Authoriz
 
 public sealed record CreatedId(string ProjectId, string UniqueId, int Count);
 
-public sealed record EmulatorStats(long Requests, long BulkRequests, long RowsCreated, long UniqueIdsCreated, long UniqueIdsCreatedMoreThanOnce, Dictionary<string, long> Answers);
+public sealed record EmulatorStats(long Requests, long BulkRequests, long RowsCreated, long UniqueIdsCreated, long UniqueIdsCreatedMoreThanOnce, Dictionary<string, long> Answers, int MaxBulkInFlight);

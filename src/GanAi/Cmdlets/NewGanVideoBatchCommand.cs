@@ -49,6 +49,7 @@ namespace GanAi.Cmdlets
         private long _rowsQueued;
         private bool _creditsChecked;
         private bool _creditsDeclined;
+        private AdaptiveConcurrency _concurrency = null!;
 
         /// <summary>The rows: objects whose properties are the tags of one video each.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -71,10 +72,13 @@ namespace GanAi.Cmdlets
         [ValidateRange(1, BatchRunnerSettings.MaxBatchSize)]
         public int BatchSize { get; set; } = 100;
 
-        /// <summary>Requests in flight at once.</summary>
+        /// <summary>
+        /// The most requests in flight at once. Without it, the number adapts: it starts at 4, grows
+        /// (up to 32) while the service's latency is the bottleneck, and halves on a 429.
+        /// </summary>
         [Parameter]
         [ValidateRange(1, BatchRunnerSettings.MaxThrottleLimit)]
-        public int ThrottleLimit { get; set; } = 4;
+        public int ThrottleLimit { get; set; } = BatchRunnerSettings.DefaultMaxConcurrency;
 
         /// <summary>Retries of a request after a transient failure (408, 429, 5xx, dropped connection, timeout).</summary>
         [Parameter]
@@ -116,6 +120,7 @@ namespace GanAi.Cmdlets
         {
             _whatIf = IsWhatIf();
             _builder = new RowBuilder(UniqueIdProperty);
+            _concurrency = new AdaptiveConcurrency(BatchRunnerSettings.InitialConcurrency, ThrottleLimit);
             _progressClock.Start();
             if (_whatIf) return; // -WhatIf checks the rows and counts them; it needs no connection and sends nothing.
 
@@ -134,7 +139,7 @@ namespace GanAi.Cmdlets
             };
             if (!SkipPreflight) RunPreflight(connection, settings.Resilience);
             _runner = new VideoBatchRunner(connection, ProjectId, settings, CancellationToken, _journal);
-            WriteVerbose($"Sending rows to project '{ProjectId}' at {connection.BaseUri} in batches of {BatchSize}, up to {ThrottleLimit} requests at once.");
+            WriteVerbose($"Sending rows to project '{ProjectId}' at {connection.BaseUri} in batches of {BatchSize}, {_concurrency.Limit} request(s) at once to start with, up to {ThrottleLimit}.");
         }
 
         protected override void ProcessRecord()
@@ -332,7 +337,11 @@ namespace GanAi.Cmdlets
                 return;
             }
 
-            while (_outstanding >= ThrottleLimit) Handle(TakeOutcome());
+            while (_outstanding >= _concurrency.Limit)
+            {
+                _concurrency.OnSaturated();
+                Handle(TakeOutcome());
+            }
             ThrowIfTokenRefused();
             _runner!.Submit(batch);
             _outstanding++;
@@ -369,6 +378,9 @@ namespace GanAi.Cmdlets
                     break;
                 case BatchOutcome outcome:
                     _outstanding--;
+                    var before = _concurrency.Limit;
+                    _concurrency.OnCompleted(outcome.RateLimited);
+                    if (_concurrency.Limit != before) WriteVerbose($"Requests at once: {before} -> {_concurrency.Limit}{(outcome.RateLimited ? " (the service answered 429)" : string.Empty)}.");
                     foreach (var result in outcome.Results) WriteResult(result);
                     foreach (var failure in outcome.Failures) WriteRowError(failure.Value, failure.Key, failure.Key.Source);
                     if (outcome.TokenRefused != null) _tokenRefused ??= outcome.TokenRefused;
@@ -397,8 +409,8 @@ namespace GanAi.Cmdlets
             var output = new PSObject(result);
             foreach (var tag in result.GetTags())
             {
-                if (!ResultPropertyNames.Contains(tag.Key) && output.Properties[tag.Key] is null)
-                    output.Properties.Add(new PSNoteProperty(tag.Key, tag.Value));
+                // Tag names are unique per row (RowBuilder refuses case twins), so only the result's own names can clash.
+                if (!ResultPropertyNames.Contains(tag.Key)) output.Properties.Add(new PSNoteProperty(tag.Key, tag.Value));
             }
             WriteObject(output);
         }

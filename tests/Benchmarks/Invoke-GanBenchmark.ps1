@@ -1,0 +1,261 @@
+<#
+.SYNOPSIS
+The benchmarks of issue 7, against the emulator: prints a table and writes a JSON report.
+
+.DESCRIPTION
+Each measure runs in a fresh pwsh process (so memory and JIT do not leak between them) against one
+emulator process, and compares with its target in the same run (ratios, so a noisy machine does
+not matter):
+
+  0. The emulator's capacity (it must not be the bottleneck): rows per second it accepts.
+  1. Overhead: Import-Csv | New-GanVideoBatch (3 tags, batch 100, no latency) vs Import-Csv | Out-Null.
+  2. Against a hand-written script (Import-Csv, chunks of 100, ConvertTo-Json, Invoke-RestMethod, a
+     list of results), with 50 ms latency per request, the module on default settings.
+  3. Memory: peak working set streaming 1,000,000 rows vs 100,000 rows.
+  4. Latency to the first result, with 50 ms latency.
+  5. Under a rate limit: 10,000 rows, 20 requests per second, batch 50.
+
+-Smoke runs every measure on small inputs, to prove the benchmark works (CI runs it); its numbers
+are not compared with the targets.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $ModuleManifest,
+    [Parameter(Mandatory)] [string] $EmulatorModule,
+    [Parameter(Mandatory)] [string] $OutFile,
+    [Parameter(Mandatory)] [string] $WorkFolder,
+    [switch] $Smoke
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+# Full paths: the measures run in child processes.
+$ModuleManifest = (Resolve-Path $ModuleManifest).Path
+$EmulatorModule = (Resolve-Path $EmulatorModule).Path
+New-Item -ItemType Directory -Force $WorkFolder | Out-Null
+$WorkFolder = (Resolve-Path $WorkFolder).Path
+$OutFile = [IO.Path]::GetFullPath($OutFile, (Get-Location).Path)
+Import-Module $EmulatorModule
+
+$size = if ($Smoke) {
+    @{ Rows = 2000; Large = 10000; RateRows = 500 }
+}
+else {
+    @{ Rows = 100000; Large = 1000000; RateRows = 10000 }
+}
+$pwsh = foreach ($name in 'pwsh.exe', 'pwsh') { $candidate = Join-Path $PSHOME $name; if (Test-Path $candidate -PathType Leaf) { $candidate; break } }
+New-Item -ItemType Directory -Force $WorkFolder | Out-Null
+
+# A CSV with unique_id and 3 tags, written with a StreamWriter (fast, and no PowerShell objects).
+function New-BenchCsv([string] $Path, [int] $Count) {
+    if ((Test-Path $Path) -and (Get-Content $Path -TotalCount 1) -and ((Get-Item $Path).Length -gt $Count * 20)) { return $Path }
+    $writer = [IO.StreamWriter]::new($Path, $false, [Text.UTF8Encoding]::new($false))
+    try {
+        $writer.WriteLine('"unique_id","names","company","city"')
+        for ($i = 1; $i -le $Count; $i++) { $writer.WriteLine("""lead-$i"",""Name $i"",""Company $($i % 997)"",""City $($i % 101)""") }
+    }
+    finally { $writer.Dispose() }
+    $Path
+}
+
+# Runs a script block in a fresh pwsh; it returns one object, as JSON.
+function Invoke-Fresh([scriptblock] $Script, [object[]] $Arguments) {
+    $json = & $pwsh -NoProfile -NonInteractive -Command $Script -args $Arguments
+    if ($LASTEXITCODE -ne 0) { throw "A benchmark process failed: $($json -join "`n")" }
+    ($json | Select-Object -Last 1) | ConvertFrom-Json
+}
+
+$smallCsv = New-BenchCsv (Join-Path $WorkFolder "rows-$($size.Rows).csv") $size.Rows
+$largeCsv = New-BenchCsv (Join-Path $WorkFolder "rows-$($size.Large).csv") $size.Large
+$warmCsv = New-BenchCsv (Join-Path $WorkFolder 'rows-500.csv') 500
+$results = [Collections.Generic.List[object]]::new()
+$emulator = Start-GanEmulator -ArgumentList '--project', 'bench:names,company,city:1000000000000'
+$token = 'emulator-token'
+try {
+    # 0. The emulator's capacity: 8 concurrent posters of 100-row bodies, no latency.
+    Reset-GanEmulator $emulator
+    $capacity = Invoke-Fresh {
+        param($baseUri, $token, $requests)
+        $http = [Net.Http.HttpClient]::new()
+        $http.DefaultRequestHeaders.Authorization = [Net.Http.Headers.AuthenticationHeaderValue]::new('Bearer', $token)
+        $uri = [uri]::new([uri] $baseUri, 'create_video/bulk?project_id=bench')
+        $next = 0
+        $bodies = foreach ($r in 1..$requests) {
+            $items = foreach ($i in 1..100) { '{"unique_id":"cap-' + $r + '-' + $i + '","names":"N","company":"C","city":"X"}' }
+            '[' + ($items -join ',') + ']'
+        }
+        $send = {
+            param($bodies)
+            $inFlight = [Collections.Generic.List[Threading.Tasks.Task]]::new()
+            foreach ($body in $bodies) {
+                $inFlight.Add($http.PostAsync($uri, [Net.Http.StringContent]::new($body, [Text.Encoding]::UTF8, 'application/json')))
+                if ($inFlight.Count -ge 8) { $inFlight.RemoveAt([Threading.Tasks.Task]::WaitAny($inFlight.ToArray())) }
+            }
+            [Threading.Tasks.Task]::WaitAll($inFlight.ToArray())
+        }
+        & $send ($bodies | Select-Object -First ([Math]::Max(1, [int] ($requests / 3)))) # warm-up: the emulator's JIT (those ids are made again below: the emulator allows it)
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        & $send $bodies
+        [pscustomobject]@{ RowsPerSecond = $requests * 100 / $clock.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
+    } @($emulator.BaseUri, $token, $(if ($Smoke) { 20 } else { 1000 }))
+    $results.Add([pscustomobject]@{
+            Name = '0. emulator capacity (8 clients, 100-row requests)'
+            Measure = ('{0:N0} rows/s' -f $capacity.RowsPerSecond)
+            Target = 'well above 50,000 rows/s'
+            Met = $capacity.RowsPerSecond -ge 100000
+            Value = $capacity.RowsPerSecond
+        })
+
+    # 1. Overhead against Import-Csv alone.
+    Reset-GanEmulator $emulator
+    $overhead = Invoke-Fresh {
+        param($manifest, $baseUri, $token, $csv, $warm)
+        Import-Module $manifest
+        Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
+        Import-Csv $warm | Out-Null
+        Import-Csv $warm | New-GanVideoBatch -ProjectId bench -BatchSize 100 | Out-Null # JIT, connections, pre-flight code
+        $csvOnly = [double]::MaxValue; $module = [double]::MaxValue
+        foreach ($round in 1..2) {
+            [GC]::Collect()
+            $clock = [Diagnostics.Stopwatch]::StartNew(); Import-Csv $csv | Out-Null; $csvOnly = [Math]::Min($csvOnly, $clock.Elapsed.TotalSeconds)
+            [GC]::Collect()
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            Import-Csv $csv | New-GanVideoBatch -ProjectId bench -BatchSize 100 -ErrorAction Stop | Out-Null
+            $module = [Math]::Min($module, $clock.Elapsed.TotalSeconds)
+            if ($round -eq 1) { Invoke-RestMethod -Method Post -Uri ([uri]::new([uri] $baseUri, '/_emulator/reset')) | Out-Null }
+        }
+        [pscustomobject]@{ CsvOnly = $csvOnly; Module = $module } | ConvertTo-Json -Compress
+    } @($ModuleManifest, $emulator.BaseUri, $token, $smallCsv, $warmCsv)
+    $results.Add([pscustomobject]@{
+            Name = "1. overhead: Import-Csv | New-GanVideoBatch, $($size.Rows) rows vs Import-Csv | Out-Null"
+            Measure = ('{0:0.00} s vs {1:0.00} s: {2:0.00}x' -f $overhead.Module, $overhead.CsvOnly, ($overhead.Module / $overhead.CsvOnly))
+            Target = 'at most 1.5x'
+            Met = $overhead.Module / $overhead.CsvOnly -le 1.5
+            Value = $overhead.Module / $overhead.CsvOnly
+        })
+
+    # 2. Against the script a user writes without the module, 50 ms latency per request.
+    Reset-GanEmulator $emulator
+    Set-GanEmulatorFault $emulator @{ latencyMs = 50 } | Out-Null
+    $versus = Invoke-Fresh {
+        param($manifest, $baseUri, $token, $csv, $warm)
+        Import-Module $manifest
+        Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
+        Import-Csv $warm | New-GanVideoBatch -ProjectId bench | Out-Null
+        [GC]::Collect()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $moduleCount = @(Import-Csv $csv | New-GanVideoBatch -ProjectId bench).Count
+        $module = $clock.Elapsed.TotalSeconds
+        Invoke-RestMethod -Method Post -Uri ([uri]::new([uri] $baseUri, '/_emulator/reset')) | Out-Null
+
+        # The baseline: what a user writes without this module.
+        [GC]::Collect()
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $headers = @{ Authorization = "Bearer $token" }
+        $uri = "$($baseUri.ToString().TrimEnd('/'))/create_video/bulk?project_id=bench"
+        $results = [Collections.Generic.List[object]]::new()
+        $rows = @(Import-Csv $csv)
+        for ($i = 0; $i -lt $rows.Count; $i += 100) {
+            $chunk = $rows[$i..([Math]::Min($i + 99, $rows.Count - 1))]
+            $body = ConvertTo-Json -InputObject @($chunk) -Compress
+            $answer = Invoke-RestMethod -Method Post -Uri $uri -Headers $headers -ContentType 'application/json' -Body $body
+            foreach ($item in $answer) { $results.Add($item) }
+        }
+        $script = $clock.Elapsed.TotalSeconds
+        [pscustomobject]@{ Module = $module; ModuleCount = $moduleCount; Script = $script; ScriptCount = $results.Count } | ConvertTo-Json -Compress
+    } @($ModuleManifest, $emulator.BaseUri, $token, $smallCsv, $warmCsv)
+    if ($versus.ModuleCount -ne $size.Rows -or $versus.ScriptCount -ne $size.Rows) { throw "Benchmark 2 lost rows: module $($versus.ModuleCount), script $($versus.ScriptCount)." }
+    $results.Add([pscustomobject]@{
+            Name = "2. vs a hand-written script, $($size.Rows) rows, 50 ms latency, default settings"
+            Measure = ('{0:0.00} s vs {1:0.00} s: {2:0.0}x faster' -f $versus.Module, $versus.Script, ($versus.Script / $versus.Module))
+            Target = 'at least 8x faster'
+            Met = $versus.Script / $versus.Module -ge 8
+            Value = $versus.Script / $versus.Module
+        })
+
+    # 3. Memory: peak working set streaming the large file vs the small one, each in a fresh process.
+    Set-GanEmulatorFault $emulator @{} | Out-Null
+    $peak = @{}
+    foreach ($csv in $smallCsv, $largeCsv) {
+        Reset-GanEmulator $emulator
+        $peak[$csv] = Invoke-Fresh {
+            param($manifest, $baseUri, $token, $csv)
+            Import-Module $manifest
+            Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
+            $count = 0
+            Import-Csv $csv | New-GanVideoBatch -ProjectId bench | ForEach-Object { $count++ }
+            $process = [Diagnostics.Process]::GetCurrentProcess()
+            $process.Refresh()
+            [pscustomobject]@{ Peak = $process.PeakWorkingSet64; Count = $count } | ConvertTo-Json -Compress
+        } @($ModuleManifest, $emulator.BaseUri, $token, $csv)
+    }
+    $memoryRatio = $peak[$largeCsv].Peak / $peak[$smallCsv].Peak
+    $results.Add([pscustomobject]@{
+            Name = "3. memory: peak working set, $($size.Large) rows vs $($size.Rows) rows"
+            Measure = ('{0:N0} MiB vs {1:N0} MiB: {2:0.00}x' -f ($peak[$largeCsv].Peak / 1MB), ($peak[$smallCsv].Peak / 1MB), $memoryRatio)
+            Target = 'at most 1.25x'
+            Met = $memoryRatio -le 1.25 -and $peak[$largeCsv].Count -eq $size.Large
+            Value = $memoryRatio
+        })
+
+    # 4. Latency to the first result, 50 ms per request.
+    Reset-GanEmulator $emulator
+    Set-GanEmulatorFault $emulator @{ latencyMs = 50 } | Out-Null
+    $first = Invoke-Fresh {
+        param($manifest, $baseUri, $token, $csv, $warm)
+        Import-Module $manifest
+        Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
+        Import-Csv $warm | New-GanVideoBatch -ProjectId bench | Out-Null
+        $clock = [Diagnostics.Stopwatch]::new()
+        $firstRow = $null
+        $result = Import-Csv $csv |
+            ForEach-Object { if ($null -eq $firstRow) { $clock.Start(); $firstRow = $clock.Elapsed }; $_ } |
+            New-GanVideoBatch -ProjectId bench | Select-Object -First 1
+        [pscustomobject]@{ Seconds = ($clock.Elapsed - $firstRow).TotalSeconds; Id = $result.UniqueId } | ConvertTo-Json -Compress
+    } @($ModuleManifest, $emulator.BaseUri, $token, $smallCsv, $warmCsv)
+    $results.Add([pscustomobject]@{
+            Name = '4. latency to the first result, 50 ms per request'
+            Measure = ('{0:0.000} s after the first row' -f $first.Seconds)
+            Target = 'within 0.5 s'
+            Met = $first.Seconds -le 0.5 -and $first.Id
+            Value = $first.Seconds
+        })
+
+    # 5. Under a rate limit: 20 requests per second, batch 50.
+    Reset-GanEmulator $emulator
+    Set-GanEmulatorFault $emulator @{ rateLimit = 20 } | Out-Null
+    $limited = Invoke-Fresh {
+        param($manifest, $baseUri, $token, $rows)
+        Import-Module $manifest
+        Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
+        $rowsIn = 1..$rows | ForEach-Object { [pscustomobject]@{ unique_id = "rate-$_"; names = 'N'; company = 'C'; city = 'X' } }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $count = @($rowsIn | New-GanVideoBatch -ProjectId bench -BatchSize 50 -MaxRetries 20).Count
+        [pscustomobject]@{ Seconds = $clock.Elapsed.TotalSeconds; Count = $count } | ConvertTo-Json -Compress
+    } @($ModuleManifest, $emulator.BaseUri, $token, $size.RateRows)
+    $stats = Get-GanEmulatorStat $emulator
+    $tooMany = [int] $(if ($stats.answers.PSObject.Properties['429']) { $stats.answers.'429' } else { 0 })
+    $ideal = $size.RateRows / 50 / 20
+    $results.Add([pscustomobject]@{
+            Name = "5. rate limit: $($size.RateRows) rows, 20 requests/s, batch 50"
+            Measure = ('{0:0.00} s ({1:0.00}x the ideal {2:0.0} s), {3} of {4} requests answered 429' -f $limited.Seconds, ($limited.Seconds / $ideal), $ideal, $tooMany, $stats.bulkRequests)
+            Target = 'within 1.15x of the ideal'
+            Met = $limited.Count -eq $size.RateRows -and $limited.Seconds -le 1.15 * $ideal
+            Value = $limited.Seconds / $ideal
+        })
+}
+finally {
+    Stop-GanEmulator $emulator
+}
+
+$results | Format-Table Name, Measure, Target, Met -Wrap | Out-String -Width 240 | Write-Host
+$memoryKiB = [double] ((Get-Content /proc/meminfo -TotalCount 1 -ErrorAction SilentlyContinue) -replace '\D', '')
+$machine = '{0} cores, {1:N0} GiB, {2}, PowerShell {3}, {4}' -f [Environment]::ProcessorCount, ($memoryKiB / 1MB),
+    [Runtime.InteropServices.RuntimeInformation]::OSDescription, $PSVersionTable.PSVersion, [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+[pscustomobject]@{
+    Smoke = [bool] $Smoke
+    Machine = $machine
+    Date = (Get-Date).ToString('o')
+    Benchmarks = @($results)
+} | ConvertTo-Json -Depth 4 | Set-Content $OutFile
+Write-Host "Written: $OutFile"
