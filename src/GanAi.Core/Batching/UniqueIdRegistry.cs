@@ -14,8 +14,9 @@ namespace GanAi.Batching
     public sealed class UniqueIdRegistry
     {
         // Slots hold hashes; 0 marks an empty slot (a hash of 0 is stored as 1). Linear probing, grown
-        // to twice the size past 70 % load.
-        private ulong[] _slots = new ulong[1024];
+        // by half past 85 % load: a dense table keeps the peak (old and new table during a resize)
+        // small, and probing a few extra longs costs little.
+        private ulong[] _slots = new ulong[1021];
 
         public int Count { get; private set; }
 
@@ -30,7 +31,7 @@ namespace GanAi.Batching
         private bool Add(ulong hash)
         {
             if (hash == 0) hash = 1;
-            if ((Count + 1) * 10L > _slots.Length * 7L) Grow();
+            if ((Count + 1) * 20L > _slots.Length * 17L) Grow();
             if (!Insert(_slots, hash)) return false;
             Count++;
             return true;
@@ -38,8 +39,7 @@ namespace GanAi.Batching
 
         private static bool Insert(ulong[] slots, ulong hash)
         {
-            var mask = slots.Length - 1;
-            for (var i = (int)(hash & (ulong)mask); ; i = (i + 1) & mask)
+            for (var i = (int)(hash % (ulong)slots.Length); ; i = i + 1 == slots.Length ? 0 : i + 1)
             {
                 if (slots[i] == hash) return false;
                 if (slots[i] != 0) continue;
@@ -50,7 +50,7 @@ namespace GanAi.Batching
 
         private void Grow()
         {
-            var larger = new ulong[_slots.Length * 2];
+            var larger = new ulong[_slots.Length + _slots.Length / 2];
             foreach (var hash in _slots)
             {
                 if (hash != 0) Insert(larger, hash);
