@@ -8,7 +8,7 @@ Builds, tests and demonstrates the GanAi module.
   ./build.ps1 Test       builds, then runs every test (xunit, then Pester against out/GanAi and the
                          emulator) and ends with the line "N passed, N failed"
   ./build.ps1 Demo       builds, starts the emulator, runs Import-Csv examples/rows.csv | New-GanVideoBatch
-                         -ProjectId demo, shows the results and stops the emulator
+                         -ProjectId demo, waits for the videos and saves them to out/demo-videos
   ./build.ps1 Emulator   builds and runs the emulator in the foreground (Ctrl+C stops it)
   ./build.ps1 Bench      builds, runs the benchmarks against the emulator, prints a table and writes
                          out/bench.json (not a test; CI runs only -Smoke, small inputs, via Pester)
@@ -353,24 +353,30 @@ function Invoke-Demo {
     Invoke-Build
     $pwsh = Get-PwshPath
     & $pwsh -NoProfile -NonInteractive -Command {
-        param($moduleOut, $emulatorOut, $csv)
+        param($moduleOut, $emulatorOut, $csv, $videos)
         $ErrorActionPreference = 'Stop'
         Import-Module (Join-Path $emulatorOut 'GanAi.Emulator.psm1')
         Import-Module (Join-Path $moduleOut 'GanAi.psd1')
-        $emulator = Start-GanEmulator
+        $emulator = Start-GanEmulator -ArgumentList '--render-seconds', '2'
         try {
             Write-Host "Emulator on $($emulator.BaseUri)" -ForegroundColor Cyan
             Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+            Get-GanProject | Format-Table | Out-Host
             Write-Host "Import-Csv $csv | New-GanVideoBatch -ProjectId demo" -ForegroundColor Cyan
             $results = @(Import-Csv $csv | New-GanVideoBatch -ProjectId demo)
             $results | Format-Table | Out-Host
             Write-Host "$($results.Count) videos created." -ForegroundColor Green
             if ($results.Count -eq 0) { exit 1 }
+            Write-Host "`$results | Wait-GanVideo | Save-GanVideo -Path $videos" -ForegroundColor Cyan
+            $files = @($results | Wait-GanVideo -PollIntervalSec 0.5 | Save-GanVideo -Path $videos -Force)
+            $files | Format-Table Name, Length, UniqueId | Out-Host
+            Write-Host "$($files.Count) videos saved in $videos." -ForegroundColor Green
+            if ($files.Count -ne $results.Count) { exit 1 }
         }
         finally {
             Stop-GanEmulator $emulator
         }
-    } -args $ModuleOut, $EmulatorOut, (Join-Path $Root 'examples/rows.csv')
+    } -args $ModuleOut, $EmulatorOut, (Join-Path $Root 'examples/rows.csv'), (Join-Path $Out 'demo-videos')
     if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
 }
 
