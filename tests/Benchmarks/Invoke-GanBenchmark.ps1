@@ -97,7 +97,7 @@ try {
         $clock = [Diagnostics.Stopwatch]::StartNew()
         & $send $bodies
         [pscustomobject]@{ RowsPerSecond = $requests * 100 / $clock.Elapsed.TotalSeconds } | ConvertTo-Json -Compress
-    } @($emulator.BaseUri, $token, $(if ($Smoke) { 20 } else { 1000 }))
+    } @($emulator.BaseUri, $token, $(if ($Smoke) { 20 } else { 2000 }))
     $results.Add([pscustomobject]@{
             Name = '0. emulator capacity (8 clients, 100-row requests)'
             Measure = ('{0:N0} rows/s' -f $capacity.RowsPerSecond)
@@ -175,10 +175,12 @@ try {
 
     # 3. Memory: peak working set streaming the large file vs the small one, each in a fresh process.
     Set-GanEmulatorFault $emulator @{} | Out-Null
+    # Each size twice, each time in a fresh process; the lower peak of the two counts (a peak is one
+    # sample of the garbage collector's timing, so one run alone is noisy).
     $peak = @{}
-    foreach ($csv in $smallCsv, $largeCsv) {
+    foreach ($csv in $smallCsv, $largeCsv, $smallCsv, $largeCsv) {
         Reset-GanEmulator $emulator
-        $peak[$csv] = Invoke-Fresh {
+        $run = Invoke-Fresh {
             param($manifest, $baseUri, $token, $csv)
             Import-Module $manifest
             Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
@@ -188,10 +190,11 @@ try {
             $process.Refresh()
             [pscustomobject]@{ Peak = $process.PeakWorkingSet64; Count = $count } | ConvertTo-Json -Compress
         } @($ModuleManifest, $emulator.BaseUri, $token, $csv)
+        if (-not $peak.ContainsKey($csv) -or $run.Peak -lt $peak[$csv].Peak) { $peak[$csv] = $run }
     }
     $memoryRatio = $peak[$largeCsv].Peak / $peak[$smallCsv].Peak
     $results.Add([pscustomobject]@{
-            Name = "3. memory: peak working set, $($size.Large) rows vs $($size.Rows) rows"
+            Name = "3. memory: peak working set (lower of two runs each), $($size.Large) rows vs $($size.Rows) rows"
             Measure = ('{0:N0} MiB vs {1:N0} MiB: {2:0.00}x' -f ($peak[$largeCsv].Peak / 1MB), ($peak[$smallCsv].Peak / 1MB), $memoryRatio)
             Target = 'at most 1.25x'
             Met = $memoryRatio -le 1.25 -and $peak[$largeCsv].Count -eq $size.Large

@@ -379,7 +379,7 @@ namespace GanAi.Cmdlets
                 case BatchOutcome outcome:
                     _outstanding--;
                     var before = _concurrency.Limit;
-                    _concurrency.OnCompleted(outcome.RateLimited);
+                    _concurrency.OnCompleted(outcome.RateLimited, outcome.Rows.Count);
                     if (_concurrency.Limit != before) WriteVerbose($"Requests at once: {before} -> {_concurrency.Limit}{(outcome.RateLimited ? " (the service answered 429)" : string.Empty)}.");
                     foreach (var result in outcome.Results) WriteResult(result);
                     foreach (var failure in outcome.Failures) WriteRowError(failure.Value, failure.Key, failure.Key.Source);
