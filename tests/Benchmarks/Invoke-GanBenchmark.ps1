@@ -101,8 +101,8 @@ try {
     $results.Add([pscustomobject]@{
             Name = '0. emulator capacity (8 clients, 100-row requests)'
             Measure = ('{0:N0} rows/s' -f $capacity.RowsPerSecond)
-            Target = 'well above 50,000 rows/s'
-            Met = $capacity.RowsPerSecond -ge 100000
+            Target = 'well above 50,000 rows/s (here: at least 75,000)'
+            Met = $capacity.RowsPerSecond -ge 75000
             Value = $capacity.RowsPerSecond
         })
 

@@ -180,8 +180,12 @@ internal static class ApiEndpoints
             foreach (var item in body.EnumerateArray())
             {
                 var uniqueId = item.GetProperty("unique_id").GetString()!;
-                var tags = item.EnumerateObject().Where(p => p.Name != "unique_id").Select(p => new KeyValuePair<string, string>(p.Name, p.Value.GetString()!)).ToArray();
-                created.Add((uniqueId, state.CreateVideo(project, uniqueId, tags)));
+                var tags = new List<KeyValuePair<string, string>>(4);
+                foreach (var property in item.EnumerateObject())
+                {
+                    if (!property.NameEquals("unique_id")) tags.Add(new KeyValuePair<string, string>(property.Name, property.Value.GetString()!));
+                }
+                created.Add((uniqueId, state.CreateVideo(project, uniqueId, tags.ToArray())));
             }
 
             // Faults after the videos exist: the client cannot know whether they were made.
@@ -195,6 +199,7 @@ internal static class ApiEndpoints
 
             if (faults.Shuffle) state.Shuffle(created);
             var origin = Origin(context);
+            var urls = new UrlBuilder(origin, project.ProjectId);
             var buffer = new ArrayBufferWriter<byte>(count * 512 + 16);
             using (var writer = new Utf8JsonWriter(buffer))
             {
@@ -202,7 +207,7 @@ internal static class ApiEndpoints
                 foreach (var (uniqueId, video) in created)
                 {
                     if (faults.OmitRate > 0 && state.Roll(faults.OmitRate)) continue;
-                    WriteBulkItem(writer, origin, video);
+                    WriteBulkItem(writer, urls, video);
                 }
                 writer.WriteEndArray();
             }
@@ -241,19 +246,41 @@ internal static class ApiEndpoints
         return errors;
     }
 
-    private static void WriteBulkItem(Utf8JsonWriter writer, string origin, EmulatedVideo video)
+    private static void WriteBulkItem(Utf8JsonWriter writer, UrlBuilder urls, EmulatedVideo video)
     {
-        var media = MediaBase(origin, video);
+        var id = video.InferenceId;
         writer.WriteStartObject();
-        writer.WriteString("video_url", media + ".mp4");
-        writer.WriteString("audio_url", media + ".mp3");
-        writer.WriteString("inference_id", video.InferenceId);
+        writer.WriteString("video_url", urls.Media(id, ".mp4"));
+        writer.WriteString("audio_url", urls.Media(id, ".mp3"));
+        writer.WriteString("inference_id", id);
         writer.WriteString("project_id", video.ProjectId);
         writer.WriteString("unique_id", video.UniqueId);
-        writer.WriteString("smart_url", origin + "/share/" + video.InferenceId);
-        writer.WriteString("permalink", origin + "/p/" + video.InferenceId);
-        writer.WriteString("thumbnail_url", media + ".jpg");
+        writer.WriteString("smart_url", urls.Page("/share/", id));
+        writer.WriteString("permalink", urls.Page("/p/", id));
+        writer.WriteString("thumbnail_url", urls.Media(id, ".jpg"));
         writer.WriteEndObject();
+    }
+
+    /// <summary>The URLs of one answer's videos, built in one reused buffer (the bulk answer writes eight per row).</summary>
+    private sealed class UrlBuilder(string origin, string projectId)
+    {
+        private readonly string _mediaPrefix = origin + "/media/" + Uri.EscapeDataString(projectId) + "/";
+        private readonly string _origin = origin;
+        private char[] _buffer = new char[256];
+
+        public ReadOnlySpan<char> Media(string id, string extension) => Join(_mediaPrefix, id, extension);
+
+        public ReadOnlySpan<char> Page(string path, string id) => Join(_origin, path, id);
+
+        private ReadOnlySpan<char> Join(string a, string b, string c)
+        {
+            var length = a.Length + b.Length + c.Length;
+            if (_buffer.Length < length) _buffer = new char[length * 2];
+            a.CopyTo(_buffer);
+            b.CopyTo(_buffer.AsSpan(a.Length));
+            c.CopyTo(_buffer.AsSpan(a.Length + b.Length));
+            return _buffer.AsSpan(0, length);
+        }
     }
 
     private static async Task<IResult> ListProjectsAsync(HttpContext context, EmulatorState state)
