@@ -183,7 +183,7 @@ internal static class ApiEndpoints
                 var tags = new List<KeyValuePair<string, string>>(4);
                 foreach (var property in item.EnumerateObject())
                 {
-                    if (!property.NameEquals("unique_id")) tags.Add(new KeyValuePair<string, string>(property.Name, property.Value.GetString()!));
+                    if (!property.NameEquals("unique_id")) tags.Add(new KeyValuePair<string, string>(TagName(project, property), property.Value.GetString()!));
                 }
                 created.Add((uniqueId, state.CreateVideo(project, uniqueId, tags.ToArray())));
             }
@@ -213,6 +213,16 @@ internal static class ApiEndpoints
             }
             return Results.Bytes(buffer.WrittenMemory, "application/json");
         }
+    }
+
+    /// <summary>The project's own string for a tag name it knows (no new string per row), else the name as sent.</summary>
+    private static string TagName(EmulatedProject project, JsonProperty property)
+    {
+        foreach (var tag in project.Tags)
+        {
+            if (property.NameEquals(tag)) return tag;
+        }
+        return property.Name;
     }
 
     /// <summary>Every item an object, every value a string, unique_id and every project tag present.</summary>
@@ -326,7 +336,7 @@ internal static class ApiEndpoints
         var media = MediaBase(origin, video);
         var done = status == "SUCCEEDED";
         // "No error" is written as null, {} or "None" (all three are seen on the service's pages).
-        object? noError = (video.InferenceId[0] % 3) switch { 0 => null, 1 => new Dictionary<string, object>(), _ => "None" };
+        object? noError = (video.InferenceId[^1] % 3) switch { 0 => null, 1 => new Dictionary<string, object>(), _ => "None" };
         return Results.Json(new Dictionary<string, object?>
         {
             ["gen_status"] = status,

@@ -61,7 +61,7 @@ public sealed class EmulatorState
 
     public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags)
     {
-        var video = new EmulatedVideo(Guid.NewGuid().ToString("N"), project.ProjectId, uniqueId, DateTimeOffset.UtcNow, tags, Roll(Faults.FailRate));
+        var video = new EmulatedVideo(NewInferenceId(), project.ProjectId, uniqueId, DateTimeOffset.UtcNow, tags, Roll(Faults.FailRate));
         _videos[video.InferenceId] = video;
         _createdPerId.AddOrUpdate((project.ProjectId, uniqueId), 1, (_, n) => n + 1);
         Interlocked.Increment(ref _rowsCreated);
@@ -123,6 +123,12 @@ public sealed class EmulatorState
 
     private static bool FixedTimeEquals(string a, string b) =>
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
+
+    private long _nextVideo;
+    private readonly string _idPrefix = Guid.NewGuid().ToString("N")[..16];
+
+    /// <summary>32 hex digits like the service's ids: unique per emulator run, cheap to make (a counter after a random prefix).</summary>
+    private string NewInferenceId() => _idPrefix + Interlocked.Increment(ref _nextVideo).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A fault fires with the given probability.</summary>
     public bool Roll(double rate)
