@@ -112,3 +112,21 @@ Describe 'New-GanVideoBatch adaptive concurrency' {
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 400
     }
 }
+
+Describe 'New-GanVideoBatch pacing after a 429' {
+    BeforeEach { Reset-GanEmulator $emulator }
+    AfterAll { Set-GanEmulatorFault $emulator @{} | Out-Null }
+
+    It 'does not count the wait for its turn against -TimeoutSec' {
+        # 2 requests a second and 12 one-row batches: later batches wait seconds for their turn,
+        # far longer than the 1 s each attempt may take once sent.
+        Set-GanEmulatorFault $emulator @{ rateLimit = 2 } | Out-Null
+        $connection = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -PassThru # a fresh pace
+        $output = New-Rows 12 'paced' | New-GanVideoBatch -ProjectId demo -BatchSize 1 -ThrottleLimit 8 -TimeoutSec 1 -MaxRetries 6 -SkipPreflight -Connection $connection -Verbose 4>&1
+        $results = @($output | Where-Object { $_ -is [GanAi.VideoResult] })
+        $verbose = @($output | Where-Object { $_ -is [Management.Automation.VerboseRecord] }).Message
+        @($verbose | Where-Object { $_ -match '429' }).Count | Should -BeGreaterThan 0 # the pace did start
+        @($verbose | Where-Object { $_ -match 'no answer within the time limit' }).Count | Should -Be 0 # the emulator answers at once
+        $results.Count | Should -Be 12
+    }
+}

@@ -17,12 +17,14 @@ namespace GanAi.Api
     {
         private readonly GanApiClient _client;
         private readonly ResiliencePipeline<ApiResponse> _pipeline;
+        private readonly ResiliencePipeline _attemptTimeout;
         private readonly Action<string>? _verbose;
 
         public ApiCaller(GanApiClient client, ResilienceSettings settings, Action<string>? verbose = null)
         {
             _client = client;
             _pipeline = GanResiliencePipeline.Create(settings);
+            _attemptTimeout = GanResiliencePipeline.CreateAttemptTimeout(settings);
             _verbose = verbose;
         }
 
@@ -37,16 +39,7 @@ namespace GanAi.Api
             try
             {
                 var response = await _pipeline.ExecuteAsync(
-                    async ctx =>
-                    {
-                        log.BeginAttempt();
-                        await _client.RateGate.WaitTurnAsync(ctx.CancellationToken).ConfigureAwait(false);
-                        log.MarkSending();
-                        var answer = await _client.SendAsync(method, path, body, ctx.CancellationToken).ConfigureAwait(false);
-                        if (answer.Status == 429) _client.RateGate.OnRateLimited(answer.RetryAfter);
-                        else if (answer.IsSuccess) _client.RateGate.OnAccepted();
-                        return answer;
-                    },
+                    async ctx => await _client.SendPacedAsync(method, path, body, _attemptTimeout, log, ctx.CancellationToken).ConfigureAwait(false),
                     context).ConfigureAwait(false);
                 if (!response.IsSuccess) throw ErrorBodyReader.ToException(response, what);
                 return response;

@@ -51,6 +51,24 @@ namespace GanAi.Api
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
 
+        /// <summary>
+        /// One attempt of a resilient call: waits for the connection's pace (after a 429), which does
+        /// not count against the attempt's time limit, then sends within it, and tells the pace what
+        /// the service answered.
+        /// </summary>
+        public async Task<ApiResponse> SendPacedAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody,
+            Polly.ResiliencePipeline attemptTimeout, Resilience.AttemptLog log, CancellationToken cancellationToken)
+        {
+            log.BeginAttempt();
+            await RateGate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+            log.MarkSending();
+            var answer = await attemptTimeout.ExecuteAsync(
+                async token => await SendAsync(method, relativeUri, jsonBody, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            if (answer.Status == 429) RateGate.OnRateLimited(answer.RetryAfter);
+            else if (answer.IsSuccess) RateGate.OnAccepted();
+            return answer;
+        }
+
         /// <summary>Sends one request and reads the whole answer (status, Retry-After, body).</summary>
         public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken)
         {

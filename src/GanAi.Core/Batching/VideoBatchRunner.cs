@@ -31,6 +31,7 @@ namespace GanAi.Batching
         private readonly string _projectId;
         private readonly string _path;
         private readonly ResiliencePipeline<ApiResponse> _pipeline;
+        private readonly ResiliencePipeline _attemptTimeout;
         private readonly CancellationToken _cancellation;
         private readonly bool _retryAfterSend;
         private readonly Journal.RunJournal? _journal;
@@ -51,6 +52,7 @@ namespace GanAi.Batching
             _projectId = projectId;
             _path = ApiPaths.BulkCreate(projectId);
             _pipeline = GanResiliencePipeline.Create(settings.Resilience);
+            _attemptTimeout = GanResiliencePipeline.CreateAttemptTimeout(settings.Resilience);
             _retryAfterSend = settings.Resilience.RetryAfterSend;
             _cancellation = cancellation;
         }
@@ -124,19 +126,8 @@ namespace GanAi.Batching
                 response = await _pipeline.ExecuteAsync(
                     async ctx =>
                     {
-                        log.BeginAttempt();
-                        await _client.RateGate.WaitTurnAsync(ctx.CancellationToken).ConfigureAwait(false);
-                        log.MarkSending();
-                        var answer = await _client.SendAsync(HttpMethod.Post, _path, body, ctx.CancellationToken).ConfigureAwait(false);
-                        if (answer.Status == 429)
-                        {
-                            _client.RateGate.OnRateLimited(answer.RetryAfter);
-                            outcome.RateLimited = true;
-                        }
-                        else if (answer.IsSuccess)
-                        {
-                            _client.RateGate.OnAccepted();
-                        }
+                        var answer = await _client.SendPacedAsync(HttpMethod.Post, _path, body, _attemptTimeout, log, ctx.CancellationToken).ConfigureAwait(false);
+                        if (answer.Status == 429) outcome.RateLimited = true;
                         return answer;
                     },
                     context).ConfigureAwait(false);

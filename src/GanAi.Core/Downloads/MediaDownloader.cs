@@ -29,6 +29,7 @@ namespace GanAi.Downloads
     {
         private readonly HttpClient _http;
         private readonly ResiliencePipeline<ApiResponse> _pipeline;
+        private readonly ResiliencePipeline _attemptTimeout;
 
         public MediaDownloader(ResilienceSettings settings, HttpMessageHandler? handler = null)
         {
@@ -38,6 +39,7 @@ namespace GanAi.Downloads
             };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("GanAi-PowerShell");
             _pipeline = GanResiliencePipeline.Create(settings);
+            _attemptTimeout = GanResiliencePipeline.CreateAttemptTimeout(settings);
         }
 
         /// <summary>https anywhere, http only on loopback (the emulator); anything else (file:, ftp:, UNC) is refused.</summary>
@@ -59,7 +61,9 @@ namespace GanAi.Downloads
             context.Properties.Set(GanResiliencePipeline.AttemptLogKey, log);
             try
             {
-                var answer = await _pipeline.ExecuteAsync(ctx => GetToFileAsync(url, temporary, ctx.CancellationToken), context).ConfigureAwait(false);
+                var answer = await _pipeline.ExecuteAsync(
+                    ctx => _attemptTimeout.ExecuteAsync(token => GetToFileAsync(url, temporary, token), ctx.CancellationToken),
+                    context).ConfigureAwait(false);
                 if (!answer.IsSuccess)
                     throw new GanApiException($"{what}: the server answered {answer.StatusText}.", answer.Status, null);
                 Publish(temporary, path);

@@ -9,8 +9,11 @@ using Polly.Timeout;
 namespace GanAi.Resilience
 {
     /// <summary>
-    /// The one Polly pipeline every request goes through: bounded retries with exponential backoff
-    /// and jitter that honour Retry-After, around a per-attempt timeout.
+    /// The Polly pipelines every request goes through: bounded retries with exponential backoff and
+    /// jitter that honour Retry-After (<see cref="Create"/>), and inside each attempt a time limit
+    /// for the request itself (<see cref="CreateAttemptTimeout"/>). They are two pipelines so that
+    /// waiting for the connection's pace after a 429 (RateGate) never counts against the attempt's
+    /// time limit.
     /// </summary>
     internal static class GanResiliencePipeline
     {
@@ -52,9 +55,12 @@ namespace GanAi.Resilience
                     },
                 });
             }
-            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout });
             return builder.Build();
         }
+
+        /// <summary>The time limit of one attempt: sending the request and reading the whole answer.</summary>
+        public static ResiliencePipeline CreateAttemptTimeout(ResilienceSettings settings) =>
+            new ResiliencePipelineBuilder().AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout }).Build();
     }
 
     /// <summary>The attempts of one execution: whether any may have been processed, for PossibleDuplicate, OutcomeUnknown and verbose messages.</summary>
