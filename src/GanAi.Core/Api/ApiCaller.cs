@@ -3,7 +3,6 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using GanAi.Resilience;
-using Polly;
 
 namespace GanAi.Api
 {
@@ -16,15 +15,13 @@ namespace GanAi.Api
     internal sealed class ApiCaller
     {
         private readonly GanApiClient _client;
-        private readonly ResiliencePipeline<ApiResponse> _pipeline;
-        private readonly ResiliencePipeline _attemptTimeout;
+        private readonly GanResiliencePipeline _pipeline;
         private readonly Action<string>? _verbose;
 
         public ApiCaller(GanApiClient client, ResilienceSettings settings, Action<string>? verbose = null)
         {
             _client = client;
-            _pipeline = GanResiliencePipeline.Create(settings);
-            _attemptTimeout = GanResiliencePipeline.CreateAttemptTimeout(settings);
+            _pipeline = new GanResiliencePipeline(settings);
             _verbose = verbose;
         }
 
@@ -34,20 +31,12 @@ namespace GanAi.Api
         public async Task<ApiResponse> SendAsync(HttpMethod method, string path, ArraySegment<byte>? body, string what, CancellationToken cancellationToken)
         {
             var log = new AttemptLog(what, _verbose);
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(GanResiliencePipeline.AttemptLogKey, log);
-            try
-            {
-                var response = await _pipeline.ExecuteAsync(
-                    async ctx => await _client.SendPacedAsync(method, path, body, _attemptTimeout, log, ctx.CancellationToken).ConfigureAwait(false),
-                    context).ConfigureAwait(false);
-                if (!response.IsSuccess) throw ErrorBodyReader.ToException(response, what);
-                return response;
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
-            }
+            var response = await _pipeline.ExecuteAsync(
+                log,
+                async token => await _client.SendPacedAsync(method, path, body, _pipeline.AttemptTimeout, log, token).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccess) throw ErrorBodyReader.ToException(response, what);
+            return response;
         }
 
         public Task<ApiResponse> GetAsync(string path, string what, CancellationToken cancellationToken) =>

@@ -30,8 +30,7 @@ namespace GanAi.Batching
         private readonly GanApiClient _client;
         private readonly string _projectId;
         private readonly string _path;
-        private readonly ResiliencePipeline<ApiResponse> _pipeline;
-        private readonly ResiliencePipeline _attemptTimeout;
+        private readonly GanResiliencePipeline _pipeline;
         private readonly CancellationToken _cancellation;
         private readonly bool _retryAfterSend;
         private readonly Journal.RunJournal? _journal;
@@ -51,8 +50,7 @@ namespace GanAi.Batching
             _client = client;
             _projectId = projectId;
             _path = ApiPaths.BulkCreate(projectId);
-            _pipeline = GanResiliencePipeline.Create(settings.Resilience);
-            _attemptTimeout = GanResiliencePipeline.CreateAttemptTimeout(settings.Resilience);
+            _pipeline = new GanResiliencePipeline(settings.Resilience);
             _retryAfterSend = settings.Resilience.RetryAfterSend;
             _cancellation = cancellation;
         }
@@ -118,19 +116,18 @@ namespace GanAi.Batching
             var what = string.Format(CultureInfo.InvariantCulture, "Batch {0} ({1} rows{2})", outcome.Number, rows.Count, depth > 0 ? ", part" : string.Empty);
             var body = BulkRequestWriter.Write(rows);
             var log = new AttemptLog(what, text => Post(new RunnerMessage(false, text)));
-            var context = ResilienceContextPool.Shared.Get(_cancellation);
-            context.Properties.Set(GanResiliencePipeline.AttemptLogKey, log);
             ApiResponse response;
             try
             {
                 response = await _pipeline.ExecuteAsync(
-                    async ctx =>
+                    log,
+                    async token =>
                     {
-                        var answer = await _client.SendPacedAsync(HttpMethod.Post, _path, body, _attemptTimeout, log, ctx.CancellationToken).ConfigureAwait(false);
+                        var answer = await _client.SendPacedAsync(HttpMethod.Post, _path, body, _pipeline.AttemptTimeout, log, token).ConfigureAwait(false);
                         if (answer.Status == 429) outcome.RateLimited = true;
                         return answer;
                     },
-                    context).ConfigureAwait(false);
+                    _cancellation).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
             {
@@ -145,10 +142,6 @@ namespace GanAi.Batching
                 else
                     outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1, log.Ambiguous));
                 return;
-            }
-            finally
-            {
-                ResilienceContextPool.Shared.Return(context);
             }
             outcome.Requests += log.FailedAttempts + 1;
             log.RecordFinal(Outcome.FromResult(response));

@@ -28,8 +28,7 @@ namespace GanAi.Downloads
     internal sealed class MediaDownloader : IDisposable
     {
         private readonly HttpClient _http;
-        private readonly ResiliencePipeline<ApiResponse> _pipeline;
-        private readonly ResiliencePipeline _attemptTimeout;
+        private readonly GanResiliencePipeline _pipeline;
 
         public MediaDownloader(ResilienceSettings settings, HttpMessageHandler? handler = null)
         {
@@ -38,8 +37,7 @@ namespace GanAi.Downloads
                 Timeout = Timeout.InfiniteTimeSpan,
             };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("GanAi-PowerShell");
-            _pipeline = GanResiliencePipeline.Create(settings);
-            _attemptTimeout = GanResiliencePipeline.CreateAttemptTimeout(settings);
+            _pipeline = new GanResiliencePipeline(settings);
         }
 
         /// <summary>https anywhere, http only on loopback (the emulator); anything else (file:, ftp:, UNC) is refused.</summary>
@@ -57,13 +55,12 @@ namespace GanAi.Downloads
             var folder = Path.GetDirectoryName(path)!;
             var temporary = Path.Combine(folder, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N").Substring(0, 8) + ".partial");
             var log = new AttemptLog(what, verbose);
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
-            context.Properties.Set(GanResiliencePipeline.AttemptLogKey, log);
             try
             {
                 var answer = await _pipeline.ExecuteAsync(
-                    ctx => _attemptTimeout.ExecuteAsync(token => GetToFileAsync(url, temporary, token), ctx.CancellationToken),
-                    context).ConfigureAwait(false);
+                    log,
+                    token => _pipeline.AttemptTimeout.ExecuteAsync(attemptToken => GetToFileAsync(url, temporary, attemptToken), token),
+                    cancellationToken).ConfigureAwait(false);
                 if (!answer.IsSuccess)
                     throw new GanApiException($"{what}: the server answered {answer.StatusText}.", answer.Status, null);
                 Publish(temporary, path);
@@ -71,7 +68,6 @@ namespace GanAi.Downloads
             }
             finally
             {
-                ResilienceContextPool.Shared.Return(context);
                 TryDelete(temporary);
             }
         }

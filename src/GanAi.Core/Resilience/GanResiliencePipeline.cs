@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Threading;
 using System.Threading.Tasks;
 using GanAi.Api;
 using Polly;
@@ -9,18 +10,44 @@ using Polly.Timeout;
 namespace GanAi.Resilience
 {
     /// <summary>
-    /// The Polly pipelines every request goes through: bounded retries with exponential backoff and
-    /// jitter that honour Retry-After (<see cref="Create"/>), and inside each attempt a time limit
-    /// for the request itself (<see cref="CreateAttemptTimeout"/>). They are two pipelines so that
-    /// waiting for the connection's pace after a 429 (RateGate) never counts against the attempt's
-    /// time limit.
+    /// The Polly pipelines every request goes through (bulk calls, single API calls, downloads):
+    /// bounded retries with exponential backoff and jitter that honour Retry-After, and inside each
+    /// attempt a time limit for the request itself (<see cref="AttemptTimeout"/>). They are two
+    /// pipelines so that waiting for the connection's pace after a 429 (RateGate) never counts
+    /// against the attempt's time limit.
     /// </summary>
-    internal static class GanResiliencePipeline
+    internal sealed class GanResiliencePipeline
     {
         /// <summary>What one execution learned about its failed attempts; read by the caller afterwards.</summary>
-        public static readonly ResiliencePropertyKey<AttemptLog> AttemptLogKey = new ResiliencePropertyKey<AttemptLog>("GanAi.AttemptLog");
+        private static readonly ResiliencePropertyKey<AttemptLog> AttemptLogKey = new ResiliencePropertyKey<AttemptLog>("GanAi.AttemptLog");
 
-        public static ResiliencePipeline<ApiResponse> Create(ResilienceSettings settings)
+        private readonly ResiliencePipeline<ApiResponse> _retry;
+
+        public GanResiliencePipeline(ResilienceSettings settings)
+        {
+            _retry = CreateRetry(settings);
+            AttemptTimeout = new ResiliencePipelineBuilder().AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout }).Build();
+        }
+
+        /// <summary>The time limit of one attempt: sending the request and reading the whole answer. Each attempt applies it itself.</summary>
+        public ResiliencePipeline AttemptTimeout { get; }
+
+        /// <summary>Runs <paramref name="attempt"/> with retries; <paramref name="log"/> learns of each failed attempt (and decides retries at-most-once).</summary>
+        public async Task<ApiResponse> ExecuteAsync(AttemptLog log, Func<CancellationToken, ValueTask<ApiResponse>> attempt, CancellationToken cancellationToken)
+        {
+            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            context.Properties.Set(AttemptLogKey, log);
+            try
+            {
+                return await _retry.ExecuteAsync(ctx => attempt(ctx.CancellationToken), context).ConfigureAwait(false);
+            }
+            finally
+            {
+                ResilienceContextPool.Shared.Return(context);
+            }
+        }
+
+        private static ResiliencePipeline<ApiResponse> CreateRetry(ResilienceSettings settings)
         {
             var builder = new ResiliencePipelineBuilder<ApiResponse>();
             if (settings.MaxRetries > 0)
@@ -57,10 +84,6 @@ namespace GanAi.Resilience
             }
             return builder.Build();
         }
-
-        /// <summary>The time limit of one attempt: sending the request and reading the whole answer.</summary>
-        public static ResiliencePipeline CreateAttemptTimeout(ResilienceSettings settings) =>
-            new ResiliencePipelineBuilder().AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout }).Build();
     }
 
     /// <summary>The attempts of one execution: whether any may have been processed, for PossibleDuplicate, OutcomeUnknown and verbose messages.</summary>

@@ -66,7 +66,7 @@ namespace GanAi.Cmdlets
             var email = Credential.UserName;
             if (string.IsNullOrEmpty(email) || Credential.Password is null || Credential.Password.Length == 0)
                 Refuse("-Credential needs an email address as the user name and a password.");
-            var anonymous = new ApiCaller(new GanApiClient(baseUri, null), new Resilience.ResilienceSettings { MaxRetries = 2, AttemptTimeout = TimeSpan.FromSeconds(100), RetryAfterSend = true });
+            var anonymous = new ApiCaller(new GanApiClient(baseUri, null), Settings(maxRetries: 2, timeoutSec: 100));
             try
             {
                 var token = Run(ct => Accounts.AccountApi.LoginAsync(anonymous, email!, Credential.Password!, ct));
@@ -92,10 +92,7 @@ namespace GanAi.Cmdlets
             var text = Environment.GetEnvironmentVariable(TokenVariable);
             if (string.IsNullOrEmpty(text))
                 Refuse($"No token: pass -Token (a SecureString, e.g. from Read-Host -AsSecureString) or set the environment variable {TokenVariable}.");
-            var secure = new SecureString();
-            foreach (var c in text!) secure.AppendChar(c);
-            secure.MakeReadOnly();
-            return (secure, "the environment variable " + TokenVariable);
+            return (SecureText.Protect(text!), "the environment variable " + TokenVariable);
         }
 
         private Uri ResolveBaseUri()

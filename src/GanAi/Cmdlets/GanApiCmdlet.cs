@@ -73,16 +73,26 @@ namespace GanAi.Cmdlets
         };
 
         /// <summary>Runs async work on the pipeline thread (no synchronization context, so blocking is safe); Ctrl+C stops it.</summary>
-        protected T Run<T>(Func<CancellationToken, Task<T>> work)
+        protected T Run<T>(Func<CancellationToken, Task<T>> work) => Block(() => work(CancellationToken).GetAwaiter().GetResult());
+
+        /// <summary>Blocks the pipeline thread (on async work, or for the next background outcome); Ctrl+C ends it as a stopped pipeline.</summary>
+        protected T Block<T>(Func<T> wait)
         {
             try
             {
-                return work(CancellationToken).GetAwaiter().GetResult();
+                return wait();
             }
             catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
+        }
+
+        /// <summary>A message from background work: a warning, or verbose output.</summary>
+        internal void WriteMessage(RunnerMessage message)
+        {
+            if (message.IsWarning) WriteWarning(message.Text);
+            else WriteVerbose(message.Text);
         }
 
         /// <summary>An API failure that ends the command (one request whose answer everything depends on).</summary>

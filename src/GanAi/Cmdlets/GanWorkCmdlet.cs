@@ -78,16 +78,7 @@ namespace GanAi.Cmdlets
             {
                 while (_queue.Pending > 0)
                 {
-                    RunnerEvent item;
-                    try
-                    {
-                        item = _queue.Take();
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        throw new PipelineStoppedException();
-                    }
-                    Handle(item);
+                    Handle(Block(_queue.Take));
                     ReportProgress();
                 }
             }
@@ -105,11 +96,8 @@ namespace GanAi.Cmdlets
         {
             switch (item)
             {
-                case RunnerMessage message when message.IsWarning:
-                    WriteWarning(message.Text);
-                    break;
                 case RunnerMessage message:
-                    WriteVerbose(message.Text);
+                    WriteMessage(message);
                     break;
                 case ItemOutcome outcome:
                     Done++;
@@ -138,17 +126,7 @@ namespace GanAi.Cmdlets
         private void ThrowIfTokenRefused()
         {
             if (_tokenRefused is null) return;
-            while (_queue!.Pending > 0)
-            {
-                try
-                {
-                    Handle(_queue.Take());
-                }
-                catch (OperationCanceledException)
-                {
-                    throw new PipelineStoppedException();
-                }
-            }
+            while (_queue!.Pending > 0) Handle(Block(_queue.Take));
             ThrowTerminatingError(new ErrorRecord(
                 new UnauthorizedAccessException("The service refused the token. Run Connect-GanAi with a valid token and run the command again.", _tokenRefused.Exception),
                 ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, _tokenRefusedTarget));

@@ -176,7 +176,10 @@ namespace GanAi.Cmdlets
             {
                 QueueRow(row!);
             }
-            if (_preflight != null) WriteMessages(_preflight.TakeMessages());
+            if (_preflight != null)
+            {
+                foreach (var message in _preflight.TakeMessages()) WriteMessage(message);
+            }
 
             if (_builder.IgnoredUniqueIdColumn && !_warnedSpareIdColumn)
             {
@@ -190,7 +193,7 @@ namespace GanAi.Cmdlets
         protected override void EndProcessing()
         {
             if (_pending.Count > 0) SendPending();
-            while (_outstanding > 0) Handle(TakeOutcome());
+            while (_outstanding > 0) Handle(Block(_runner!.Take));
             ThrowIfTokenRefused();
             ReportProgress(final: true);
 
@@ -293,15 +296,6 @@ namespace GanAi.Cmdlets
             return true;
         }
 
-        private void WriteMessages(IReadOnlyList<RunnerMessage> messages)
-        {
-            foreach (var message in messages)
-            {
-                if (message.IsWarning) WriteWarning(message.Text);
-                else WriteVerbose(message.Text);
-            }
-        }
-
         private void OpenJournal()
         {
             var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
@@ -340,7 +334,7 @@ namespace GanAi.Cmdlets
             while (_outstanding >= _concurrency.Limit)
             {
                 _concurrency.OnSaturated();
-                Handle(TakeOutcome());
+                Handle(Block(_runner!.Take));
             }
             ThrowIfTokenRefused();
             _runner!.Submit(batch);
@@ -354,27 +348,12 @@ namespace GanAi.Cmdlets
             ThrowIfTokenRefused();
         }
 
-        private RunnerEvent TakeOutcome()
-        {
-            try
-            {
-                return _runner!.Take();
-            }
-            catch (OperationCanceledException)
-            {
-                throw new PipelineStoppedException();
-            }
-        }
-
         private void Handle(RunnerEvent item)
         {
             switch (item)
             {
-                case RunnerMessage message when message.IsWarning:
-                    WriteWarning(message.Text);
-                    break;
                 case RunnerMessage message:
-                    WriteVerbose(message.Text);
+                    WriteMessage(message);
                     break;
                 case BatchOutcome outcome:
                     _outstanding--;
@@ -396,7 +375,7 @@ namespace GanAi.Cmdlets
         private void ThrowIfTokenRefused()
         {
             if (_tokenRefused is null) return;
-            while (_outstanding > 0) Handle(TakeOutcome());
+            while (_outstanding > 0) Handle(Block(_runner!.Take));
             ThrowTerminatingError(new ErrorRecord(
                 new UnauthorizedAccessException($"The service refused the token ({_tokenRefused.Message}). Run Connect-GanAi with a valid token and run the command again.", _tokenRefused),
                 ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, ProjectId));

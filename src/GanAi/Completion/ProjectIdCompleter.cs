@@ -35,7 +35,7 @@ namespace GanAi.Completion
                 using var timeout = new CancellationTokenSource(WaitAtMost);
                 try
                 {
-                    var caller = new Api.ApiCaller(connection.ClientOf(), new Resilience.ResilienceSettings { MaxRetries = 1, AttemptTimeout = WaitAtMost });
+                    var caller = Cmdlets.GanCmdlet.CreateCaller(connection, maxRetries: 1, timeoutSec: (int)WaitAtMost.TotalSeconds);
                     projects = ProjectCatalog.ListAsync(caller, timeout.Token).GetAwaiter().GetResult();
                 }
                 catch (Exception)
