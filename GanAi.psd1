@@ -10,6 +10,8 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     # The public types (results, statuses, projects): loaded at import, so [GanAi.VideoResult] resolves at once.
     RequiredAssemblies   = @('GanAi.Models.dll')
+    # Types: VideoResult shows its tags as properties (an adapter in GanAi.dll). Formats: the default views.
+    TypesToProcess       = @('GanAi.types.ps1xml')
     FormatsToProcess     = @('GanAi.format.ps1xml')
     CmdletsToExport      = @('Connect-GanAi', 'Disconnect-GanAi', 'New-GanVideoBatch', 'Get-GanProject', 'Get-GanVideoStatus', 'Wait-GanVideo', 'Save-GanVideo', 'New-GanToken', 'Set-GanWebhook')
     FunctionsToExport    = @()

@@ -8,8 +8,9 @@ namespace GanAi
     /// <c>unique_id</c>, plus the tags that were sent for it.
     /// </summary>
     /// <remarks>
-    /// Plain .NET types only (no Polly or System.Text.Json types on the public surface). The cmdlet
-    /// also adds each tag as a note property, so <c>Export-Csv</c> writes one column per tag.
+    /// Plain .NET types only (no Polly or System.Text.Json types on the public surface). In
+    /// PowerShell each tag also shows as a property (GanAi.Results.VideoResultAdapter, registered in
+    /// GanAi.types.ps1xml), so <c>Export-Csv</c> writes one column per tag.
     /// </remarks>
     public sealed class VideoResult
     {

@@ -87,6 +87,10 @@ namespace GanAi.Api
             return new ApiResponse(response.StatusCode, response.ReasonPhrase, ReadRetryAfter(response), bytes);
         }
 
+        /// <summary>
+        /// The whole body under the cap. With a Content-Length (the usual answer) it is read straight
+        /// into one array of that size: no growing buffer and no copy (a bulk answer is ~50 KB).
+        /// </summary>
         private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             if (response.Content is null) return Array.Empty<byte>();
@@ -94,13 +98,27 @@ namespace GanAi.Api
             if (declared > MaxAnswerBytes) throw TooLarge((int)response.StatusCode);
 
             using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-            using var buffer = new MemoryStream(declared is > 0 ? (int)declared.Value : 4096);
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            if (declared is { } length)
             {
-                if (buffer.Length + read > MaxAnswerBytes) throw TooLarge((int)response.StatusCode);
-                buffer.Write(chunk, 0, read);
+                var body = new byte[length];
+                var filled = 0;
+                while (filled < body.Length)
+                {
+                    var read = await stream.ReadAsync(body, filled, body.Length - filled, cancellationToken).ConfigureAwait(false);
+                    if (read == 0) throw new IOException($"The connection closed after {filled} of the answer's {length} bytes.");
+                    filled += read;
+                }
+                // A body longer than it declared is a broken answer; HttpClient itself refuses it while reading.
+                return body;
+            }
+
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int count;
+            while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + count > MaxAnswerBytes) throw TooLarge((int)response.StatusCode);
+                buffer.Write(chunk, 0, count);
             }
             return buffer.ToArray();
         }

@@ -24,10 +24,8 @@ namespace GanAi.Cmdlets
     [OutputType(typeof(VideoResult))]
     public sealed class NewGanVideoBatchCommand : GanApiCmdlet
     {
-        private static readonly HashSet<string> ResultPropertyNames = new HashSet<string>(
-            typeof(VideoResult).GetProperties().Select(p => p.Name), StringComparer.OrdinalIgnoreCase);
-
         private readonly UniqueIdRegistry _ids = new UniqueIdRegistry();
+        private readonly PSRowReader _reader = new PSRowReader();
         private readonly Stopwatch _progressClock = new Stopwatch();
         private RowBuilder _builder = null!;
         private VideoBatchRunner? _runner;
@@ -151,7 +149,7 @@ namespace GanAi.Cmdlets
                 return;
             }
 
-            if (!PSRowReader.TryBuild(_builder, number, InputObject, out var row, out var failure))
+            if (!_reader.TryBuild(_builder, number, InputObject, out var row, out var failure))
             {
                 WriteRowError(failure!, null, InputObject);
             }
@@ -381,17 +379,11 @@ namespace GanAi.Cmdlets
                 ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, ProjectId));
         }
 
-        /// <summary>The typed result, with each tag also as a note property so Export-Csv writes a column per tag.</summary>
+        /// <summary>The typed result; its tags show as properties through <see cref="Results.VideoResultAdapter"/>.</summary>
         private void WriteResult(VideoResult result)
         {
             _results++;
-            var output = new PSObject(result);
-            foreach (var tag in result.GetTags())
-            {
-                // Tag names are unique per row (RowBuilder refuses case twins), so only the result's own names can clash.
-                if (!ResultPropertyNames.Contains(tag.Key)) output.Properties.Add(new PSNoteProperty(tag.Key, tag.Value));
-            }
-            WriteObject(output);
+            WriteObject(result);
         }
 
         private void WriteRowError(RowFailure failure, VideoRow? row, object? target)
