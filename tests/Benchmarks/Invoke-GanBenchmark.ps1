@@ -112,9 +112,15 @@ try {
         param($manifest, $baseUri, $token, $csv, $warm)
         Import-Module $manifest
         Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
-        # Steady state, for both pipelines alike: one whole run of each first. .NET's tiered JIT
-        # recompiles hot code over the first ~100,000 rows (in this process and in the emulator);
-        # a 500-row warm-up left ~40% of the next run's CPU in the JIT.
+        # Steady state, for both pipelines alike: two whole runs of each first. .NET's tiered JIT
+        # recompiles hot code over the first few 100,000-row runs (in this process and in the
+        # emulator); after a 500-row warm-up ~40% of the next run's CPU went to the JIT. The first,
+        # cold run is reported beside the measure.
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        Import-Csv $csv | New-GanVideoBatch -ProjectId bench -BatchSize 100 | Out-Null
+        $cold = $clock.Elapsed.TotalSeconds
+        Invoke-RestMethod -Method Post -Uri ([uri]::new([uri] $baseUri, '/_emulator/reset')) | Out-Null
+        Import-Csv $csv | Out-Null
         Import-Csv $csv | Out-Null
         Import-Csv $csv | New-GanVideoBatch -ProjectId bench -BatchSize 100 | Out-Null
         Invoke-RestMethod -Method Post -Uri ([uri]::new([uri] $baseUri, '/_emulator/reset')) | Out-Null
@@ -128,11 +134,11 @@ try {
             $module = [Math]::Min($module, $clock.Elapsed.TotalSeconds)
             Invoke-RestMethod -Method Post -Uri ([uri]::new([uri] $baseUri, '/_emulator/reset')) | Out-Null
         }
-        [pscustomobject]@{ CsvOnly = $csvOnly; Module = $module } | ConvertTo-Json -Compress
+        [pscustomobject]@{ CsvOnly = $csvOnly; Module = $module; Cold = $cold } | ConvertTo-Json -Compress
     } @($ModuleManifest, $emulator.BaseUri, $token, $smallCsv, $warmCsv)
     $results.Add([pscustomobject]@{
             Name = "1. overhead: Import-Csv | New-GanVideoBatch, $($size.Rows) rows vs Import-Csv | Out-Null"
-            Measure = ('{0:0.00} s vs {1:0.00} s: {2:0.00}x' -f $overhead.Module, $overhead.CsvOnly, ($overhead.Module / $overhead.CsvOnly))
+            Measure = ('{0:0.00} s vs {1:0.00} s: {2:0.00}x (first, cold run: {3:0.00} s)' -f $overhead.Module, $overhead.CsvOnly, ($overhead.Module / $overhead.CsvOnly), $overhead.Cold)
             Target = 'at most 1.5x'
             Met = $overhead.Module / $overhead.CsvOnly -le 1.5
             Value = $overhead.Module / $overhead.CsvOnly

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Globalization;
 using GanAi.Batching;
 
@@ -124,6 +125,19 @@ public class RowBuilderTests
         Assert.Equal(ErrorIds.DuplicateTagName, failure!.ErrorId);
         var (_, idFailure) = Build(null, P("unique_id", "a"), P("Unique_ID", "b"));
         Assert.Equal(ErrorIds.DuplicateTagName, idFailure!.ErrorId);
+    }
+
+    [Fact]
+    public void Refuses_case_twins_of_a_custom_id_column_and_of_the_spare_unique_id_column()
+    {
+        var (_, idTwin) = Build("Email", P("Email", "a@example.com"), P("names", "x"), P("EMAIL", "b@example.com"));
+        Assert.Equal(ErrorIds.DuplicateTagName, idTwin!.ErrorId);
+        var (_, spareTwin) = Build("Email", P("Email", "a@example.com"), P("unique_id", "1"), P("Unique_Id", "2"));
+        Assert.Equal(ErrorIds.DuplicateTagName, spareTwin!.ErrorId);
+        var (row, failure) = Build("Email", P("unique_id", "1"), P("Email", "a@example.com"), P("names", "x"));
+        Assert.Null(failure);
+        Assert.Equal("a@example.com", row!.UniqueId);
+        Assert.Equal(new[] { "Email", "names" }, row.Tags.Select(t => t.Key));
     }
 
     [Fact]

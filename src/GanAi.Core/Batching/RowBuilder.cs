@@ -46,8 +46,8 @@ namespace GanAi.Batching
             failure = null;
             string? uniqueId = null;
             var idSeen = false;
-            var tags = new List<KeyValuePair<string, string>>();
-            var names = new List<string>();
+            var spareIdSeen = false;
+            var tags = new List<KeyValuePair<string, string>>(properties is ICollection<KeyValuePair<string, object?>> known ? known.Count : 4);
 
             foreach (var property in properties)
             {
@@ -64,21 +64,23 @@ namespace GanAi.Batching
                         "has a property name that is not valid Unicode (a lone surrogate); it cannot be sent as JSON. Rename the column.");
                     return false;
                 }
-                if (ContainsName(names, name))
+                var isId = IsName(name, _idProperty);
+                var isSpareIdColumn = _idIsCustom && IsName(name, UniqueIdName);
+                // A case twin of a name already read: the id, the spare unique_id column, or a tag.
+                if (isId ? idSeen : isSpareIdColumn ? spareIdSeen : ContainsName(tags, name))
                 {
                     failure = Fail(ErrorIds.DuplicateTagName, FailureCategory.InvalidData, number,
                         $"has two properties named '{name}' that differ only by case; the service would not know which to use. Rename or remove one.");
                     return false;
                 }
 
-                names.Add(name);
-                var isId = IsName(name, _idProperty);
-                var isSpareIdColumn = _idIsCustom && IsName(name, UniqueIdName);
                 if (isSpareIdColumn)
                 {
+                    spareIdSeen = true;
                     IgnoredUniqueIdColumn = true;
                     continue;
                 }
+                if (isId) idSeen = true;
 
                 if (!TagValueFormatter.TryFormat(property.Value, out var text, out var refusal))
                 {
@@ -98,7 +100,6 @@ namespace GanAi.Batching
 
                 if (isId)
                 {
-                    idSeen = true;
                     uniqueId = text;
                     // The id column is a tag too, unless it is unique_id itself (sent once, as the id).
                     if (!_idIsCustom) continue;
@@ -127,11 +128,11 @@ namespace GanAi.Batching
 
         private static bool IsName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 
-        private static bool ContainsName(List<string> names, string name)
+        private static bool ContainsName(List<KeyValuePair<string, string>> tags, string name)
         {
-            for (var i = 0; i < names.Count; i++)
+            for (var i = 0; i < tags.Count; i++)
             {
-                if (IsName(names[i], name)) return true;
+                if (IsName(tags[i].Key, name)) return true;
             }
             return false;
         }

@@ -17,7 +17,8 @@ namespace GanAi.Batching
         private readonly HashSet<string> _exact;
         private readonly Dictionary<string, string> _byLooseName;
         private readonly string _idProperty;
-        private readonly HashSet<string> _announced = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _announcedRenames = new HashSet<string>(StringComparer.Ordinal);
+        private readonly HashSet<string> _announcedUnknown = new HashSet<string>(StringComparer.Ordinal);
         private readonly List<RunnerMessage> _messages = new List<RunnerMessage>();
 
         public TagPreflight(GanProject project, string idProperty)
@@ -53,12 +54,14 @@ namespace GanAi.Batching
                     if (_byLooseName.TryGetValue(name.Trim(), out var tag))
                     {
                         sentAs = tag;
-                        Announce("rename:" + name, false, $"Column '{name}' is sent as the project's tag '{tag}' (it differs only by case or surrounding spaces).");
+                        // The set is asked first: the message is built once per column, not once per row.
+                        if (_announcedRenames.Add(name))
+                            _messages.Add(new RunnerMessage(false, $"Column '{name}' is sent as the project's tag '{tag}' (it differs only by case or surrounding spaces)."));
                     }
-                    else if (!string.Equals(name, _idProperty, StringComparison.OrdinalIgnoreCase))
+                    else if (!string.Equals(name, _idProperty, StringComparison.OrdinalIgnoreCase) && _announcedUnknown.Add(name))
                     {
-                        Announce("unknown:" + name, true,
-                            $"Column '{name}' is not a tag of project '{Project.ProjectId}' (its tags: {Describe(_tags)}); it is sent, and the service ignores it.");
+                        _messages.Add(new RunnerMessage(true,
+                            $"Column '{name}' is not a tag of project '{Project.ProjectId}' (its tags: {Describe(_tags)}); it is sent, and the service ignores it."));
                     }
                 }
                 // Two columns can only meet under one name when one of them was renamed.
@@ -117,11 +120,6 @@ namespace GanAi.Batching
             var taken = _messages.ToArray();
             _messages.Clear();
             return taken;
-        }
-
-        private void Announce(string key, bool isWarning, string text)
-        {
-            if (_announced.Add(key)) _messages.Add(new RunnerMessage(isWarning, text));
         }
 
         private static string Describe(IEnumerable<string> names) => string.Join(", ", names.Select(n => "'" + n + "'"));
