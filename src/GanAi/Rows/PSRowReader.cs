@@ -42,9 +42,6 @@ namespace GanAi.Rows
         /// <summary>Whether this PowerShell offers the fast path at all (tests assert it does on the supported versions).</summary>
         public static bool FastPathAvailable => InstanceMembersOf != null && IsHidden != null;
 
-        /// <summary>Rows read through the fast path so far (for tests and the benchmark).</summary>
-        public long FastRows { get; private set; }
-
         public bool TryBuild(RowBuilder builder, long number, PSObject input, out VideoRow? row, out RowFailure? failure)
         {
             var baseObject = input.BaseObject;
@@ -83,23 +80,28 @@ namespace GanAi.Rows
                 fast = SameNames(input);
                 _fastPathChecked.Add(key, fast);
             }
-            if (fast) FastRows++;
             return fast;
         }
 
-        /// <summary>Both ways give the same property names in the same order for this row.</summary>
+        /// <summary>
+        /// Both ways give the same property names in the same order for this row. Names only: no
+        /// value is read here, so a script property runs once per row, as on either path alone.
+        /// </summary>
         private static bool SameNames(PSObject input)
         {
-            var fast = new List<KeyValuePair<string, object?>>();
-            var full = new List<KeyValuePair<string, object?>>();
-            ReadInstanceMembers(input, fast);
-            ReadProperties(input, full);
-            if (fast.Count != full.Count) return false;
-            for (var i = 0; i < fast.Count; i++)
+            var own = new List<string>();
+            foreach (var member in (IEnumerable)InstanceMembersOf!(input))
             {
-                if (!string.Equals(fast[i].Key, full[i].Key, StringComparison.Ordinal)) return false;
+                if (member is PSPropertyInfo property && property.IsGettable && !IsHidden!(property)) own.Add(property.Name);
             }
-            return true;
+            var index = 0;
+            foreach (var property in input.Properties)
+            {
+                if (!property.IsGettable) continue;
+                if (index >= own.Count || !string.Equals(own[index], property.Name, StringComparison.Ordinal)) return false;
+                index++;
+            }
+            return index == own.Count;
         }
 
         private static void ReadInstanceMembers(PSObject input, List<KeyValuePair<string, object?>> into)
