@@ -23,7 +23,7 @@ namespace GanAi.Rows
     /// <list type="bullet">
     /// <item>The getter is found once by reflection; when a future PowerShell lacks it, every row takes the public path.</item>
     /// <item>Type data (Update-TypeData, a PSTypeName with script properties) can add properties that are not
-    /// instance members. So the first row of each type name is read both ways; only when both give the same
+    /// instance members. So for the first row of each type name the property names are listed both ways; only when both give the same
     /// names in the same order do later rows of that type name take the fast path, else they all take the public one.</item>
     /// </list>
     /// Everything else (.NET objects, hashtables) takes the public path.
