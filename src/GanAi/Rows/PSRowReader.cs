@@ -30,7 +30,7 @@ namespace GanAi.Rows
     /// </remarks>
     internal sealed class PSRowReader
     {
-        private static readonly Func<PSObject, object>? InstanceMembersOf = FindGetter<PSObject, object>("InstanceMembers");
+        private static readonly Func<PSObject, IEnumerable>? InstanceMembersOf = FindGetter<PSObject, IEnumerable>("InstanceMembers");
 
         /// <summary>PowerShell keeps its reserved members (psobject, pstypenames ...) among the instance members, hidden.</summary>
         private static readonly Func<PSMemberInfo, bool>? IsHidden = FindGetter<PSMemberInfo, bool>("IsHidden");
@@ -90,9 +90,9 @@ namespace GanAi.Rows
         private static bool SameNames(PSObject input)
         {
             var own = new List<string>();
-            foreach (var member in (IEnumerable)InstanceMembersOf!(input))
+            foreach (var member in InstanceMembersOf!(input))
             {
-                if (member is PSPropertyInfo property && property.IsGettable && !IsHidden!(property)) own.Add(property.Name);
+                if (IsOwnProperty(member, out var property)) own.Add(property!.Name);
             }
             var index = 0;
             foreach (var property in input.Properties)
@@ -106,11 +106,17 @@ namespace GanAi.Rows
 
         private static void ReadInstanceMembers(PSObject input, List<KeyValuePair<string, object?>> into)
         {
-            foreach (var member in (IEnumerable)InstanceMembersOf!(input))
+            foreach (var member in InstanceMembersOf!(input))
             {
-                if (member is PSPropertyInfo property && property.IsGettable && !IsHidden!(property))
-                    into.Add(new KeyValuePair<string, object?>(property.Name, Unwrap(property.Value)));
+                if (IsOwnProperty(member, out var property)) into.Add(new KeyValuePair<string, object?>(property!.Name, Unwrap(property.Value)));
             }
+        }
+
+        /// <summary>An instance member that PSObject.Properties would list: a gettable property PowerShell does not hide.</summary>
+        private static bool IsOwnProperty(object member, out PSPropertyInfo? property)
+        {
+            property = member as PSPropertyInfo;
+            return property != null && property.IsGettable && !IsHidden!(property);
         }
 
         private static void ReadProperties(PSObject input, List<KeyValuePair<string, object?>> into)
@@ -136,8 +142,8 @@ namespace GanAi.Rows
             try
             {
                 var getter = typeof(TOwner).GetProperty(name, BindingFlags.Instance | BindingFlags.NonPublic)?.GetGetMethod(nonPublic: true);
-                if (getter is null) return null;
-                if (typeof(TValue) == typeof(object) ? !typeof(IEnumerable).IsAssignableFrom(getter.ReturnType) || getter.ReturnType.IsValueType : getter.ReturnType != typeof(TValue)) return null;
+                if (getter is null || !typeof(TValue).IsAssignableFrom(getter.ReturnType)) return null;
+                // A reference-type getter binds to a delegate of any base type it has; a mismatch throws ArgumentException.
                 return (Func<TOwner, TValue>)Delegate.CreateDelegate(typeof(Func<TOwner, TValue>), getter);
             }
             catch (Exception ex) when (ex is ArgumentException || ex is MemberAccessException || ex is AmbiguousMatchException)
