@@ -188,7 +188,10 @@ Describe 'New-GanVideoBatch' {
         $typeName = 'GanAi.Test.Lead'
         Update-TypeData -TypeName $typeName -MemberType ScriptProperty -MemberName full_name -Value { "$($this.first) $($this.last)" } -Force
         try {
+            # A plain row first and after: the reader remembers the last row's type names, and the typed
+            # rows in between must still be read with their type data.
             $rows = @(
+                [pscustomobject]@{ unique_id = 'plain-0'; names = 'first' }
                 1..3 | ForEach-Object { [pscustomobject]@{ PSTypeName = $typeName; unique_id = "typed-$_"; names = "N$_"; first = 'Ann'; last = "L$_" } }
                 [pscustomobject]@{ unique_id = 'plain-1'; names = 'quiet' } | Add-Member -MemberType ScriptProperty -Name shout -Value { $this.names.ToUpper() } -PassThru
                 [pscustomobject]@{ unique_id = 'plain-2'; names = 'calm' }
@@ -198,9 +201,10 @@ Describe 'New-GanVideoBatch' {
         finally {
             Remove-TypeData -TypeName $typeName
         }
-        $results.Count | Should -Be 5
+        $results.Count | Should -Be 6
         $sent = @{}
         Get-GanEmulatorVideo $emulator -ProjectId demo | ForEach-Object { $sent[$_.uniqueId] = $_.tags }
+        $sent['plain-0'].PSObject.Properties.Name | Should -Be @('names')
         $sent['typed-2'].full_name | Should -Be 'Ann L2'
         $sent['plain-1'].shout | Should -Be 'QUIET'
         $sent['plain-2'].PSObject.Properties.Name | Should -Be @('names')

@@ -1,6 +1,9 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Linq.Expressions;
 using System.Management.Automation;
 using System.Reflection;
 using GanAi.Batching;
@@ -21,7 +24,9 @@ namespace GanAi.Rows
     /// <c>PSObject.InstanceMembers</c> (there since PowerShell 2); reading them directly costs under
     /// 1 µs. So, for such rows:
     /// <list type="bullet">
-    /// <item>The getter is found once by reflection; when a future PowerShell lacks it, every row takes the public path.</item>
+    /// <item>The internal members (the collection's count and indexer, <c>PSMemberInfo.IsHidden</c>,
+    /// <c>PSObject.InternalTypeNames</c>) are found once by reflection; when a future PowerShell lacks
+    /// one, every row takes the public path.</item>
     /// <item>Type data (Update-TypeData, a PSTypeName with script properties) can add properties that are not
     /// instance members. So for the first row of each type name the property names are listed both ways; only when both give the same
     /// names in the same order do later rows of that type name take the fast path, else they all take the public one.</item>
@@ -30,17 +35,63 @@ namespace GanAi.Rows
     /// </remarks>
     internal sealed class PSRowReader
     {
-        private static readonly Func<PSObject, IEnumerable>? InstanceMembersOf = FindGetter<PSObject, IEnumerable>("InstanceMembers");
+        /// <summary>How many instance members a PSObject has: <c>o.InstanceMembers.Count</c>.</summary>
+        private static readonly Func<PSObject, int>? InstanceMemberCount;
+
+        /// <summary>
+        /// One instance member by position: <c>o.InstanceMembers[i]</c>. Read by position because the
+        /// collection's enumerator copies every member into a new list first.
+        /// </summary>
+        private static readonly Func<PSObject, int, PSMemberInfo?>? InstanceMemberAt;
 
         /// <summary>PowerShell keeps its reserved members (psobject, pstypenames ...) among the instance members, hidden.</summary>
         private static readonly Func<PSMemberInfo, bool>? IsHidden = FindGetter<PSMemberInfo, bool>("IsHidden");
+
+        /// <summary>
+        /// The type names as PowerShell keeps them. The public <c>PSObject.TypeNames</c> hands out a
+        /// private copy of a shared list (and remembers it for that object), which costs more than
+        /// reading the row.
+        /// </summary>
+        private static readonly Func<PSObject, Collection<string>>? InternalTypeNames = FindGetter<PSObject, Collection<string>>("InternalTypeNames");
 
         /// <summary>Per first type name: may rows of it take the fast path (checked once against the public path).</summary>
         private readonly Dictionary<string, bool> _fastPathChecked = new Dictionary<string, bool>(StringComparer.Ordinal);
         private readonly List<KeyValuePair<string, object?>> _properties = new List<KeyValuePair<string, object?>>(8);
 
+        /// <summary>The previous row's type-name list and its answer: Import-Csv's rows all share one list.</summary>
+        private object? _lastTypeNames;
+        private bool _lastFast;
+
+        static PSRowReader()
+        {
+            try
+            {
+                const BindingFlags Internal = BindingFlags.Instance | BindingFlags.NonPublic;
+                var members = typeof(PSObject).GetProperty("InstanceMembers", Internal);
+                var collection = members?.PropertyType;
+                var count = collection?.GetProperty("Count", Internal | BindingFlags.DeclaredOnly);
+                var item = collection?.GetProperties(Internal | BindingFlags.DeclaredOnly)
+                    .FirstOrDefault(p => p.Name == "Item" && p.GetIndexParameters() is { Length: 1 } index && index[0].ParameterType == typeof(int));
+                if (members is null || count?.PropertyType != typeof(int) || item is null || !typeof(PSMemberInfo).IsAssignableFrom(item.PropertyType)) return;
+
+                // Compiled once. The collection's type is internal (and generic), so no delegate type can
+                // name it; an expression can read its internal members.
+                var row = Expression.Parameter(typeof(PSObject), "row");
+                var position = Expression.Parameter(typeof(int), "position");
+                var ofRow = Expression.Property(row, members);
+                InstanceMemberCount = Expression.Lambda<Func<PSObject, int>>(Expression.Property(ofRow, count), row).Compile();
+                InstanceMemberAt = Expression.Lambda<Func<PSObject, int, PSMemberInfo?>>(
+                    Expression.Convert(Expression.Property(ofRow, item, position), typeof(PSMemberInfo)), row, position).Compile();
+            }
+            catch (Exception ex) when (ex is ArgumentException || ex is InvalidOperationException || ex is MemberAccessException || ex is AmbiguousMatchException || ex is NotSupportedException)
+            {
+                InstanceMemberCount = null;
+                InstanceMemberAt = null;
+            }
+        }
+
         /// <summary>Whether this PowerShell offers the fast path at all (tests assert it does on the supported versions).</summary>
-        public static bool FastPathAvailable => InstanceMembersOf != null && IsHidden != null;
+        public static bool FastPathAvailable => InstanceMemberCount != null && InstanceMemberAt != null && IsHidden != null;
 
         public bool TryBuild(RowBuilder builder, long number, PSObject input, out VideoRow? row, out RowFailure? failure)
         {
@@ -73,13 +124,16 @@ namespace GanAi.Rows
         private bool UseFastPath(PSObject input)
         {
             if (!FastPathAvailable) return false;
-            var typeNames = input.TypeNames;
+            var typeNames = InternalTypeNames?.Invoke(input) ?? input.TypeNames;
+            if (ReferenceEquals(typeNames, _lastTypeNames)) return _lastFast;
             var key = typeNames.Count > 0 ? typeNames[0] : string.Empty;
             if (!_fastPathChecked.TryGetValue(key, out var fast))
             {
                 fast = SameNames(input);
                 _fastPathChecked.Add(key, fast);
             }
+            _lastTypeNames = typeNames;
+            _lastFast = fast;
             return fast;
         }
 
@@ -90,9 +144,10 @@ namespace GanAi.Rows
         private static bool SameNames(PSObject input)
         {
             var own = new List<string>();
-            foreach (var member in InstanceMembersOf!(input))
+            var count = InstanceMemberCount!(input);
+            for (var i = 0; i < count; i++)
             {
-                if (IsOwnProperty(member, out var property)) own.Add(property!.Name);
+                if (OwnPropertyAt(input, i) is { } property) own.Add(property.Name);
             }
             var index = 0;
             foreach (var property in input.Properties)
@@ -106,18 +161,19 @@ namespace GanAi.Rows
 
         private static void ReadInstanceMembers(PSObject input, List<KeyValuePair<string, object?>> into)
         {
-            foreach (var member in InstanceMembersOf!(input))
+            var count = InstanceMemberCount!(input);
+            for (var i = 0; i < count; i++)
             {
-                if (IsOwnProperty(member, out var property)) into.Add(new KeyValuePair<string, object?>(property!.Name, Unwrap(property.Value)));
+                if (OwnPropertyAt(input, i) is { } property) into.Add(new KeyValuePair<string, object?>(property.Name, Unwrap(property.Value)));
             }
         }
 
-        /// <summary>An instance member that PSObject.Properties would list: a gettable property PowerShell does not hide.</summary>
-        private static bool IsOwnProperty(object member, out PSPropertyInfo? property)
-        {
-            property = member as PSPropertyInfo;
-            return property != null && property.IsGettable && !IsHidden!(property);
-        }
+        /// <summary>
+        /// The instance member at <paramref name="position"/> if PSObject.Properties would list it: a
+        /// gettable property PowerShell does not hide; else null.
+        /// </summary>
+        private static PSPropertyInfo? OwnPropertyAt(PSObject input, int position) =>
+            InstanceMemberAt!(input, position) is PSPropertyInfo property && property.IsGettable && !IsHidden!(property) ? property : null;
 
         private static void ReadProperties(PSObject input, List<KeyValuePair<string, object?>> into)
         {
