@@ -213,4 +213,16 @@ public class UniqueIdRegistryTests
         Assert.NotEqual(UniqueIdRegistry.Hash("a\u0100"), UniqueIdRegistry.Hash("a\u0001"));
         Assert.NotEqual(UniqueIdRegistry.Hash("ab"), UniqueIdRegistry.Hash("ba"));
     }
+
+    [Fact]
+    public void Refuses_every_repeat_after_its_tables_have_grown_many_times()
+    {
+        var registry = new UniqueIdRegistry();
+        for (var i = 0; i < 200_000; i++) Assert.Null(registry.Claim(Runs.Row(i, "id-" + i.ToString(CultureInfo.InvariantCulture))));
+        for (var i = 0; i < 200_000; i += 997)
+        {
+            Assert.Equal(ErrorIds.DuplicateUniqueId, registry.Claim(Runs.Row(i, "id-" + i.ToString(CultureInfo.InvariantCulture)))!.ErrorId);
+        }
+        Assert.Equal(200_000, registry.Count);
+    }
 }

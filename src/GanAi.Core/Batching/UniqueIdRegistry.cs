@@ -4,7 +4,7 @@ namespace GanAi.Batching
 {
     /// <summary>The ids used so far in one run: a second row with the same id is refused, never sent twice.</summary>
     /// <remarks>
-    /// It keeps a 64-bit hash of each id, not the id, in an open-addressing table of longs: 8 to 16
+    /// It keeps a 64-bit hash of each id, not the id, in open-addressing tables of longs: 8 to 16
     /// bytes an id instead of about 70 for a HashSet of strings, so streaming a million rows does not
     /// keep a million strings alive (issue 7's memory target). Two different
     /// ids share a hash with a chance of about n^2 / 2^65 (1 in 37 million for a run of 1,000,000
@@ -13,10 +13,19 @@ namespace GanAi.Batching
     /// </remarks>
     public sealed class UniqueIdRegistry
     {
-        // Slots hold hashes; 0 marks an empty slot (a hash of 0 is stored as 1). Linear probing, grown
-        // by half past 85 % load: a dense table keeps the peak (old and new table during a resize)
-        // small, and probing a few extra longs costs little.
-        private ulong[] _slots = new ulong[1021];
+        // 256 tables, picked by a hash's top 8 bits, each grown on its own: growing one table copies a
+        // 256th of the hashes, where one table for all would hold its old and its new array at once
+        // (about 23 MB at a million ids, more than the table itself). In each table, slots hold
+        // hashes and 0 marks an empty slot (a hash of 0 is stored as 1); linear probing, grown by
+        // half past 85 % load.
+        private const int TableBits = 8;
+        private readonly ulong[][] _tables = new ulong[1 << TableBits][];
+        private readonly int[] _counts = new int[1 << TableBits];
+
+        public UniqueIdRegistry()
+        {
+            for (var i = 0; i < _tables.Length; i++) _tables[i] = new ulong[8];
+        }
 
         public int Count { get; private set; }
 
@@ -31,8 +40,10 @@ namespace GanAi.Batching
         private bool Add(ulong hash)
         {
             if (hash == 0) hash = 1;
-            if ((Count + 1) * 20L > _slots.Length * 17L) Grow();
-            if (!Insert(_slots, hash)) return false;
+            var table = (int)(hash >> (64 - TableBits));
+            if ((_counts[table] + 1) * 20L > _tables[table].Length * 17L) Grow(table);
+            if (!Insert(_tables[table], hash)) return false;
+            _counts[table]++;
             Count++;
             return true;
         }
@@ -48,14 +59,15 @@ namespace GanAi.Batching
             }
         }
 
-        private void Grow()
+        private void Grow(int table)
         {
-            var larger = new ulong[_slots.Length + _slots.Length / 2];
-            foreach (var hash in _slots)
+            var old = _tables[table];
+            var larger = new ulong[old.Length + old.Length / 2];
+            foreach (var hash in old)
             {
                 if (hash != 0) Insert(larger, hash);
             }
-            _slots = larger;
+            _tables[table] = larger;
         }
 
         /// <summary>FNV-1a over the UTF-16 code units (ordinal: ids are opaque, case-sensitive strings), then a 64-bit finalizer.</summary>
