@@ -15,7 +15,12 @@ namespace GanAi.Projects
         /// <summary>A bound on pages followed, so a service that never ends its list cannot loop us forever.</summary>
         public const int MaxPages = 1000;
 
-        private static readonly ConditionalWeakTable<GanApiClient, CachedList> Cache = new ConditionalWeakTable<GanApiClient, CachedList>();
+        /// <summary>
+        /// The last list read per connection (for tab completion). One slot per connection, made
+        /// atomically by GetValue; the newest list replaces the one in it. Runspaces that share a
+        /// connection (ForEach-Object -Parallel) list at the same time.
+        /// </summary>
+        private static readonly ConditionalWeakTable<GanApiClient, CacheSlot> Cache = new ConditionalWeakTable<GanApiClient, CacheSlot>();
 
         public static async Task<IReadOnlyList<GanProject>> ListAsync(ApiCaller caller, CancellationToken cancellationToken)
         {
@@ -37,8 +42,7 @@ namespace GanAi.Projects
                 // The end: an empty page, a page with nothing new, or as many as the service says it has.
                 if (added == 0 || (size is { } total && projects.Count >= total)) break;
             }
-            Cache.Remove(caller.Client);
-            Cache.Add(caller.Client, new CachedList(projects, DateTime.UtcNow));
+            Cache.GetValue(caller.Client, _ => new CacheSlot()).Latest = new CachedList(projects, DateTime.UtcNow);
             return projects;
         }
 
@@ -54,7 +58,7 @@ namespace GanAi.Projects
 
         /// <summary>The list read on this connection within <paramref name="maxAge"/>, or null (for tab completion).</summary>
         public static IReadOnlyList<GanProject>? Cached(GanApiClient client, TimeSpan maxAge) =>
-            Cache.TryGetValue(client, out var cached) && DateTime.UtcNow - cached.ReadAt < maxAge ? cached.Projects : null;
+            Cache.TryGetValue(client, out var slot) && slot.Latest is { } cached && DateTime.UtcNow - cached.ReadAt < maxAge ? cached.Projects : null;
 
         /// <summary>Reads one page: <c>{"data": [...], "size": n}</c>. Unknown fields are ignored; odd types of known ones are tolerated.</summary>
         internal static (List<GanProject> Items, long? Size) ReadPage(byte[] body)
@@ -127,6 +131,17 @@ namespace GanAi.Projects
 
         private static DateTimeOffset? Date(JsonElement item, string name) =>
             Text(item, name) is { } text && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date : (DateTimeOffset?)null;
+
+        private sealed class CacheSlot
+        {
+            private CachedList? _latest;
+
+            public CachedList? Latest
+            {
+                get => Volatile.Read(ref _latest);
+                set => Volatile.Write(ref _latest, value);
+            }
+        }
 
         private sealed class CachedList
         {
