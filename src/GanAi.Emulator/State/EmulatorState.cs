@@ -7,8 +7,7 @@ namespace GanAi.Emulator.State;
 public sealed class EmulatorState
 {
     private readonly ConcurrentDictionary<string, EmulatedProject> _projects = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, EmulatedVideo> _videos = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Project, string UniqueId), int> _createdPerId = new();
+    private VideoStore _videos = new();
     private readonly ConcurrentDictionary<int, long> _answers = new();
     private readonly object _diceGate = new();
     private readonly Random _dice;
@@ -57,13 +56,11 @@ public sealed class EmulatorState
 
     public EmulatedProject? FindProject(string id) => _projects.TryGetValue(id, out var p) ? p : null;
 
-    public EmulatedVideo? FindVideo(string inferenceId) => _videos.TryGetValue(inferenceId, out var v) ? v : null;
+    public EmulatedVideo? FindVideo(string inferenceId) => Volatile.Read(ref _videos).Find(inferenceId);
 
     public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags)
     {
-        var video = new EmulatedVideo(NewInferenceId(), project.ProjectId, uniqueId, DateTimeOffset.UtcNow, tags, Roll(Faults.FailRate));
-        _videos[video.InferenceId] = video;
-        _createdPerId.AddOrUpdate((project.ProjectId, uniqueId), 1, (_, n) => n + 1);
+        var video = Volatile.Read(ref _videos).Add(project.ProjectId, uniqueId, tags, Roll(Faults.FailRate));
         Interlocked.Increment(ref _rowsCreated);
         return video;
     }
@@ -109,7 +106,7 @@ public sealed class EmulatorState
     public List<EmulatedVideo> TakeFinishedForWebhook(string projectId)
     {
         var due = new List<EmulatedVideo>();
-        foreach (var video in _videos.Values)
+        foreach (var video in Volatile.Read(ref _videos).All())
         {
             if (video.ProjectId != projectId || DateTimeOffset.UtcNow - video.CreatedAt < RenderTime) continue;
             if (_notified.TryAdd(video.InferenceId, 0)) due.Add(video);
@@ -123,12 +120,6 @@ public sealed class EmulatorState
 
     private static bool FixedTimeEquals(string a, string b) =>
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
-
-    private long _nextVideo;
-    private readonly string _idPrefix = Guid.NewGuid().ToString("N")[..16];
-
-    /// <summary>32 hex digits like the service's ids: unique per emulator run, cheap to make (a counter after a random prefix).</summary>
-    private string NewInferenceId() => _idPrefix + Interlocked.Increment(ref _nextVideo).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A fault fires with the given probability.</summary>
     public bool Roll(double rate)
@@ -163,14 +154,18 @@ public sealed class EmulatorState
 
     public void CountAnswer(int status) => _answers.AddOrUpdate(status, 1, (_, n) => n + 1);
 
-    public EmulatorStats Stats() => new(
-        Interlocked.Read(ref _requests),
-        Interlocked.Read(ref _bulkRequests),
-        Interlocked.Read(ref _rowsCreated),
-        _createdPerId.Count,
-        _createdPerId.Count(kv => kv.Value > 1),
-        _answers.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
-        Volatile.Read(ref _maxBulkInFlight));
+    public EmulatorStats Stats()
+    {
+        var created = CreatedIds(null).ToList();
+        return new(
+            Interlocked.Read(ref _requests),
+            Interlocked.Read(ref _bulkRequests),
+            Interlocked.Read(ref _rowsCreated),
+            created.Count,
+            created.Count(id => id.Count > 1),
+            _answers.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
+            Volatile.Read(ref _maxBulkInFlight));
+    }
 
     private int _bulkInFlight;
     private int _maxBulkInFlight;
@@ -196,21 +191,21 @@ public sealed class EmulatorState
         }
     }
 
-    /// <summary>How many times each unique_id was created, per project.</summary>
-    public IEnumerable<CreatedId> CreatedIds(string? projectId) => _createdPerId
-        .Where(kv => projectId is null || kv.Key.Project == projectId)
-        .Select(kv => new CreatedId(kv.Key.Project, kv.Key.UniqueId, kv.Value));
+    /// <summary>How many times each unique_id was created, per project (counted when asked: the bulk endpoint only appends).</summary>
+    public IEnumerable<CreatedId> CreatedIds(string? projectId) => Volatile.Read(ref _videos).All()
+        .Where(v => projectId is null || v.ProjectId == projectId)
+        .GroupBy(v => (v.ProjectId, v.UniqueId))
+        .Select(g => new CreatedId(g.Key.ProjectId, g.Key.UniqueId, g.Count()));
 
     /// <summary>The videos of a project, oldest first.</summary>
-    public IEnumerable<EmulatedVideo> Videos(string? projectId) => _videos.Values
+    public IEnumerable<EmulatedVideo> Videos(string? projectId) => Volatile.Read(ref _videos).All()
         .Where(v => projectId is null || v.ProjectId == projectId)
         .OrderBy(v => v.CreatedAt);
 
     /// <summary>Forgets videos and counters (projects and faults stay).</summary>
     public void Reset()
     {
-        _videos.Clear();
-        _createdPerId.Clear();
+        Volatile.Write(ref _videos, new VideoStore());
         _notified.Clear();
         _received.Clear();
         _answers.Clear();
