@@ -1,0 +1,46 @@
+using GanAi.Emulator;
+using GanAi.Emulator.State;
+
+namespace GanAi.Core.Tests;
+
+/// <summary>The emulator's record of created videos: what the tests count doubled videos with.</summary>
+public class EmulatorStateTests
+{
+    [Fact]
+    public void Finds_every_video_made_from_many_threads_and_counts_each_unique_id()
+    {
+        var state = new EmulatorState(new EmulatorOptions { Seed = 1 });
+        var project = state.FindProject("demo")!;
+        var tags = new[] { new KeyValuePair<string, string>("names", "x") };
+        var made = new EmulatedVideo[20_000];
+        Parallel.For(0, made.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => made[i] = state.CreateVideo(project, "id-" + i, tags));
+        state.CreateVideo(project, "id-7", tags); // a doubled video
+
+        Assert.All(made, video => Assert.Same(video, state.FindVideo(video.InferenceId)));
+        Assert.Equal(made.Length, made.Select(v => v.InferenceId).Distinct(StringComparer.Ordinal).Count());
+        var stats = state.Stats();
+        Assert.Equal(made.Length + 1, stats.RowsCreated);
+        Assert.Equal(made.Length, stats.UniqueIdsCreated);
+        Assert.Equal(1, stats.UniqueIdsCreatedMoreThanOnce);
+        Assert.Equal(2, state.CreatedIds("demo").Single(id => id.UniqueId == "id-7").Count);
+        Assert.Equal(made.Length + 1, state.Videos("demo").Count());
+    }
+
+    [Fact]
+    public void Finds_only_ids_it_handed_out_and_none_from_before_a_reset()
+    {
+        var state = new EmulatorState(new EmulatorOptions { Seed = 1 });
+        var video = state.CreateVideo(state.FindProject("demo")!, "row-1", Array.Empty<KeyValuePair<string, string>>());
+        Assert.Matches("^[0-9a-f]{32}$", video.InferenceId);
+        Assert.Null(state.FindVideo(video.InferenceId.ToUpperInvariant()));
+        Assert.Null(state.FindVideo(video.InferenceId[..31] + "1"));
+        Assert.Null(state.FindVideo("not-an-id"));
+
+        state.Reset();
+        Assert.Null(state.FindVideo(video.InferenceId));
+        var after = state.CreateVideo(state.FindProject("demo")!, "row-1", Array.Empty<KeyValuePair<string, string>>());
+        Assert.NotEqual(video.InferenceId, after.InferenceId);
+        Assert.Same(after, state.FindVideo(after.InferenceId));
+        Assert.Equal(1, state.Stats().UniqueIdsCreated);
+    }
+}
