@@ -1,7 +1,7 @@
 # A bounded, seeded fuzz test: random rows (random Unicode, property names, value types and sizes)
 # through New-GanVideoBatch against the emulator. On every run the module must neither crash nor
 # hang, and every row must end as exactly one result or one error. A failing seed is printed, so a
-# failure can be replayed by running that seed alone.
+# failure can be replayed by running that seed alone (GANAI_FUZZ_SEEDS, below).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     # 'fuzz' has no tags, so the service accepts any property names; 'strict' needs 'names'.
@@ -149,8 +149,20 @@ AfterAll {
     if ($emulator) { Stop-GanEmulator $emulator }
 }
 
+BeforeDiscovery {
+    # CI runs seeds 1 to 6. GANAI_FUZZ_SEEDS runs others: "13" replays one seed, "7-200" a longer
+    # campaign ("1-6,42" also works).
+    $script:Seeds = if ($env:GANAI_FUZZ_SEEDS) {
+        foreach ($part in $env:GANAI_FUZZ_SEEDS -split ',') {
+            $bounds = @($part.Trim() -split '-')
+            if ($bounds.Count -eq 2) { [int] $bounds[0]..[int] $bounds[1] } else { [int] $bounds[0] }
+        }
+    }
+    else { 1..6 }
+}
+
 Describe 'New-GanVideoBatch under random input' {
-    It 'ends every random row as exactly one result or one error, and never crashes or hangs (seed <_>)' -ForEach (1..6) {
+    It 'ends every random row as exactly one result or one error, and never crashes or hangs (seed <_>)' -ForEach $Seeds {
         $seed = $_
         $random = [Random]::new($seed)
         Reset-GanEmulator $emulator
