@@ -176,7 +176,7 @@ internal static class ApiEndpoints
             if (project is null) return FastApiErrors.Detail(404, "Project not found");
             if (!project.TrySpend(count)) return FastApiErrors.Detail(402, $"Not enough credits: {count} needed, {project.AvailableCredits} available");
 
-            var created = new List<(string UniqueId, EmulatedVideo Video)>(count);
+            var created = new List<EmulatedVideo>(count);
             foreach (var item in body.EnumerateArray())
             {
                 var uniqueId = item.GetProperty("unique_id").GetString()!;
@@ -185,7 +185,7 @@ internal static class ApiEndpoints
                 {
                     if (!property.NameEquals("unique_id")) tags.Add(new KeyValuePair<string, string>(TagName(project, property), property.Value.GetString()!));
                 }
-                created.Add((uniqueId, state.CreateVideo(project, uniqueId, tags.ToArray())));
+                created.Add(state.CreateVideo(project, uniqueId, tags.ToArray()));
             }
 
             // Faults after the videos exist: the client cannot know whether they were made.
@@ -204,7 +204,7 @@ internal static class ApiEndpoints
             using (var writer = new Utf8JsonWriter(buffer))
             {
                 writer.WriteStartArray();
-                foreach (var (uniqueId, video) in created)
+                foreach (var video in created)
                 {
                     if (faults.OmitRate > 0 && state.Roll(faults.OmitRate)) continue;
                     WriteBulkItem(writer, urls, video);

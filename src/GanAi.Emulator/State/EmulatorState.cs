@@ -15,7 +15,6 @@ public sealed class EmulatorState
     private RateLimiter? _limiter;
     private long _requests;
     private long _bulkRequests;
-    private long _rowsCreated;
 
     private readonly ConcurrentDictionary<string, IssuedToken> _issuedTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WebhookSettings> _webhooks = new(StringComparer.Ordinal);
@@ -58,12 +57,8 @@ public sealed class EmulatorState
 
     public EmulatedVideo? FindVideo(string inferenceId) => Volatile.Read(ref _videos).Find(inferenceId);
 
-    public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags)
-    {
-        var video = Volatile.Read(ref _videos).Add(project.ProjectId, uniqueId, tags, Roll(Faults.FailRate));
-        Interlocked.Increment(ref _rowsCreated);
-        return video;
-    }
+    public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags) =>
+        Volatile.Read(ref _videos).Add(project.ProjectId, uniqueId, tags, Roll(Faults.FailRate));
 
     /// <summary>The video's status now: it moves PENDING, PROCESSING, then SUCCEEDED (or FAILED) over the render time.</summary>
     public string StatusOf(EmulatedVideo video)
@@ -160,7 +155,7 @@ public sealed class EmulatorState
         return new(
             Interlocked.Read(ref _requests),
             Interlocked.Read(ref _bulkRequests),
-            Interlocked.Read(ref _rowsCreated),
+            created.Sum(id => (long)id.Count),
             created.Count,
             created.Count(id => id.Count > 1),
             _answers.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
@@ -211,7 +206,6 @@ public sealed class EmulatorState
         _answers.Clear();
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _bulkRequests, 0);
-        Interlocked.Exchange(ref _rowsCreated, 0);
         Interlocked.Exchange(ref _maxBulkInFlight, 0);
     }
 
