@@ -188,8 +188,8 @@ Describe 'New-GanVideoBatch' {
         $typeName = 'GanAi.Test.Lead'
         Update-TypeData -TypeName $typeName -MemberType ScriptProperty -MemberName full_name -Value { "$($this.first) $($this.last)" } -Force
         try {
-            # A plain row first and after: the reader remembers the last row's type names, and the typed
-            # rows in between must still be read with their type data.
+            # A plain row first and after: rows of another type name in between must still be read with
+            # their type data.
             $rows = @(
                 [pscustomobject]@{ unique_id = 'plain-0'; names = 'first' }
                 1..3 | ForEach-Object { [pscustomobject]@{ PSTypeName = $typeName; unique_id = "typed-$_"; names = "N$_"; first = 'Ann'; last = "L$_" } }

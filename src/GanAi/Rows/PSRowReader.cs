@@ -58,10 +58,6 @@ namespace GanAi.Rows
         private readonly Dictionary<string, bool> _fastPathChecked = new Dictionary<string, bool>(StringComparer.Ordinal);
         private readonly List<KeyValuePair<string, object?>> _properties = new List<KeyValuePair<string, object?>>(8);
 
-        /// <summary>The previous row's first type name and its answer: Import-Csv's rows all share one string.</summary>
-        private string? _lastKey;
-        private bool _lastFast;
-
         static PSRowReader()
         {
             try
@@ -126,14 +122,11 @@ namespace GanAi.Rows
             if (!FastPathAvailable) return false;
             var typeNames = InternalTypeNames?.Invoke(input) ?? input.TypeNames;
             var key = typeNames.Count > 0 ? typeNames[0] : string.Empty;
-            if (ReferenceEquals(key, _lastKey)) return _lastFast; // the same string: no need to hash it
             if (!_fastPathChecked.TryGetValue(key, out var fast))
             {
                 fast = SameNames(input);
                 _fastPathChecked.Add(key, fast);
             }
-            _lastKey = key;
-            _lastFast = fast;
             return fast;
         }
 
