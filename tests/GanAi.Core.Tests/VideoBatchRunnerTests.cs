@@ -1,4 +1,5 @@
 using GanAi.Batching;
+using GanAi.Journal;
 using GanAi.Emulator;
 
 namespace GanAi.Core.Tests;
@@ -146,6 +147,98 @@ public class VideoBatchRunnerTests
         Assert.Equal(ErrorIds.ConnectionFailed, failure.ErrorId);
         Assert.Contains("3 attempts", failure.Message);
         Assert.Equal(3, emulator.App.State.Stats().BulkRequests);
+    }
+
+    [Fact]
+    public async Task Stop_without_a_journal_cancels_at_once_and_sends_no_retry()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { ErrorRate = 1.0 });
+        var settings = Runs.FastSettings();
+        settings.Resilience.BaseDelay = settings.Resilience.MaxDelay = TimeSpan.FromSeconds(30);
+        using var cancellation = new CancellationTokenSource();
+        using var runner = new VideoBatchRunner(emulator.Client(), "demo", settings, cancellation.Token);
+        runner.Submit(Runs.Rows(10));
+        await WaitUntilAsync(() => emulator.App.State.Stats().BulkRequests >= 1); // answered 5xx: the batch now waits to retry
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        runner.Stop();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Stop took {clock.Elapsed}");
+        await Task.Delay(300);
+        Assert.Equal(1, emulator.App.State.Stats().BulkRequests);
+        while (runner.TryTake(out var item)) Assert.IsNotType<BatchOutcome>(item); // a stopped batch hands back no outcome: nobody would write it
+    }
+
+    [Fact]
+    public async Task Stop_with_a_journal_lets_requests_in_flight_answer_and_journals_their_results()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { LatencyMs = 500 });
+        var rows = Runs.Rows(20);
+        using var journal = new TemporaryJournal();
+        var settings = Runs.FastSettings();
+        settings.StopGracePeriod = TimeSpan.FromSeconds(20);
+        using var cancellation = new CancellationTokenSource();
+        using (var runner = new VideoBatchRunner(emulator.Client(), "demo", settings, cancellation.Token, journal.Journal))
+        {
+            runner.Submit(rows.Take(10).ToList());
+            runner.Submit(rows.Skip(10).ToList());
+            await WaitUntilAsync(() => emulator.App.State.Stats().BulkRequests >= 2);
+            cancellation.Cancel(); // Ctrl+C: with a journal, requests in flight are not cancelled at once
+            runner.Stop();
+        }
+
+        Assert.Equal(20, emulator.App.State.Stats().RowsCreated);
+        Assert.All(rows, row => Assert.True(journal.Journal.Find("demo", row.UniqueId)?.IsCreated, row.UniqueId));
+    }
+
+    [Fact]
+    public async Task Stop_with_a_journal_records_requests_still_in_flight_after_the_grace_period_as_unknown()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { LatencyMs = 30000 });
+        var rows = Runs.Rows(20);
+        using var journal = new TemporaryJournal();
+        var settings = Runs.FastSettings();
+        settings.StopGracePeriod = TimeSpan.FromMilliseconds(200);
+        using var cancellation = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using (var runner = new VideoBatchRunner(emulator.Client(), "demo", settings, cancellation.Token, journal.Journal))
+        {
+            runner.Submit(rows.Take(10).ToList());
+            await WaitUntilAsync(() => emulator.App.State.Stats().BulkRequests >= 1);
+            runner.Submit(rows.Skip(10).ToList()); // may still wait for its turn when the run stops: then it was never sent
+            clock.Restart();
+            runner.Stop();
+        }
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"Stop took {clock.Elapsed}");
+        Assert.All(rows.Take(10), row => Assert.Equal(RunJournal.Unknown, journal.Journal.Find("demo", row.UniqueId)?.Status));
+        Assert.All(rows.Skip(10), row => Assert.NotEqual(RunJournal.Created, journal.Journal.Find("demo", row.UniqueId)?.Status));
+        Assert.Equal(0, emulator.App.State.Stats().RowsCreated);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), "timed out waiting");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>A journal in a file of its own, deleted afterwards.</summary>
+    private sealed class TemporaryJournal : IDisposable
+    {
+        private readonly string _path = Path.Combine(Path.GetTempPath(), "ganai-test-" + Guid.NewGuid().ToString("N") + ".jsonl");
+
+        public TemporaryJournal() => Journal = RunJournal.Open(_path);
+
+        public RunJournal Journal { get; }
+
+        public void Dispose()
+        {
+            Journal.Dispose();
+            File.Delete(_path);
+        }
     }
 }
 

@@ -81,6 +81,59 @@ Describe 'New-GanVideoBatch -JournalPath' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -BeGreaterThan $requests
     }
 
+    It 'records the batches in flight when Select-Object -First ends the run early, so a resume doubles nothing' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 300 } | Out-Null
+        $taken = @(New-Rows 300 'f' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal | Select-Object -First 45)
+        $taken.Count | Should -Be 45
+        $created = (Get-GanEmulatorStat $emulator).rowsCreated
+        $created | Should -BeGreaterThan 50 # batches beyond the fifth were with the service when the run ended
+        @(Get-Content $journal).Count | Should -Be $created # each of them answered within the grace period and was journaled
+        Start-Sleep -Milliseconds 500
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be $created # and nothing was sent after the end
+
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        @(New-Rows 300 'f' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal).Count | Should -Be 300
+        $ids = @(Get-GanEmulatorCreatedId $emulator -ProjectId demo)
+        $ids.Count | Should -Be 300
+        @($ids | Where-Object count -GT 1).Count | Should -Be 0
+    }
+
+    It 'after Ctrl+C, journals the rows still in flight after the grace period as unknown, and sends nothing new' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"c-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 4 -SkipPreflight -JournalPath '$journal'")
+            $null = $ps.BeginInvoke()
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 4 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }
+            (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 4
+            $clock.Restart()
+            $ps.Stop()
+            $clock.Elapsed.TotalSeconds | Should -BeLessThan 15 # the 5 s grace period, not the 60 s the requests would take
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $ps.Dispose()
+        }
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 4
+        $lines = @(Get-Content $journal | ConvertFrom-Json)
+        $lines.Count | Should -Be 40
+        $lines | ForEach-Object { $_.status | Should -Be 'unknown' }
+
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $rows = 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = "c-$_"; names = 'x' } }
+        $resumed = @($rows | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -ErrorVariable held -ErrorAction SilentlyContinue)
+        $resumed.Count | Should -Be 60
+        $held.Count | Should -Be 40
+        $held | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+
+        $retried = @($rows | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -RetryUnknown)
+        $retried.Count | Should -Be 100
+        @($retried | Where-Object PossibleDuplicate).Count | Should -Be 40 # sent before, outcome never learned
+        @($retried | Where-Object PossibleDuplicate | ForEach-Object UniqueId) | Sort-Object | Should -Be (@($lines.unique_id) | Sort-Object)
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -GT 1).Count | Should -Be 0
+    }
+
     It 'after kill -9 mid-run, sends every row on resume and creates again only rows that were in flight' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 150 } | Out-Null
         $csv = New-TestCsv (Join-Path $TestDrive 'kill.csv') 300 'k'

@@ -33,7 +33,7 @@ namespace GanAi.Api
             var log = new AttemptLog(what, _verbose);
             var response = await _pipeline.ExecuteAsync(
                 log,
-                async token => await _client.SendPacedAsync(method, path, body, _pipeline.AttemptTimeout, log, token).ConfigureAwait(false),
+                async token => await _client.SendPacedAsync(method, path, body, _pipeline.AttemptTimeout, log, token, token).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccess) throw ErrorBodyReader.ToException(response, what);
             return response;

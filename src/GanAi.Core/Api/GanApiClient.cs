@@ -56,14 +56,30 @@ namespace GanAi.Api
         /// not count against the attempt's time limit, then sends within it, and tells the pace what
         /// the service answered.
         /// </summary>
+        /// <remarks>
+        /// Two tokens: <c>cancellationToken</c> cancels the attempt until its request is handed to
+        /// HttpClient (the wait for the pace included); <c>requestCancellation</c> cancels the request
+        /// once sent. They are usually the same token; a stopping run that keeps a journal cancels only
+        /// the first at first, so requests already in flight can still answer and be recorded.
+        /// </remarks>
         public async Task<ApiResponse> SendPacedAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody,
-            Polly.ResiliencePipeline attemptTimeout, Resilience.AttemptLog log, CancellationToken cancellationToken)
+            Polly.ResiliencePipeline attemptTimeout, Resilience.AttemptLog log, CancellationToken cancellationToken, CancellationToken requestCancellation)
         {
             log.BeginAttempt();
             await RateGate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             log.MarkSending();
-            var answer = await attemptTimeout.ExecuteAsync(
-                async token => await SendAsync(method, relativeUri, jsonBody, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            ApiResponse answer;
+            try
+            {
+                answer = await attemptTimeout.ExecuteAsync(
+                    async token => await SendAsync(method, relativeUri, jsonBody, token).ConfigureAwait(false), requestCancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (requestCancellation.IsCancellationRequested)
+            {
+                log.MarkCancelledInFlight();
+                throw;
+            }
             if (answer.Status == 429) RateGate.OnRateLimited(answer.RetryAfter);
             else if (answer.IsSuccess) RateGate.OnAccepted();
             return answer;

@@ -1,3 +1,4 @@
+using System;
 using GanAi.Resilience;
 
 namespace GanAi.Batching
@@ -15,5 +16,12 @@ namespace GanAi.Batching
         public int BatchSize { get; set; } = 100;
         public int ThrottleLimit { get; set; } = 4;
         public ResilienceSettings Resilience { get; set; } = new ResilienceSettings();
+
+        /// <summary>
+        /// When a run that keeps a journal stops early (Ctrl+C, <c>Select-Object -First</c>): how long
+        /// requests already in flight may take to answer, so their rows are journaled as created rather
+        /// than as unknown. Without a journal, requests in flight are cancelled at once.
+        /// </summary>
+        public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
     }
 }

@@ -35,7 +35,16 @@ namespace GanAi.Batching
         private readonly bool _retryAfterSend;
         private readonly Journal.RunJournal? _journal;
         private readonly BlockingCollection<RunnerEvent> _events = new BlockingCollection<RunnerEvent>();
+        private readonly object _idle = new object();
+        private readonly TimeSpan _stopGracePeriod;
+
+        // Two steps of stopping: no new request (at once), then no request in flight (at once without
+        // a journal; after the grace period with one). Ctrl+C (the cmdlet's token) starts both steps
+        // only when there is no journal to record the answers of requests in flight.
+        private readonly CancellationTokenSource _stopSending;
+        private readonly CancellationTokenSource _stopRequests;
         private int _batchNumber;
+        private int _running;
         private volatile bool _tokenRefused;
         private volatile string? _projectMissing;
 
@@ -53,13 +62,32 @@ namespace GanAi.Batching
             _pipeline = new GanResiliencePipeline(settings.Resilience);
             _retryAfterSend = settings.Resilience.RetryAfterSend;
             _cancellation = cancellation;
+            _stopGracePeriod = settings.StopGracePeriod;
+            _stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            _stopRequests = journal is null ? CancellationTokenSource.CreateLinkedTokenSource(cancellation) : new CancellationTokenSource();
         }
 
         /// <summary>Starts sending a batch in the background; its outcome arrives through <see cref="Take"/>.</summary>
         public void Submit(IReadOnlyList<VideoRow> rows)
         {
             var number = ++_batchNumber;
+            Interlocked.Increment(ref _running);
             Task.Run(() => RunAsync(number, rows));
+        }
+
+        /// <summary>
+        /// Ends the run early (Ctrl+C, <c>Select-Object -First</c>, an error downstream): no new request
+        /// is sent, not even a retry or the other half of a split batch. Without a journal, requests in
+        /// flight are cancelled at once. With one, they get the grace period to answer, so their rows are
+        /// journaled as created; those still in flight after it are cancelled and journaled as unknown
+        /// (the service may have processed them). Rows never sent are not journaled: a resumed run sends
+        /// them. Returns once every batch has ended, or after a bounded wait.
+        /// </summary>
+        public void Stop()
+        {
+            _stopSending.Cancel();
+            if (_journal is null || !WaitForBatches(_stopGracePeriod)) _stopRequests.Cancel();
+            WaitForBatches(TimeSpan.FromSeconds(5)); // cancelled work ends at once; the bound only guards against a stuck disk
         }
 
         /// <summary>The next event if one is ready.</summary>
@@ -68,35 +96,74 @@ namespace GanAi.Batching
         /// <summary>Waits for the next event; throws OperationCanceledException when the run is stopped.</summary>
         public RunnerEvent Take() => _events.Take(_cancellation);
 
-        public void Dispose() => _events.Dispose();
+        public void Dispose()
+        {
+            _events.Dispose();
+            if (Volatile.Read(ref _running) > 0) return; // a batch that outlived Stop's bound may still read the tokens
+            _stopSending.Dispose();
+            _stopRequests.Dispose();
+        }
 
         private async Task RunAsync(int number, IReadOnlyList<VideoRow> rows)
         {
-            var outcome = new BatchOutcome(number, rows);
-            Exception? unexpected = null;
             try
             {
-                await SendAsync(outcome, rows, depth: 0, earlierAmbiguous: false).ConfigureAwait(false);
+                var outcome = new BatchOutcome(number, rows);
+                Exception? unexpected = null;
+                try
+                {
+                    await SendAsync(outcome, rows, depth: 0, earlierAmbiguous: false).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
+                {
+                    // Stopped: nobody can write this batch's outcome any more, but the journal still
+                    // learns the rows that were answered and those whose request may have been processed.
+                    Record(outcome);
+                    return;
+                }
+                catch (Exception ex)
+                {
+                    unexpected = ex;
+                }
+                EnsureEveryRowAccounted(outcome, unexpected);
+                Record(outcome); // as soon as the batch is done: a killed run loses only what was in flight
+                Post(outcome);
             }
-            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            finally
             {
-                return; // the pipeline is stopping: nobody can write this batch's outcome any more
+                if (Interlocked.Decrement(ref _running) == 0)
+                {
+                    lock (_idle) Monitor.PulseAll(_idle);
+                }
             }
-            catch (Exception ex)
-            {
-                unexpected = ex;
-            }
-            EnsureEveryRowAccounted(outcome, unexpected);
+        }
+
+        private void Record(BatchOutcome outcome)
+        {
             try
             {
-                // Recorded here, as soon as the batch is done: a killed run loses only what was in flight.
                 _journal?.Record(_projectId, outcome);
             }
             catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException)
             {
-                Post(new RunnerMessage(true, $"Batch {number}: its results could not be written to the journal: {ex.Message}"));
+                Post(new RunnerMessage(true, $"Batch {outcome.Number}: its results could not be written to the journal: {ex.Message}"));
             }
-            Post(outcome);
+        }
+
+        /// <summary>True once no batch is running; false when <paramref name="timeout"/> passed first.</summary>
+        private bool WaitForBatches(TimeSpan timeout)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            lock (_idle)
+            {
+                while (Volatile.Read(ref _running) > 0)
+                {
+                    var left = timeout - clock.Elapsed;
+                    if (left <= TimeSpan.Zero) return false;
+                    Monitor.Wait(_idle, left);
+                }
+            }
+            return true;
         }
 
         private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth, bool earlierAmbiguous)
@@ -123,20 +190,22 @@ namespace GanAi.Batching
                     log,
                     async token =>
                     {
-                        var answer = await _client.SendPacedAsync(HttpMethod.Post, _path, body, _pipeline.AttemptTimeout, log, token).ConfigureAwait(false);
+                        var answer = await _client.SendPacedAsync(HttpMethod.Post, _path, body, _pipeline.AttemptTimeout, log, token, _stopRequests.Token).ConfigureAwait(false);
                         if (answer.Status == 429) outcome.RateLimited = true;
                         return answer;
                     },
-                    _cancellation).ConfigureAwait(false);
+                    _stopSending.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (_cancellation.IsCancellationRequested)
+            catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
             {
+                if (earlierAmbiguous || log.Ambiguous || log.CancelledInFlight) outcome.FailAll(rows, StoppedInFlight);
                 throw;
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
             {
                 outcome.Requests += log.FailedAttempts + 1;
                 log.RecordFinal(Outcome.FromException<ApiResponse>(ex));
+                ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromException<ApiResponse>(ex), earlierAmbiguous, log);
                 if (log.LastAttemptAmbiguous && !_retryAfterSend)
                     outcome.FailAll(rows, row => OutcomeUnknown(row, TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex));
                 else
@@ -145,6 +214,7 @@ namespace GanAi.Batching
             }
             outcome.Requests += log.FailedAttempts + 1;
             log.RecordFinal(Outcome.FromResult(response));
+            ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromResult(response), earlierAmbiguous, log);
             if (log.LastAttemptAmbiguous && !_retryAfterSend)
             {
                 outcome.FailAll(rows, row => OutcomeUnknown(row, response.StatusText, null));
@@ -203,12 +273,32 @@ namespace GanAi.Batching
             }
         }
 
+        /// <summary>
+        /// A transient failure that answered after the run began to stop is not the batch's last word:
+        /// Polly returns it instead of retrying because of the stop. The batch ends as stopped.
+        /// </summary>
+        private void ThrowIfStoppedBeforeRetry(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, Outcome<ApiResponse> final, bool earlierAmbiguous, AttemptLog log)
+        {
+            if (!_stopSending.IsCancellationRequested || !TransientFailure.IsTransient(final)) return;
+            if (earlierAmbiguous || log.Ambiguous) outcome.FailAll(rows, StoppedInFlight);
+            throw new OperationCanceledException(_stopSending.Token);
+        }
+
         /// <summary>Sends the first half, then the second (a 413, or a 422 that names no row).</summary>
         private async Task SendHalvesAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth, bool ambiguous)
         {
             var half = rows.Count / 2;
-            await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
-            await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+            var second = rows.Skip(half).ToList();
+            try
+            {
+                await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
+            {
+                if (ambiguous) outcome.FailAll(second, StoppedInFlight); // an earlier request with these rows may have been processed
+                throw;
+            }
+            await SendAsync(outcome, second, depth + 1, ambiguous).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -288,7 +378,7 @@ namespace GanAi.Batching
                 {
                     matched++;
                     outcome.Results.Add(new VideoResult(row.UniqueId, item.ProjectId ?? _projectId, item.InferenceId, item.VideoUrl, item.AudioUrl,
-                        item.ThumbnailUrl, item.SmartUrl, item.Permalink, possibleDuplicate, row.Number, row.Tags));
+                        item.ThumbnailUrl, item.SmartUrl, item.Permalink, possibleDuplicate || row.SentBefore, row.Number, row.Tags));
                 }
                 else
                 {
@@ -311,6 +401,9 @@ namespace GanAi.Batching
 
         private static RowFailure OutcomeUnknown(VideoRow row, string what, Exception? ex) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
             ": its request was sent and then failed (" + what + "); the video may or may not exist. It was not sent again (-NoRetryAfterSend).", ex);
+
+        private static RowFailure StoppedInFlight(VideoRow row) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
+            ": the run was stopped while its request was with the service; the video may or may not exist.");
 
         private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts, bool mayExist)
         {

@@ -23,5 +23,11 @@ namespace GanAi.Batching
 
         /// <summary>Tag names and values as sent, without <c>unique_id</c>.</summary>
         public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
+
+        /// <summary>
+        /// An earlier run sent this row and never learned its outcome (its journal says unknown), and it
+        /// is sent again (-RetryUnknown): its result is flagged PossibleDuplicate.
+        /// </summary>
+        internal bool SentBefore { get; set; }
     }
 }

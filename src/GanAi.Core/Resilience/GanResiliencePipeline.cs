@@ -107,11 +107,17 @@ namespace GanAi.Resilience
 
         public int FailedAttempts { get; private set; }
 
+        /// <summary>The run was stopped while an attempt's request was in flight: the service may have processed it.</summary>
+        public bool CancelledInFlight { get; private set; }
+
         /// <summary>An attempt starts: it has not sent anything yet (it may still wait for its turn).</summary>
         public void BeginAttempt() => _sending = false;
 
         /// <summary>The attempt is handing its request to HttpClient: from here a failure may leave work done.</summary>
         public void MarkSending() => _sending = true;
+
+        /// <summary>The attempt's request, already sent, was cancelled.</summary>
+        public void MarkCancelledInFlight() => CancelledInFlight = true;
 
         /// <summary>True when this failed attempt may have been processed by the service.</summary>
         public bool IsAmbiguous(Outcome<ApiResponse> outcome) =>

@@ -53,6 +53,9 @@ namespace GanAi.Cmdlets
 
         public void Dispose()
         {
+            // An early end (Select-Object -First, an error downstream) calls no StopProcessing: background
+            // work still running is cancelled here, before the cmdlet's own Dispose waits for it.
+            _stopping.Cancel();
             Dispose(true);
             GC.SuppressFinalize(this);
         }

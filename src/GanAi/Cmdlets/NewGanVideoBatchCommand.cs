@@ -103,7 +103,10 @@ namespace GanAi.Cmdlets
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
-        /// <summary>With -JournalPath: send again the rows an earlier run recorded as OutcomeUnknown.</summary>
+        /// <summary>
+        /// With -JournalPath: send again the rows an earlier run recorded as OutcomeUnknown. Their results
+        /// have PossibleDuplicate set: the earlier request may have made a video.
+        /// </summary>
         [Parameter]
         public SwitchParameter RetryUnknown { get; set; }
 
@@ -157,20 +160,7 @@ namespace GanAi.Cmdlets
             {
                 WriteRowError(duplicate, row, InputObject);
             }
-            else if (_journal?.Find(ProjectId, row!.UniqueId) is { } recorded && (recorded.IsCreated || !RetryUnknown))
-            {
-                if (recorded.IsCreated)
-                {
-                    _fromJournal++;
-                    WriteResult(recorded.ToResult(row));
-                }
-                else
-                {
-                    WriteRowError(RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
-                        " is recorded in the journal as sent with an unknown outcome; it was not sent again. Check it, then use -RetryUnknown to send it again."), row, InputObject);
-                }
-            }
-            else
+            else if (!TryAnswerFromJournal(row!))
             {
                 QueueRow(row!);
             }
@@ -210,10 +200,38 @@ namespace GanAi.Cmdlets
         {
             if (disposing)
             {
+                // After EndProcessing nothing is in flight. After an early end (Ctrl+C, Select-Object
+                // -First, an error downstream) the runner stops sending and, with a journal, records
+                // the batches in flight before the journal closes.
+                _runner?.Stop();
                 _runner?.Dispose();
                 _journal?.Dispose();
             }
             base.Dispose(disposing);
+        }
+
+        /// <summary>
+        /// A row an earlier run recorded: its recorded result, or OutcomeUnknown when its outcome was
+        /// never learned. With -RetryUnknown such a row is sent again (false), and its result is flagged
+        /// PossibleDuplicate: the earlier request may have made a video.
+        /// </summary>
+        private bool TryAnswerFromJournal(VideoRow row)
+        {
+            if (_journal?.Find(ProjectId, row.UniqueId) is not { } recorded) return false;
+            if (recorded.IsCreated)
+            {
+                _fromJournal++;
+                WriteResult(recorded.ToResult(row));
+                return true;
+            }
+            if (RetryUnknown)
+            {
+                row.SentBefore = true;
+                return false;
+            }
+            WriteRowError(RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
+                " is recorded in the journal as sent with an unknown outcome; it was not sent again. Check it, then use -RetryUnknown to send it again."), row, row.Source);
+            return true;
         }
 
         /// <summary>A checked, new row: through the pre-flight and the credits check into the next batch.</summary>
