@@ -40,6 +40,8 @@ public sealed class EmulatorOptions
                                    'id' alone has the tag names, 'id:' has no tags;
                                    default: demo with tag names and 1000000 credits)
           --latency-ms <n>         delay before each API answer
+          --latency-after-create-ms <n>  delay of a bulk answer after its videos were created (a client
+                                   that gives up meanwhile leaves them made)
           --rate-limit <n>         requests per second before answering 429 with Retry-After (0 = off)
           --error-rate <0..1>      share of bulk requests answered 500/502/503 before creating anything
           --drop-rate <0..1>       share of bulk requests whose connection is dropped before creating anything
@@ -85,6 +87,7 @@ public sealed class EmulatorOptions
                 case "--status-not-found-ms": faults = faults with { StatusNotFoundMs = Count() }; break;
                 case "--project": options.Projects.Add(ProjectSpec.Parse(Value())); break;
                 case "--latency-ms": faults = faults with { LatencyMs = Count() }; break;
+                case "--latency-after-create-ms": faults = faults with { LatencyAfterCreateMs = Count() }; break;
                 case "--rate-limit": faults = faults with { RateLimit = Count() }; break;
                 case "--error-rate": faults = faults with { ErrorRate = Rate() }; break;
                 case "--drop-rate": faults = faults with { DropRate = Rate() }; break;

@@ -9,6 +9,12 @@ public sealed record FaultSettings
     /// <summary>Delay before each API answer.</summary>
     public int LatencyMs { get; init; }
 
+    /// <summary>
+    /// Delay of a bulk answer after its videos were created. A client that gives up meanwhile (a
+    /// cancelled request) leaves them made, as a real server would; LatencyMs comes before any work.
+    /// </summary>
+    public int LatencyAfterCreateMs { get; init; }
+
     /// <summary>Requests per second accepted before 429 with Retry-After (0 = no limit).</summary>
     public int RateLimit { get; init; }
 

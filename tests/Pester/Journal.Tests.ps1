@@ -98,6 +98,26 @@ Describe 'New-GanVideoBatch -JournalPath' {
         @($ids | Where-Object count -GT 1).Count | Should -Be 0
     }
 
+    It 'records the batches in flight when -ErrorAction Stop ends the run at a bad row, so a resume doubles nothing' {
+        Set-GanEmulatorFault $emulator @{ latencyAfterCreateMs = 300 } | Out-Null # a request given up on still makes its videos
+        $rows = @(New-Rows 300 'e')
+        $bad = [pscustomobject]@{ unique_id = 'e-150'; company = 'no names tag' }
+        $withBad = @($rows[0..148]) + $bad + @($rows[150..299])
+        { $withBad | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -ErrorAction Stop | Out-Null } |
+            Should -Throw -ErrorId 'MissingTag,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $created = (Get-GanEmulatorStat $emulator).rowsCreated
+        $created | Should -BeGreaterThan 0
+        @(Get-Content $journal).Count | Should -Be $created
+        Start-Sleep -Milliseconds 500
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be $created
+
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        @($rows | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal).Count | Should -Be 300
+        $ids = @(Get-GanEmulatorCreatedId $emulator -ProjectId demo)
+        $ids.Count | Should -Be 300
+        @($ids | Where-Object count -GT 1).Count | Should -Be 0
+    }
+
     It 'after Ctrl+C, journals the rows still in flight after the grace period as unknown, and sends nothing new' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
         $ps = [powershell]::Create()

@@ -188,7 +188,9 @@ internal static class ApiEndpoints
                 created.Add(state.CreateVideo(project, uniqueId, tags.ToArray()));
             }
 
-            // Faults after the videos exist: the client cannot know whether they were made.
+            // Faults after the videos exist: the client cannot know whether they were made. The made
+            // videos stay made whether or not the client is still there to hear of them.
+            if (faults.LatencyAfterCreateMs > 0) await Task.Delay(faults.LatencyAfterCreateMs, CancellationToken.None);
             if (state.Roll(faults.DropAfterCreateRate))
             {
                 context.Abort();
