@@ -17,15 +17,10 @@ namespace GanAi.Batching
         // 256th of the hashes, where one table for all would hold its old and its new array at once
         // (about 23 MB at a million ids, more than the table itself). In each table, slots hold
         // hashes and 0 marks an empty slot (a hash of 0 is stored as 1); linear probing, grown by
-        // half past 85 % load.
+        // half past 85 % load. A table is made when its first hash arrives: a run of ten rows makes ten.
         private const int TableBits = 8;
-        private readonly ulong[][] _tables = new ulong[1 << TableBits][];
+        private readonly ulong[]?[] _tables = new ulong[1 << TableBits][];
         private readonly int[] _counts = new int[1 << TableBits];
-
-        public UniqueIdRegistry()
-        {
-            for (var i = 0; i < _tables.Length; i++) _tables[i] = new ulong[8];
-        }
 
         public int Count { get; private set; }
 
@@ -41,8 +36,9 @@ namespace GanAi.Batching
         {
             if (hash == 0) hash = 1;
             var table = (int)(hash >> (64 - TableBits));
-            if ((_counts[table] + 1) * 20L > _tables[table].Length * 17L) Grow(table);
-            if (!Insert(_tables[table], hash)) return false;
+            var slots = _tables[table] ??= new ulong[8];
+            if ((_counts[table] + 1) * 20L > slots.Length * 17L) slots = Grow(table, slots);
+            if (!Insert(slots, hash)) return false;
             _counts[table]++;
             Count++;
             return true;
@@ -59,15 +55,14 @@ namespace GanAi.Batching
             }
         }
 
-        private void Grow(int table)
+        private ulong[] Grow(int table, ulong[] old)
         {
-            var old = _tables[table];
             var larger = new ulong[old.Length + old.Length / 2];
             foreach (var hash in old)
             {
                 if (hash != 0) Insert(larger, hash);
             }
-            _tables[table] = larger;
+            return _tables[table] = larger;
         }
 
         /// <summary>FNV-1a over the UTF-16 code units (ordinal: ids are opaque, case-sensitive strings), then a 64-bit finalizer.</summary>
