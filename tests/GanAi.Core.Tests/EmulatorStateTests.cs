@@ -43,4 +43,31 @@ public class EmulatorStateTests
         Assert.Same(after, state.FindVideo(after.InferenceId));
         Assert.Equal(1, state.Stats().UniqueIdsCreated);
     }
+
+    [Fact]
+    public void Hands_each_finished_video_to_its_projects_webhook_once_and_none_before_it_is_finished()
+    {
+        var options = new EmulatorOptions { Seed = 1, RenderSeconds = 0.3 };
+        options.Projects.Add(new ProjectSpec("one", new[] { "names" }, 1000));
+        options.Projects.Add(new ProjectSpec("two", new[] { "names" }, 1000));
+        var state = new EmulatorState(options);
+        var tags = Array.Empty<KeyValuePair<string, string>>();
+        var one = state.FindProject("one")!;
+        var two = state.FindProject("two")!;
+        var first = new[] { state.CreateVideo(one, "a", tags), state.CreateVideo(two, "b", tags), state.CreateVideo(one, "c", tags) };
+
+        Assert.Empty(state.TakeFinishedForWebhook("one")); // still rendering
+        Thread.Sleep(450);
+        var later = state.CreateVideo(one, "d", tags);
+        Assert.Equal(new[] { first[0], first[2] }, state.TakeFinishedForWebhook("one"));
+        Assert.Empty(state.TakeFinishedForWebhook("one")); // each once; "d" is still rendering
+        Assert.Equal(new[] { first[1] }, state.TakeFinishedForWebhook("two"));
+        Thread.Sleep(450);
+        Assert.Equal(new[] { later }, state.TakeFinishedForWebhook("one"));
+
+        state.Reset();
+        var afterReset = state.CreateVideo(one, "a", tags);
+        Thread.Sleep(450);
+        Assert.Equal(new[] { afterReset }, state.TakeFinishedForWebhook("one"));
+    }
 }

@@ -18,7 +18,6 @@ public sealed class EmulatorState
 
     private readonly ConcurrentDictionary<string, IssuedToken> _issuedTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WebhookSettings> _webhooks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _notified = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ReceivedWebhook> _received = new();
 
     public EmulatorState(EmulatorOptions options)
@@ -97,17 +96,9 @@ public sealed class EmulatorState
 
     public IReadOnlyDictionary<string, WebhookSettings> Webhooks => _webhooks;
 
-    /// <summary>Finished videos of this project whose webhook call is still due; each is handed out once.</summary>
-    public List<EmulatedVideo> TakeFinishedForWebhook(string projectId)
-    {
-        var due = new List<EmulatedVideo>();
-        foreach (var video in Volatile.Read(ref _videos).All())
-        {
-            if (video.ProjectId != projectId || DateTimeOffset.UtcNow - video.CreatedAt < RenderTime) continue;
-            if (_notified.TryAdd(video.InferenceId, 0)) due.Add(video);
-        }
-        return due;
-    }
+    /// <summary>Finished videos of this project whose webhook call is still due; each is handed out once (one caller: the webhook sender).</summary>
+    public List<EmulatedVideo> TakeFinishedForWebhook(string projectId) =>
+        Volatile.Read(ref _videos).TakeMadeBefore(projectId, DateTimeOffset.UtcNow - RenderTime);
 
     public void RecordWebhook(ReceivedWebhook call) => _received.Enqueue(call);
 
@@ -201,7 +192,6 @@ public sealed class EmulatorState
     public void Reset()
     {
         Volatile.Write(ref _videos, new VideoStore());
-        _notified.Clear();
         _received.Clear();
         _answers.Clear();
         Interlocked.Exchange(ref _requests, 0);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 
 namespace GanAi.Emulator.State;
@@ -20,6 +21,9 @@ internal sealed class VideoStore
     private readonly object _growGate = new();
     private EmulatedVideo?[]?[] _chunks = new EmulatedVideo?[]?[16];
     private long _reserved;
+
+    // Per project: the slot up to which TakeMadeBefore has looked.
+    private readonly ConcurrentDictionary<string, long> _takenUpTo = new(StringComparer.Ordinal);
 
     private string Prefix { get; } = Guid.NewGuid().ToString("N")[..16];
 
@@ -51,6 +55,26 @@ internal sealed class VideoStore
         {
             if (At(slot) is { } video) yield return video;
         }
+    }
+
+    /// <summary>
+    /// The project's videos made before <paramref name="cutoff"/> that no earlier call returned, oldest
+    /// first (for the webhook sender, the one caller). Each call goes on from the slot where the last
+    /// one stopped, at the first video not made before the cutoff: later slots are younger, so no
+    /// video is passed over and a call reads only what was made since.
+    /// </summary>
+    public List<EmulatedVideo> TakeMadeBefore(string projectId, DateTimeOffset cutoff)
+    {
+        var due = new List<EmulatedVideo>();
+        var slot = _takenUpTo.TryGetValue(projectId, out var from) ? from : 0;
+        for (var reserved = Reserved; slot < reserved; slot++)
+        {
+            // An empty slot is a video being written this instant: it, and what follows, waits for the next call.
+            if (At(slot) is not { } video || video.CreatedAt >= cutoff) break;
+            if (string.Equals(video.ProjectId, projectId, StringComparison.Ordinal)) due.Add(video);
+        }
+        _takenUpTo[projectId] = slot;
+        return due;
     }
 
     private string IdOf(long slot) => Prefix + slot.ToString("x16", CultureInfo.InvariantCulture);
