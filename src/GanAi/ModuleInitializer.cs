@@ -40,9 +40,20 @@ namespace GanAi
             }
             else
             {
+                if (UnsupportedRuntime(Environment.Version, typeof(PSObject).Assembly.GetName().Version) is { } message)
+                    throw new PlatformNotSupportedException(message);
                 IsolatedDependencies.Install(DependencyFolder);
             }
         }
+
+        /// <summary>
+        /// PowerShell 7.0 to 7.3 (out of support) run on .NET Core 3.1 to 7, whose System.Text.Json is
+        /// older than the 8.0 the module is built against: the first request would fail with a
+        /// FileLoadException. Import-Module says so instead. Null when the runtime will do.
+        /// </summary>
+        internal static string? UnsupportedRuntime(Version runtime, Version? powerShell) =>
+            runtime.Major >= 8 ? null :
+            $"GanAi needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell {powerShell?.ToString(3) ?? "(unknown)"} on .NET {runtime}.";
 
         public void OnRemove(PSModuleInfo module)
         {

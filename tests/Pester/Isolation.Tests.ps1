@@ -61,6 +61,15 @@ Describe 'Dependency isolation' {
         $json[0].Location | Should -Not -BeLike '*GanAi*'
     }
 
+    It 'refuses PowerShell 7.0 to 7.3 at import, with the versions, instead of failing at the first request' {
+        # Only PowerShell 7.6 runs here, so the decision is checked on its own; OnImport throws its message.
+        $check = [GanAi.ModuleInitializer].GetMethod('UnsupportedRuntime', [Reflection.BindingFlags] 'NonPublic, Static')
+        $check.Invoke($null, @([version] '6.0.36', [version] '7.2.24.500')) |
+            Should -Be 'GanAi needs PowerShell 7.4 or later, or Windows PowerShell 5.1; this is PowerShell 7.2.24 on .NET 6.0.36.'
+        $check.Invoke($null, @([version] '8.0.11', [version] '7.4.6.500')) | Should -BeNullOrEmpty
+        $check.Invoke($null, @([Environment]::Version, [psobject].Assembly.GetName().Version)) | Should -BeNullOrEmpty
+    }
+
     It 'ships its dependencies in dependencies/, and never System.Management.Automation' {
         $moduleFolder = Split-Path $ModuleManifest
         @(Get-ChildItem $moduleFolder -Filter *.dll).Name | Sort-Object | Should -Be @('GanAi.dll', 'GanAi.Models.dll')
