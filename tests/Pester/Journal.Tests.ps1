@@ -44,13 +44,8 @@ Describe 'New-GanVideoBatch -JournalPath' {
 
     It 'refuses to start while another run writes the journal' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
-        $ps = [powershell]::Create()
+        $ps = Start-BackgroundBatch "1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'" $emulator 1
         try {
-            $null = $ps.AddScript("Import-Module '$ModuleManifest'; 1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'")
-            $null = $ps.BeginInvoke()
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 1 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }
-
             { New-Rows 3 'second' | New-GanVideoBatch -ProjectId demo -JournalPath $journal } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
             (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 1
         }
@@ -120,14 +115,10 @@ Describe 'New-GanVideoBatch -JournalPath' {
 
     It 'after Ctrl+C, journals the rows still in flight after the grace period as unknown, and sends nothing new' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
-        $ps = [powershell]::Create()
+        $ps = Start-BackgroundBatch "Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"c-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 4 -SkipPreflight -JournalPath '$journal'" $emulator 4
         try {
-            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"c-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 4 -SkipPreflight -JournalPath '$journal'")
-            $null = $ps.BeginInvoke()
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 4 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }
             (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 4
-            $clock.Restart()
+            $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 15 # the 5 s grace period, not the 60 s the requests would take
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'

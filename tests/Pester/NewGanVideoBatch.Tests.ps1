@@ -255,14 +255,10 @@ Describe 'New-GanVideoBatch' {
 
     It 'stops promptly when the pipeline is stopped (Ctrl+C) and cancels requests in flight' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
-        $ps = [powershell]::Create()
+        $ps = Start-BackgroundBatch "1..50 | ForEach-Object { [pscustomobject]@{ unique_id = `"s`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 5 -SkipPreflight" $emulator 4
         try {
-            $null = $ps.AddScript("Import-Module '$ModuleManifest'; 1..50 | ForEach-Object { [pscustomobject]@{ unique_id = `"s`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 5 -SkipPreflight")
-            $handle = $ps.BeginInvoke()
-            $clock = [Diagnostics.Stopwatch]::StartNew()
-            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 4 -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }
             (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 4 # ThrottleLimit 4: four requests wait on the latency
-            $clock.Restart()
+            $clock = [Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $clock.Elapsed.TotalSeconds | Should -BeLessThan 10 # far below the 60 s the requests would take
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'

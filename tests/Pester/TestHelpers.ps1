@@ -29,6 +29,18 @@ function New-TestCsv([string] $Path, [int] $Count, [string] $Prefix = 'row') {
     $Path
 }
 
+# Runs a script in a new runspace with the module imported, and returns that runspace's PowerShell
+# once the emulator has seen $BulkRequests bulk requests (or 20 s passed): the caller asserts the
+# count, then stops (Ctrl+C) and disposes it.
+function Start-BackgroundBatch([string] $Script, [object] $Emulator, [int] $BulkRequests) {
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript("Import-Module '$ModuleManifest'; $Script")
+    $null = $ps.BeginInvoke()
+    $clock = [Diagnostics.Stopwatch]::StartNew()
+    while ((Get-GanEmulatorStat $Emulator).bulkRequests -lt $BulkRequests -and $clock.Elapsed.TotalSeconds -lt 20) { Start-Sleep -Milliseconds 50 }
+    $ps
+}
+
 # Rows for project demo: unique_id "<Prefix>-<n>", names "N<n>".
 function New-Rows([int] $Count, [string] $Prefix) {
     1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "N$_" } }
