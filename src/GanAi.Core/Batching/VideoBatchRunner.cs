@@ -198,7 +198,7 @@ namespace GanAi.Batching
             }
             catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
             {
-                if (earlierAmbiguous || log.Ambiguous || log.CancelledInFlight) outcome.FailAll(rows, StoppedInFlight);
+                if (earlierAmbiguous || log.MayHaveBeenProcessed) outcome.FailAll(rows, StoppedInFlight);
                 throw;
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
@@ -280,7 +280,7 @@ namespace GanAi.Batching
         private void ThrowIfStoppedBeforeRetry(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, Outcome<ApiResponse> final, bool earlierAmbiguous, AttemptLog log)
         {
             if (!_stopSending.IsCancellationRequested || !TransientFailure.IsTransient(final)) return;
-            if (earlierAmbiguous || log.Ambiguous) outcome.FailAll(rows, StoppedInFlight);
+            if (earlierAmbiguous || log.MayHaveBeenProcessed) outcome.FailAll(rows, StoppedInFlight);
             throw new OperationCanceledException(_stopSending.Token);
         }
 

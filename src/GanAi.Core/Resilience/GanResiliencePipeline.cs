@@ -92,6 +92,7 @@ namespace GanAi.Resilience
         private readonly Action<string>? _verbose;
         private readonly string _what;
         private bool _sending;
+        private bool _cancelledInFlight; // the run was stopped while this attempt's request was with the service
 
         public AttemptLog(string what, Action<string>? verbose)
         {
@@ -107,8 +108,8 @@ namespace GanAi.Resilience
 
         public int FailedAttempts { get; private set; }
 
-        /// <summary>The run was stopped while an attempt's request was in flight: the service may have processed it.</summary>
-        public bool CancelledInFlight { get; private set; }
+        /// <summary>Some attempt may have been processed by the service: one failed ambiguously, or one was cancelled in flight.</summary>
+        public bool MayHaveBeenProcessed => Ambiguous || _cancelledInFlight;
 
         /// <summary>An attempt starts: it has not sent anything yet (it may still wait for its turn).</summary>
         public void BeginAttempt() => _sending = false;
@@ -117,7 +118,7 @@ namespace GanAi.Resilience
         public void MarkSending() => _sending = true;
 
         /// <summary>The attempt's request, already sent, was cancelled.</summary>
-        public void MarkCancelledInFlight() => CancelledInFlight = true;
+        public void MarkCancelledInFlight() => _cancelledInFlight = true;
 
         /// <summary>True when this failed attempt may have been processed by the service.</summary>
         public bool IsAmbiguous(Outcome<ApiResponse> outcome) =>
