@@ -19,6 +19,7 @@ Describe 'The benchmark (smoke run)' {
             $benchmark.Target | Should -Not -BeNullOrEmpty
             $benchmark.Value | Should -BeGreaterThan 0
         }
+        ($json.Benchmarks | Where-Object Name -Like '1. overhead*').Floor | Should -BeGreaterThan 0
         ($output | Out-String) | Should -Match '2\. vs a hand-written script'
     }
 }
