@@ -13,7 +13,7 @@ Describe 'The benchmark (smoke run)' {
         $json = Get-Content $report -Raw | ConvertFrom-Json
         $json.Smoke | Should -BeTrue
         $json.Machine | Should -Match 'cores'
-        @($json.Benchmarks).Count | Should -Be 6
+        @($json.Benchmarks).Count | Should -Be 7
         foreach ($benchmark in $json.Benchmarks) {
             $benchmark.Measure | Should -Not -BeNullOrEmpty
             $benchmark.Target | Should -Not -BeNullOrEmpty

@@ -95,6 +95,7 @@ namespace GanAi.Batching
         // The whole run.
         public const string TokenRefused = "TokenRefused";
         public const string NotConnected = "NotConnected";
+        public const string JournalUnavailable = "JournalUnavailable";
         public const string ProjectListUnavailable = "ProjectListUnavailable";
         public const string SignInFailed = "SignInFailed";
         public const string TokenNotCreated = "TokenNotCreated";

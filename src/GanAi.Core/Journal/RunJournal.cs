@@ -15,22 +15,35 @@ namespace GanAi.Journal
     /// mid-write) is dropped on open. A second run on the same journal fails at once (a lock file
     /// beside it); readers may look at the journal while a run writes.
     /// </summary>
+    /// <remarks>
+    /// Memory stays flat however long the journal: opening it streams the file once and keeps only
+    /// where each line is (<see cref="JournalIndex"/>, 24 bytes a line), a lookup reads its line back
+    /// from the file, and the lines this run appends are not kept (within one run each id is looked
+    /// up once, before its row is sent: a repeated id never gets that far). Kept in memory, a journal
+    /// of a million rows took over 1 GB while running and nearly 2 GB to resume.
+    /// </remarks>
     public sealed class RunJournal : IDisposable
     {
         public const string Created = "created";
         public const string Unknown = "unknown";
 
+        private const int ScanBufferSize = 1 << 20;
+
         private readonly object _gate = new object();
+        private readonly object _readGate = new object();
         private readonly FileStream _stream;
-        private readonly Dictionary<(string Project, string UniqueId), JournalEntry> _entries = new Dictionary<(string, string), JournalEntry>();
-
+        private readonly FileStream? _reader;
         private readonly FileStream _lock;
+        private readonly JournalIndex _index;
+        private byte[] _lineBuffer = new byte[1024];
 
-        private RunJournal(string path, FileStream stream, FileStream lockFile, int skippedLines)
+        private RunJournal(string path, FileStream stream, FileStream? reader, FileStream lockFile, JournalIndex index, int skippedLines)
         {
             Path = path;
             _stream = stream;
+            _reader = reader;
             _lock = lockFile;
+            _index = index;
             SkippedLines = skippedLines;
         }
 
@@ -39,11 +52,15 @@ namespace GanAi.Journal
         /// <summary>Lines that could not be read (a torn last line, or damage), dropped or skipped on open.</summary>
         public int SkippedLines { get; }
 
-        public int Count => _entries.Count;
+        /// <summary>The rows (distinct ids per project) that earlier runs recorded.</summary>
+        public int Count => _index.KeyCount;
 
-        /// <summary>Opens (or creates) the journal exclusively and reads what earlier runs recorded.</summary>
-        /// <exception cref="IOException">Another run has the journal open.</exception>
-        public static RunJournal Open(string path)
+        /// <summary>Opens (or creates) the journal exclusively and indexes what earlier runs recorded.</summary>
+        /// <exception cref="IOException">Another run has the journal open, or it cannot be read.</exception>
+        public static RunJournal Open(string path) => Open(path, ScanBufferSize, JournalIndex.DefaultKeyHash);
+
+        /// <summary>For tests: a small scan buffer (lines across its edges) and a chosen key hash (collisions).</summary>
+        internal static RunJournal Open(string path, int scanBufferSize, Func<string, string, ulong> keyHash)
         {
             var full = System.IO.Path.GetFullPath(path);
             var directory = System.IO.Path.GetDirectoryName(full);
@@ -60,41 +77,53 @@ namespace GanAi.Journal
                 throw new IOException($"The journal '{full}' is in use by another run; two runs cannot write one journal at once.", ex);
             }
 
-            FileStream stream;
+            FileStream? stream = null;
             try
             {
                 stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
+                var index = new JournalIndex(keyHash);
+                var (goodLength, skipped) = Scan(stream, scanBufferSize, index);
+                if (goodLength < stream.Length) stream.SetLength(goodLength); // drop a torn last line
+                stream.Position = stream.Length;
+                index.Seal();
+                // Lookups read lines back through a handle of their own, so they never move the writer.
+                var reader = goodLength > 0 ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096) : null;
+                return new RunJournal(full, stream, reader, lockFile, index, skipped);
             }
             catch
             {
+                stream?.Dispose();
                 lockFile.Dispose();
                 throw;
             }
-
-            var entries = new List<JournalEntry>();
-            var (goodLength, skipped) = ReadAll(stream, entries);
-            if (goodLength < stream.Length) stream.SetLength(goodLength); // drop a torn last line
-            stream.Position = stream.Length;
-
-            var journal = new RunJournal(full, stream, lockFile, skipped);
-            foreach (var entry in entries) journal._entries[(entry.ProjectId ?? string.Empty, entry.UniqueId!)] = entry;
-            return journal;
         }
 
-        /// <summary>What an earlier run recorded for this row, if anything.</summary>
+        /// <summary>
+        /// What an earlier run recorded for this row (its latest line), if anything. Lines this run
+        /// appends are not looked up.
+        /// </summary>
+        /// <exception cref="IOException">A recorded line can no longer be read (the file was changed under the run).</exception>
         public JournalEntry? Find(string projectId, string uniqueId)
         {
-            lock (_gate) return _entries.TryGetValue((projectId, uniqueId), out var entry) ? entry : null;
+            if (_reader is null) return null;
+            lock (_readGate)
+            {
+                foreach (var (offset, length) in _index.Candidates(projectId, uniqueId))
+                {
+                    var entry = ReadLine(offset, length);
+                    if (entry.UniqueId == uniqueId && (entry.ProjectId ?? string.Empty) == projectId) return entry;
+                }
+                return null;
+            }
         }
 
         /// <summary>Appends the batch's results and unknown outcomes, then flushes them to the file.</summary>
         public void Record(string projectId, BatchOutcome outcome)
         {
             var buffer = new MemoryStream();
-            var lines = new List<JournalEntry>();
             foreach (var result in outcome.Results)
             {
-                lines.Add(new JournalEntry
+                Append(buffer, new JournalEntry
                 {
                     Status = Created,
                     ProjectId = projectId,
@@ -112,21 +141,14 @@ namespace GanAi.Journal
             foreach (var failure in outcome.Failures)
             {
                 if (failure.Value.ErrorId != ErrorIds.OutcomeUnknown) continue;
-                lines.Add(new JournalEntry { Status = Unknown, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+                Append(buffer, new JournalEntry { Status = Unknown, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
             }
-            if (lines.Count == 0) return;
-
-            foreach (var line in lines)
-            {
-                JsonSerializer.Serialize(buffer, line, JournalJsonContext.Default.JournalEntry);
-                buffer.WriteByte((byte)'\n');
-            }
+            if (buffer.Length == 0) return;
 
             lock (_gate)
             {
                 _stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
                 _stream.Flush(); // to the operating system: survives a killed process
-                foreach (var line in lines) _entries[(projectId, line.UniqueId!)] = line;
             }
         }
 
@@ -137,49 +159,86 @@ namespace GanAi.Journal
                 _stream.Dispose();
                 _lock.Dispose();
             }
+            lock (_readGate) _reader?.Dispose();
         }
 
-        private static (long GoodLength, int Skipped) ReadAll(FileStream stream, List<JournalEntry> entries)
+        private static void Append(MemoryStream buffer, JournalEntry entry)
+        {
+            JsonSerializer.Serialize(buffer, entry, JournalJsonContext.Default.JournalEntry);
+            buffer.WriteByte((byte)'\n');
+        }
+
+        /// <summary>
+        /// Reads the file once, in chunks, and indexes each good line. Returns the length up to the end
+        /// of the last complete line (a line without its newline was torn by a crash) and the number of
+        /// lines skipped.
+        /// </summary>
+        private static (long GoodLength, int Skipped) Scan(FileStream stream, int bufferSize, JournalIndex index)
         {
             stream.Position = 0;
-            var bytes = new byte[stream.Length];
-            var read = 0;
-            while (read < bytes.Length)
+            var buffer = new byte[bufferSize];
+            var filled = 0;          // bytes in the buffer
+            long bufferStart = 0;    // the file offset of buffer[0], always the start of a line
+            var skipped = 0;
+            while (true)
             {
-                var n = stream.Read(bytes, read, bytes.Length - read);
+                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                if (read == 0) break;
+                var searchFrom = filled;
+                filled += read;
+
+                var start = 0;
+                int end;
+                while ((end = Array.IndexOf(buffer, (byte)'\n', searchFrom, filled - searchFrom)) >= 0)
+                {
+                    if (end > start && !TryIndex(buffer, start, end - start, bufferStart + start, index)) skipped++;
+                    start = searchFrom = end + 1;
+                }
+                // Keep the unfinished line at the front of the buffer.
+                Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+                filled -= start;
+                bufferStart += start;
+            }
+            if (filled > 0) skipped++; // a torn last line: no newline, so it never finished
+            return (bufferStart, skipped);
+        }
+
+        private static bool TryIndex(byte[] buffer, int start, int length, long offset, JournalIndex index)
+        {
+            JournalEntry? entry;
+            try
+            {
+                entry = JsonSerializer.Deserialize(new ReadOnlySpan<byte>(buffer, start, length), JournalJsonContext.Default.JournalEntry);
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            if (entry?.UniqueId is not { Length: > 0 } || (entry.Status != Created && entry.Status != Unknown)) return false;
+            index.Add(entry.ProjectId ?? string.Empty, entry.UniqueId, offset, length);
+            return true;
+        }
+
+        private JournalEntry ReadLine(long offset, int length)
+        {
+            if (_lineBuffer.Length < length) _lineBuffer = new byte[Math.Max(length, _lineBuffer.Length * 2)];
+            _reader!.Position = offset;
+            var read = 0;
+            while (read < length)
+            {
+                var n = _reader.Read(_lineBuffer, read, length - read);
                 if (n == 0) break;
                 read += n;
             }
-
-            long goodLength = 0;
-            var skipped = 0;
-            var start = 0;
-            while (start < read)
+            try
             {
-                var end = Array.IndexOf(bytes, (byte)'\n', start, read - start);
-                if (end < 0)
-                {
-                    skipped++; // a torn last line: no newline, so it never finished
-                    break;
-                }
-                var length = end - start;
-                if (length > 0)
-                {
-                    try
-                    {
-                        var entry = JsonSerializer.Deserialize(new ReadOnlySpan<byte>(bytes, start, length), JournalJsonContext.Default.JournalEntry);
-                        if (entry?.UniqueId is { Length: > 0 } && (entry.Status == Created || entry.Status == Unknown)) entries.Add(entry);
-                        else skipped++;
-                    }
-                    catch (JsonException)
-                    {
-                        skipped++;
-                    }
-                }
-                start = end + 1;
-                goodLength = start;
+                if (read == length && JsonSerializer.Deserialize(new ReadOnlySpan<byte>(_lineBuffer, 0, length), JournalJsonContext.Default.JournalEntry) is { } entry) return entry;
             }
-            return (goodLength, skipped);
+            catch (JsonException)
+            {
+            }
+            throw new IOException($"The journal '{Path}' changed while this run used it: a line recorded at byte {offset} can no longer be read. Nothing else may write to a journal during a run.");
         }
     }
 

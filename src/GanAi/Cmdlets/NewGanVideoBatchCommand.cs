@@ -217,7 +217,19 @@ namespace GanAi.Cmdlets
         /// </summary>
         private bool TryAnswerFromJournal(VideoRow row)
         {
-            if (_journal?.Find(ProjectId, row.UniqueId) is not { } recorded) return false;
+            if (_journal is null) return false;
+            JournalEntry? recorded;
+            try
+            {
+                recorded = _journal.Find(ProjectId, row.UniqueId);
+            }
+            catch (System.IO.IOException ex)
+            {
+                // A row the journal may hold must not be sent again on a guess: the run ends here.
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.JournalUnavailable, ErrorCategory.ReadError, row.Source));
+                return true;
+            }
+            if (recorded is null) return false;
             if (recorded.IsCreated)
             {
                 _fromJournal++;
@@ -321,7 +333,7 @@ namespace GanAi.Cmdlets
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "JournalUnavailable", ErrorCategory.ResourceBusy, path));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.JournalUnavailable, ErrorCategory.ResourceBusy, path));
             }
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Journal {0}: {1} row(s) recorded by earlier runs{2}.", path, _journal!.Count,
                 _journal.SkippedLines > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} unreadable line(s) skipped (a torn last line is normal after a crash)", _journal.SkippedLines) : string.Empty));

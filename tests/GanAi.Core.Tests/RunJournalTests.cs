@@ -1,0 +1,114 @@
+using GanAi.Batching;
+using GanAi.Journal;
+
+namespace GanAi.Core.Tests;
+
+/// <summary>The journal on its own: what a resumed run finds in the file an earlier run wrote.</summary>
+public class RunJournalTests
+{
+    private static BatchOutcome Outcome(IReadOnlyList<VideoRow> created, IReadOnlyList<VideoRow>? unknown = null, string urlPadding = "")
+    {
+        var outcome = new BatchOutcome(1, created.Concat(unknown ?? Array.Empty<VideoRow>()).ToList());
+        foreach (var row in created)
+        {
+            outcome.Results.Add(new VideoResult(row.UniqueId, "ignored", "inf-" + row.UniqueId, "https://v.example/" + row.UniqueId + urlPadding,
+                null, null, null, "https://p.example/" + row.UniqueId, possibleDuplicate: false, row.Number, row.Tags));
+        }
+        foreach (var row in unknown ?? Array.Empty<VideoRow>())
+        {
+            outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, " may or may not exist."));
+        }
+        return outcome;
+    }
+
+    [Fact]
+    public void A_reopened_journal_gives_each_rows_latest_line_per_project()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(3);
+        journal.Journal.Record("p1", Outcome(created: new[] { rows[0] }, unknown: new[] { rows[1] }));
+        journal.Journal.Record("p1", Outcome(created: new[] { rows[1] })); // sent again with -RetryUnknown
+        journal.Journal.Record("p2", Outcome(created: Array.Empty<VideoRow>(), unknown: new[] { rows[0] }));
+
+        var resumed = journal.Reopen();
+
+        Assert.Equal(3, resumed.Count);
+        Assert.Equal(0, resumed.SkippedLines);
+        var first = resumed.Find("p1", rows[0].UniqueId);
+        Assert.True(first?.IsCreated);
+        Assert.Equal("https://v.example/" + rows[0].UniqueId, first!.VideoUrl);
+        Assert.Equal("inf-" + rows[0].UniqueId, first.InferenceId);
+        Assert.True(resumed.Find("p1", rows[1].UniqueId)?.IsCreated);
+        Assert.Equal(RunJournal.Unknown, resumed.Find("p2", rows[0].UniqueId)?.Status);
+        Assert.Null(resumed.Find("p2", rows[1].UniqueId));
+        Assert.Null(resumed.Find("p1", rows[2].UniqueId));
+    }
+
+    [Fact]
+    public void Lines_this_run_appends_are_not_kept_for_lookup()
+    {
+        // Memory stays flat over a long run: within one run each id is looked up once, before its
+        // row is sent, so what the run itself records is written to the file only.
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(2);
+        journal.Journal.Record("p1", Outcome(created: rows));
+
+        Assert.Null(journal.Journal.Find("p1", rows[0].UniqueId));
+        Assert.True(journal.Reopen().Find("p1", rows[0].UniqueId)?.IsCreated);
+    }
+
+    [Fact]
+    public void A_torn_last_line_is_cut_off_and_damaged_lines_are_skipped_and_counted()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(2);
+        journal.Journal.Record("p1", Outcome(created: new[] { rows[0] }));
+        journal.Journal.Record("p1", Outcome(created: new[] { rows[1] }));
+        journal.Journal.Dispose();
+        var lines = File.ReadAllLines(journal.FilePath);
+        var intact = lines[0] + "\n" + "{not json\n" + "{\"status\":\"created\",\"project_id\":\"p1\"}\n" + lines[1] + "\n"; // damage; a line without unique_id
+        File.WriteAllText(journal.FilePath, intact + lines[1][..40]); // a crash in mid-write
+
+        var resumed = journal.Reopen();
+
+        Assert.Equal(3, resumed.SkippedLines);
+        Assert.Equal(2, resumed.Count);
+        Assert.True(resumed.Find("p1", rows[0].UniqueId)?.IsCreated);
+        Assert.True(resumed.Find("p1", rows[1].UniqueId)?.IsCreated);
+        resumed.Dispose();
+        Assert.Equal(intact, File.ReadAllText(journal.FilePath));
+    }
+
+    [Fact]
+    public void Lines_longer_than_the_read_buffer_and_across_its_edges_are_all_read()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(60);
+        journal.Journal.Record("p1", Outcome(created: rows.Take(30).ToList(), unknown: rows.Skip(30).Take(20).ToList(), urlPadding: new string('x', 300)));
+
+        var resumed = journal.Reopen(scanBufferSize: 64); // every line is longer than the buffer
+
+        Assert.Equal(0, resumed.SkippedLines);
+        Assert.Equal(50, resumed.Count);
+        Assert.All(rows.Take(30), row => Assert.Equal("https://v.example/" + row.UniqueId + new string('x', 300), resumed.Find("p1", row.UniqueId)?.VideoUrl));
+        Assert.All(rows.Skip(30).Take(20), row => Assert.Equal(RunJournal.Unknown, resumed.Find("p1", row.UniqueId)?.Status));
+        Assert.All(rows.Skip(50), row => Assert.Null(resumed.Find("p1", row.UniqueId)));
+    }
+
+    [Fact]
+    public void Ids_that_share_a_hash_are_told_apart()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(20);
+        journal.Journal.Record("p1", Outcome(created: rows.Take(10).ToList(), unknown: rows.Skip(10).Take(5).ToList()));
+        journal.Journal.Record("p2", Outcome(created: rows.Skip(5).Take(5).ToList()));
+
+        var resumed = journal.Reopen(keyHash: (_, _) => 42); // every key collides
+
+        Assert.All(rows.Take(10), row => Assert.Equal("https://v.example/" + row.UniqueId, resumed.Find("p1", row.UniqueId)?.VideoUrl));
+        Assert.All(rows.Skip(10).Take(5), row => Assert.Equal(RunJournal.Unknown, resumed.Find("p1", row.UniqueId)?.Status));
+        Assert.All(rows.Skip(15), row => Assert.Null(resumed.Find("p1", row.UniqueId)));
+        Assert.All(rows.Skip(5).Take(5), row => Assert.Equal("p2", resumed.Find("p2", row.UniqueId)?.ProjectId));
+        Assert.Null(resumed.Find("p2", rows[0].UniqueId));
+    }
+}
