@@ -42,6 +42,25 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $lines | ForEach-Object { { $_ | ConvertFrom-Json } | Should -Not -Throw }
     }
 
+    It 'counts with -WhatIf only the rows a real run would send, and neither writes nor creates a journal' {
+        New-Rows 30 'w' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal | Out-Null
+        $before = Get-FileHash $journal
+        $requests = (Get-GanEmulatorStat $emulator).bulkRequests
+        $missing = Join-Path $TestDrive 'no-journal-yet.jsonl'
+        $csv = New-TestCsv (Join-Path $TestDrive 'whatif.csv') 50 'w'
+        $script = "Import-Module '$ModuleManifest'; Import-Csv '$csv' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath '$journal' -WhatIf | Measure-Object | ForEach-Object { 'results: ' + `$_.Count }; " +
+            "Import-Csv '$csv' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath '$missing' -WhatIf"
+        $output = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+
+        $output | Should -Match 'What if: .*20 row\(s\) in 2 batch\(es\) of up to 10 to project ''demo'' \(30 other row\(s\) are recorded as created in the journal'
+        $output | Should -Match 'results: 30'
+        $output | Should -Match 'What if: .*50 row\(s\) in 5 batch\(es\) of up to 10 to project ''demo''[^(]*$'
+        (Get-FileHash $journal).Hash | Should -Be $before.Hash
+        Test-Path "$journal.lock" | Should -BeFalse
+        Test-Path $missing | Should -BeFalse
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
+    }
+
     It 'refuses to start while another run writes the journal' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
         $ps = Start-BackgroundBatch "1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'" $emulator 1

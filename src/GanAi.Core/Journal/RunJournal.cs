@@ -31,13 +31,13 @@ namespace GanAi.Journal
 
         private readonly object _gate = new object();
         private readonly object _readGate = new object();
-        private readonly FileStream _stream;
+        private readonly FileStream? _stream;
         private readonly FileStream? _reader;
-        private readonly FileStream _lock;
+        private readonly FileStream? _lock;
         private readonly JournalIndex _index;
         private byte[] _lineBuffer = new byte[1024];
 
-        private RunJournal(string path, FileStream stream, FileStream? reader, FileStream lockFile, JournalIndex index, int skippedLines)
+        private RunJournal(string path, FileStream? stream, FileStream? reader, FileStream? lockFile, JournalIndex index, int skippedLines)
         {
             Path = path;
             _stream = stream;
@@ -99,6 +99,30 @@ namespace GanAi.Journal
         }
 
         /// <summary>
+        /// For -WhatIf: what earlier runs recorded, without taking the journal: no lock, and nothing is
+        /// created, cut off or written (<see cref="Record"/> throws). A run may be writing it meanwhile:
+        /// an unfinished last line is skipped. Null when there is no journal file yet.
+        /// </summary>
+        public static RunJournal? OpenForReading(string path)
+        {
+            var full = System.IO.Path.GetFullPath(path);
+            if (!File.Exists(full)) return null;
+            var reader = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
+            try
+            {
+                var index = new JournalIndex(JournalIndex.DefaultKeyHash);
+                var (_, skipped) = Scan(reader, ScanBufferSize, index);
+                index.Seal();
+                return new RunJournal(full, null, reader, null, index, skipped);
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>
         /// What an earlier run recorded for this row (its latest line), if anything. Lines this run
         /// appends are not looked up.
         /// </summary>
@@ -120,6 +144,7 @@ namespace GanAi.Journal
         /// <summary>Appends the batch's results and unknown outcomes, then flushes them to the file.</summary>
         public void Record(string projectId, BatchOutcome outcome)
         {
+            if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
             var buffer = new MemoryStream();
             foreach (var result in outcome.Results)
             {
@@ -156,8 +181,8 @@ namespace GanAi.Journal
         {
             lock (_gate)
             {
-                _stream.Dispose();
-                _lock.Dispose();
+                _stream?.Dispose();
+                _lock?.Dispose();
             }
             lock (_readGate) _reader?.Dispose();
         }

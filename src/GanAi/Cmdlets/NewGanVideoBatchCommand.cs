@@ -123,10 +123,16 @@ namespace GanAi.Cmdlets
             _builder = new RowBuilder(UniqueIdProperty);
             _concurrency = new AdaptiveConcurrency(BatchRunnerSettings.InitialConcurrency, ThrottleLimit);
             _progressClock.Start();
-            if (_whatIf) return; // -WhatIf checks the rows and counts them; it needs no connection and sends nothing.
+            if (_whatIf)
+            {
+                // -WhatIf checks the rows and counts them; it needs no connection and sends nothing. It
+                // reads the journal (without taking it), so it counts only the rows a real run would send.
+                if (JournalPath != null) OpenJournal(forReading: true);
+                return;
+            }
 
             var connection = ResolveConnection();
-            if (JournalPath != null) OpenJournal();
+            if (JournalPath != null) OpenJournal(forReading: false);
             var settings = new BatchRunnerSettings
             {
                 BatchSize = BatchSize,
@@ -187,7 +193,8 @@ namespace GanAi.Cmdlets
 
             if (_whatIf)
             {
-                ShouldProcess(string.Format(CultureInfo.InvariantCulture, "{0} row(s) in {1} batch(es) of up to {2} to project '{3}'", _rowsSent, _batches, BatchSize, ProjectId),
+                var journaled = _journal is null ? string.Empty : string.Format(CultureInfo.InvariantCulture, " ({0} other row(s) are recorded as created in the journal and would not be sent)", _fromJournal);
+                ShouldProcess(string.Format(CultureInfo.InvariantCulture, "{0} row(s) in {1} batch(es) of up to {2} to project '{3}'{4}", _rowsSent, _batches, BatchSize, ProjectId, journaled),
                     "Create videos");
             }
             else
@@ -324,16 +331,21 @@ namespace GanAi.Cmdlets
             return true;
         }
 
-        private void OpenJournal()
+        private void OpenJournal(bool forReading)
         {
             var path = GetUnresolvedProviderPathFromPSPath(JournalPath);
             try
             {
-                _journal = RunJournal.Open(path);
+                _journal = forReading ? RunJournal.OpenForReading(path) : RunJournal.Open(path);
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.JournalUnavailable, ErrorCategory.ResourceBusy, path));
+            }
+            if (_journal is null)
+            {
+                WriteVerbose($"Journal {path}: no such file yet; -WhatIf creates none.");
+                return;
             }
             WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Journal {0}: {1} row(s) recorded by earlier runs{2}.", path, _journal!.Count,
                 _journal.SkippedLines > 0 ? string.Format(CultureInfo.InvariantCulture, "; {0} unreadable line(s) skipped (a torn last line is normal after a crash)", _journal.SkippedLines) : string.Empty));
