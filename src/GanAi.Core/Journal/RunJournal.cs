@@ -81,11 +81,9 @@ namespace GanAi.Journal
             try
             {
                 stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
-                var index = new JournalIndex(keyHash);
-                var (goodLength, skipped) = Scan(stream, scanBufferSize, index);
+                var (index, goodLength, skipped) = ReadIndex(stream, scanBufferSize, keyHash);
                 if (goodLength < stream.Length) stream.SetLength(goodLength); // drop a torn last line
                 stream.Position = stream.Length;
-                index.Seal();
                 // Lookups read lines back through a handle of their own, so they never move the writer.
                 var reader = goodLength > 0 ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096) : null;
                 return new RunJournal(full, stream, reader, lockFile, index, skipped);
@@ -110,9 +108,7 @@ namespace GanAi.Journal
             var reader = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
             try
             {
-                var index = new JournalIndex(JournalIndex.DefaultKeyHash);
-                var (_, skipped) = Scan(reader, ScanBufferSize, index);
-                index.Seal();
+                var (index, _, skipped) = ReadIndex(reader, ScanBufferSize, JournalIndex.DefaultKeyHash);
                 return new RunJournal(full, null, reader, null, index, skipped);
             }
             catch
@@ -194,12 +190,13 @@ namespace GanAi.Journal
         }
 
         /// <summary>
-        /// Reads the file once, in chunks, and indexes each good line. Returns the length up to the end
-        /// of the last complete line (a line without its newline was torn by a crash) and the number of
-        /// lines skipped.
+        /// Reads the file once, in chunks, and indexes each good line. Returns the index, the length up
+        /// to the end of the last complete line (a line without its newline was torn by a crash) and
+        /// the number of lines skipped.
         /// </summary>
-        private static (long GoodLength, int Skipped) Scan(FileStream stream, int bufferSize, JournalIndex index)
+        private static (JournalIndex Index, long GoodLength, int Skipped) ReadIndex(FileStream stream, int bufferSize, Func<string, string, ulong> keyHash)
         {
+            var index = new JournalIndex(keyHash);
             stream.Position = 0;
             var buffer = new byte[bufferSize];
             var filled = 0;          // bytes in the buffer
@@ -226,7 +223,8 @@ namespace GanAi.Journal
                 bufferStart += start;
             }
             if (filled > 0) skipped++; // a torn last line: no newline, so it never finished
-            return (bufferStart, skipped);
+            index.Seal();
+            return (index, bufferStart, skipped);
         }
 
         private static bool TryIndex(byte[] buffer, int start, int length, long offset, JournalIndex index)
