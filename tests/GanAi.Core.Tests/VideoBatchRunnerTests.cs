@@ -152,6 +152,7 @@ public class VideoBatchRunnerTests
     [Fact]
     public async Task Stop_without_a_journal_cancels_at_once_and_sends_no_retry()
     {
+        var waited = new List<int>();
         await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { ErrorRate = 1.0 });
         var settings = Runs.FastSettings();
         settings.Resilience.BaseDelay = settings.Resilience.MaxDelay = TimeSpan.FromSeconds(30);
@@ -161,8 +162,9 @@ public class VideoBatchRunnerTests
         await WaitUntilAsync(() => emulator.App.State.Stats().BulkRequests >= 1); // answered 5xx: the batch now waits to retry
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        runner.Stop();
+        runner.Stop((batches, left) => waited.Add(batches)); // no journal: nothing to wait for
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"Stop took {clock.Elapsed}");
+        Assert.Empty(waited);
         await Task.Delay(300);
         Assert.Equal(1, emulator.App.State.Stats().BulkRequests);
         while (runner.TryTake(out var item)) Assert.IsNotType<BatchOutcome>(item); // a stopped batch hands back no outcome: nobody would write it
@@ -171,6 +173,7 @@ public class VideoBatchRunnerTests
     [Fact]
     public async Task Stop_with_a_journal_lets_requests_in_flight_answer_and_journals_their_results()
     {
+        var waited = new List<int>();
         await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { LatencyMs = 500 });
         var rows = Runs.Rows(20);
         using var journal = new TemporaryJournal();
@@ -183,10 +186,11 @@ public class VideoBatchRunnerTests
             runner.Submit(rows.Skip(10).ToList());
             await WaitUntilAsync(() => emulator.App.State.Stats().BulkRequests >= 2);
             cancellation.Cancel(); // Ctrl+C: with a journal, requests in flight are not cancelled at once
-            runner.Stop();
+            runner.Stop((batches, left) => waited.Add(batches));
         }
 
         Assert.Equal(20, emulator.App.State.Stats().RowsCreated);
+        Assert.Equal(new[] { 2 }, waited); // after a quarter of a second, the stop says it waits for the two batches
         var resumed = journal.Reopen(); // what a resumed run sees
         Assert.All(rows, row => Assert.True(resumed.Find("demo", row.UniqueId)?.IsCreated, row.UniqueId));
     }

@@ -132,6 +132,25 @@ Describe 'New-GanVideoBatch -JournalPath' {
         @($ids | Where-Object count -GT 1).Count | Should -Be 0
     }
 
+    It 'says on the host what an early end waits for, unless warnings are silenced' {
+        Set-GanEmulatorFault $emulator @{ latencyAfterCreateMs = 3000 } | Out-Null
+        $csv = New-TestCsv (Join-Path $TestDrive 'stop.csv') 30 's'
+        # Three batches go out; once they are in flight, a repeated unique_id ends the run (-ErrorAction Stop).
+        $run = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); " +
+            "& { Import-Csv '$csv'; Start-Sleep -Milliseconds 1000; [pscustomobject]@{ unique_id = 's-5'; names = 'Again'; company = 'C' } } | " +
+            "New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath 'JOURNAL' -ErrorAction Stop EXTRA | Out-Null"
+        $told = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $run.Replace('JOURNAL', $journal).Replace('EXTRA', '') 2>&1 | Out-String
+        Reset-GanEmulator $emulator
+        $silenced = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $run.Replace('JOURNAL', "$journal-2").Replace('EXTRA', '-WarningAction SilentlyContinue') 2>&1 | Out-String
+
+        $told | Should -Match 'Stopping: waiting up to 4\.8 s for the answers of 3 batch\(es\) in flight, so the journal records their rows'
+        $told | Should -Match 'repeats unique_id'
+        $silenced | Should -Not -Match 'Stopping:'
+        $silenced | Should -Match 'repeats unique_id'
+        @(Get-Content $journal).Count | Should -Be 30
+        @(Get-Content "$journal-2").Count | Should -Be 30
+    }
+
     It 'after Ctrl+C, journals the rows still in flight after the grace period as unknown, and sends nothing new' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
         $ps = Start-BackgroundBatch "Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"c-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 4 -SkipPreflight -JournalPath '$journal'" $emulator 4

@@ -38,6 +38,9 @@ namespace GanAi.Batching
         private readonly object _idle = new object();
         private readonly TimeSpan _stopGracePeriod;
 
+        /// <summary>How long a stop waits before it says what it waits for (most stops are over by then).</summary>
+        private static readonly TimeSpan QuietStopWait = TimeSpan.FromMilliseconds(250);
+
         // Two steps of stopping: no new request (at once), then no request in flight (at once without
         // a journal; after the grace period with one). Ctrl+C (the cmdlet's token) starts both steps
         // only when there is no journal to record the answers of requests in flight.
@@ -83,10 +86,15 @@ namespace GanAi.Batching
         /// (the service may have processed them). Rows never sent are not journaled: a resumed run sends
         /// them. Returns once every batch has ended, or after a bounded wait.
         /// </summary>
-        public void Stop()
+        /// <param name="stillWaiting">
+        /// Called (with the batches still running and the rest of the grace period) when the batches in
+        /// flight have not answered within a quarter of a second, so a user who pressed Ctrl+C learns
+        /// why the prompt is not back yet.
+        /// </param>
+        public void Stop(Action<int, TimeSpan>? stillWaiting = null)
         {
             _stopSending.Cancel();
-            if (_journal is null || !WaitForBatches(_stopGracePeriod)) _stopRequests.Cancel();
+            if (_journal is null || !WaitForGracePeriod(stillWaiting)) _stopRequests.Cancel();
             WaitForBatches(TimeSpan.FromSeconds(5)); // cancelled work ends at once; the bound only guards against a stuck disk
         }
 
@@ -148,6 +156,16 @@ namespace GanAi.Batching
             {
                 Post(new RunnerMessage(true, $"Batch {outcome.Number}: its results could not be written to the journal: {ex.Message}"));
             }
+        }
+
+        /// <summary>True once the batches in flight have ended within the grace period.</summary>
+        private bool WaitForGracePeriod(Action<int, TimeSpan>? stillWaiting)
+        {
+            var quiet = QuietStopWait < _stopGracePeriod ? QuietStopWait : _stopGracePeriod;
+            if (WaitForBatches(quiet)) return true;
+            if (quiet == _stopGracePeriod) return false;
+            stillWaiting?.Invoke(Volatile.Read(ref _running), _stopGracePeriod - quiet);
+            return WaitForBatches(_stopGracePeriod - quiet);
         }
 
         /// <summary>True once no batch is running; false when <paramref name="timeout"/> passed first.</summary>

@@ -210,11 +210,30 @@ namespace GanAi.Cmdlets
                 // After EndProcessing nothing is in flight. After an early end (Ctrl+C, Select-Object
                 // -First, an error downstream) the runner stops sending and, with a journal, records
                 // the batches in flight before the journal closes.
-                _runner?.Stop();
+                _runner?.Stop(TellHostWhileStopping);
                 _runner?.Dispose();
                 _journal?.Dispose();
             }
             base.Dispose(disposing);
+        }
+
+        /// <summary>
+        /// While a journaled run stops (Ctrl+C, an early end), its streams are closed, so this says on
+        /// the host why the prompt is not back yet, unless warnings are silenced (-WarningAction, or
+        /// $WarningPreference). Never throws: a host without a UI simply shows nothing.
+        /// </summary>
+        private void TellHostWhileStopping(int batches, TimeSpan wait)
+        {
+            try
+            {
+                var preference = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var bound) ? bound : SessionState.PSVariable.GetValue("WarningPreference");
+                if (preference is ActionPreference p && (p == ActionPreference.SilentlyContinue || p == ActionPreference.Ignore)) return;
+                Host?.UI?.WriteWarningLine(string.Format(CultureInfo.InvariantCulture,
+                    "Stopping: waiting up to {0:0.#} s for the answers of {1} batch(es) in flight, so the journal records their rows.", wait.TotalSeconds, batches));
+            }
+            catch (Exception ex) when (ex is NotImplementedException || ex is NotSupportedException || ex is InvalidOperationException || ex is System.IO.IOException)
+            {
+            }
         }
 
         /// <summary>
