@@ -148,6 +148,21 @@ Describe 'Save-GanVideo' {
         ($files | Where-Object UniqueId -EQ 'CON').Name | Should -Be '%43ON.mp4'
     }
 
+    It 'takes the journal''s lines (the service''s property names) in Wait-GanVideo and Save-GanVideo' {
+        $journal = Join-Path $TestDrive 'after-a-crash.jsonl'
+        New-Rows 3 'jl' | New-GanVideoBatch -ProjectId demo -JournalPath $journal | Out-Null
+        $lines = @(Get-Content $journal | ConvertFrom-Json)
+        $lines[0].PSObject.Properties.Name | Should -Contain 'inference_id' # no property of a cmdlet's own name
+
+        $done = @($lines | Wait-GanVideo -PollIntervalSec 0.2 -TimeoutSec 60)
+        $files = @($lines | Save-GanVideo -Path (Join-Path $TestDrive 'from-journal') -IncludeAudio)
+
+        ($done.UniqueId | Sort-Object) | Should -Be @('jl-1', 'jl-2', 'jl-3')
+        $done.InferenceId | Should -BeIn $lines.inference_id
+        ($files | Where-Object MediaKind -EQ 'video').Name | Sort-Object | Should -Be @('jl-1.mp4', 'jl-2.mp4', 'jl-3.mp4')
+        @($files | Where-Object MediaKind -EQ 'audio').Count | Should -Be 3
+    }
+
     It 'saves the thumbnail and audio with -IncludeThumbnail and -IncludeAudio, and never sends the API token to storage' {
         $done = New-Rows 2 'all' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2
         $folder = Join-Path $TestDrive 'all'

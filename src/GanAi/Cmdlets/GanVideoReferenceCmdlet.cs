@@ -7,6 +7,8 @@ namespace GanAi.Cmdlets
     /// <summary>
     /// The input of Get-GanVideoStatus and Wait-GanVideo: a created video's ProjectId and
     /// InferenceId, bound by property name, so the results of New-GanVideoBatch pipe straight in.
+    /// The service's own names (project_id, inference_id, unique_id, audio_url) are aliases, so the
+    /// journal's lines (ConvertFrom-Json) and the bulk endpoint's answers pipe in as well.
     /// </summary>
     public abstract class GanVideoReferenceCmdlet : GanWorkCmdlet
     {
@@ -23,23 +25,27 @@ namespace GanAi.Cmdlets
 
         /// <summary>The project the video belongs to.</summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("project_id")]
         [ValidateNotNullOrEmpty]
         [ArgumentCompleter(typeof(ProjectIdCompleter))]
         public string ProjectId { get; set; } = string.Empty;
 
         /// <summary>The service's id of the video (a result's InferenceId).</summary>
         [Parameter(Mandatory = true, Position = 1, ValueFromPipelineByPropertyName = true)]
+        [Alias("inference_id")]
         [ValidateNotNullOrEmpty]
         public string InferenceId { get; set; } = string.Empty;
 
         /// <summary>The caller's id of the row, carried over to the output.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("unique_id")]
         [AllowNull]
         [AllowEmptyString]
         public string? UniqueId { get; set; }
 
         /// <summary>Carried over from a New-GanVideoBatch result (the status answer has no audio URL), for Save-GanVideo -IncludeAudio.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true, DontShow = true)]
+        [Alias("audio_url")]
         [AllowNull]
         [AllowEmptyString]
         public string? AudioUrl { get; set; }

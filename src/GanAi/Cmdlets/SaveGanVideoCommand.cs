@@ -30,30 +30,35 @@ namespace GanAi.Cmdlets
 
         /// <summary>The caller's id of the row: the file's name (made safe for any file system). Without it, the InferenceId names the file.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("unique_id")]
         [AllowNull]
         [AllowEmptyString]
         public string? UniqueId { get; set; }
 
         /// <summary>The service's id of the video.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("inference_id")]
         [AllowNull]
         [AllowEmptyString]
         public string? InferenceId { get; set; }
 
         /// <summary>The video's URL (a result's or a status's VideoUrl).</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("video_url")]
         [AllowNull]
         [AllowEmptyString]
         public string? VideoUrl { get; set; }
 
         /// <summary>The thumbnail's URL, for -IncludeThumbnail.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("thumbnail_url")]
         [AllowNull]
         [AllowEmptyString]
         public string? ThumbnailUrl { get; set; }
 
         /// <summary>The audio's URL, for -IncludeAudio.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("audio_url")]
         [AllowNull]
         [AllowEmptyString]
         public string? AudioUrl { get; set; }
