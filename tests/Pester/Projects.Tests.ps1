@@ -134,6 +134,26 @@ Describe 'New-GanVideoBatch pre-flight' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
     }
 
+    It 'runs with -WhatIf when connected: a dry run reports missing tags, unknown columns, credits and a wrong project, and sends nothing' {
+        $null = Set-GanEmulatorProject $emulator -ProjectId tiny -Tag first_name, company -Credits 2
+        $rows = @(
+            [pscustomobject]@{ unique_id = 'd1'; first_name = 'Ann'; company = 'C'; notes = 'x' }
+            [pscustomobject]@{ unique_id = 'd2'; first_name = 'Bo' }
+            [pscustomobject]@{ unique_id = 'd3'; first_name = 'Cy'; company = 'F'; notes = 'y' }
+            [pscustomobject]@{ unique_id = 'd4'; first_name = 'Di'; company = 'G'; notes = 'z' }
+        )
+        $null = $rows | New-GanVideoBatch -ProjectId tiny -WhatIf -ErrorVariable rowErrors -ErrorAction SilentlyContinue -WarningVariable warnings
+        @($rowErrors).Count | Should -Be 1
+        $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'MissingTag,*'
+        $rowErrors[0].TargetObject | Should -Be $rows[1]
+        @($warnings | Where-Object { $_ -match "Column 'notes' is not a tag of project 'tiny'" }).Count | Should -Be 1
+        @($warnings | Where-Object { $_ -match 'Row 4 is beyond the 2 credit\(s\) available' }).Count | Should -Be 1
+
+        $null = New-Rows 2 'dry' | New-GanVideoBatch -ProjectId ghost -WhatIf -ErrorVariable ghostErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        @($ghostErrors | Where-Object FullyQualifiedErrorId -Like 'ProjectNotFound,*').Count | Should -Be 2
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+    }
+
     It 'reads nothing before sending with -SkipPreflight' {
         $null = New-Rows 3 'skip' | New-GanVideoBatch -ProjectId demo -SkipPreflight
         $stats = Get-GanEmulatorStat $emulator

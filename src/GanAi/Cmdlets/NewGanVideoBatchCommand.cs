@@ -125,9 +125,12 @@ namespace GanAi.Cmdlets
             _progressClock.Start();
             if (_whatIf)
             {
-                // -WhatIf checks the rows and counts them; it needs no connection and sends nothing. It
-                // reads the journal (without taking it), so it counts only the rows a real run would send.
+                // -WhatIf checks the rows and counts them, and sends nothing. It reads the journal
+                // (without taking it), so it counts only the rows a real run would send; with a
+                // connection at hand it runs the pre-flight (a read of the project), so a dry run finds
+                // missing tags, unknown columns, a short credit and a wrong project. It needs no connection.
                 if (JournalPath != null) OpenJournal(forReading: true);
+                if (!SkipPreflight && (Connection ?? Connections.ConnectionStore.Current) is { } known) RunPreflight(known, ResilienceFromParameters());
                 return;
             }
 
@@ -137,12 +140,7 @@ namespace GanAi.Cmdlets
             {
                 BatchSize = BatchSize,
                 ThrottleLimit = ThrottleLimit,
-                Resilience = new ResilienceSettings
-                {
-                    MaxRetries = MaxRetries,
-                    AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
-                    RetryAfterSend = !NoRetryAfterSend,
-                },
+                Resilience = ResilienceFromParameters(),
             };
             if (!SkipPreflight) RunPreflight(connection, settings.Resilience);
             _runner = new VideoBatchRunner(connection, ProjectId, settings, CancellationToken, _journal);
@@ -216,6 +214,13 @@ namespace GanAi.Cmdlets
             }
             base.Dispose(disposing);
         }
+
+        private ResilienceSettings ResilienceFromParameters() => new ResilienceSettings
+        {
+            MaxRetries = MaxRetries,
+            AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
+            RetryAfterSend = !NoRetryAfterSend,
+        };
 
         /// <summary>
         /// While a journaled run stops (Ctrl+C, an early end), its streams are closed, so this says on
