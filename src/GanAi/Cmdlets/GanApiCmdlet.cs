@@ -26,11 +26,16 @@ namespace GanAi.Cmdlets
         /// <summary>-Connection, else the session's connection, else a terminating NotConnected error.</summary>
         protected GanConnection ResolveConnection() => Resolve(this, Connection);
 
+        /// <summary>-Connection, else the session's connection, else null (for work that can go on without one).</summary>
+        protected GanConnection? ConnectionAtHand() => Find(Connection);
+
         /// <summary>The one rule for which connection a cmdlet uses (also for cmdlets whose base is not this class).</summary>
+        internal static GanConnection? Find(GanConnection? given) => given ?? ConnectionStore.Current;
+
+        /// <summary><see cref="Find"/>, or a terminating NotConnected error.</summary>
         internal static GanConnection Resolve(PSCmdlet cmdlet, GanConnection? given)
         {
-            var connection = given ?? ConnectionStore.Current;
-            if (connection != null) return connection;
+            if (Find(given) is { } connection) return connection;
             cmdlet.ThrowTerminatingError(new ErrorRecord(
                 new InvalidOperationException("Not connected to Gan.ai. Run Connect-GanAi first (with -Token, or with the GANAI_API_TOKEN environment variable set), or pass -Connection."),
                 ErrorIds.NotConnected, ErrorCategory.ConnectionError, null));

@@ -130,7 +130,7 @@ namespace GanAi.Cmdlets
                 // connection at hand it runs the pre-flight (a read of the project), so a dry run finds
                 // missing tags, unknown columns, a short credit and a wrong project. It needs no connection.
                 if (JournalPath != null) OpenJournal(forReading: true);
-                if (!SkipPreflight && (Connection ?? Connections.ConnectionStore.Current) is { } known) RunPreflight(known, ResilienceFromParameters());
+                if (!SkipPreflight && ConnectionAtHand() is { } known) RunPreflight(known, ResilienceFromParameters());
                 return;
             }
 

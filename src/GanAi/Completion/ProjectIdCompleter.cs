@@ -24,9 +24,8 @@ namespace GanAi.Completion
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
             CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            var connection = (fakeBoundParameters?["Connection"] as PSObject)?.BaseObject as GanConnection
-                ?? fakeBoundParameters?["Connection"] as GanConnection
-                ?? ConnectionStore.Current;
+            var connection = Cmdlets.GanApiCmdlet.Find((fakeBoundParameters?["Connection"] as PSObject)?.BaseObject as GanConnection
+                ?? fakeBoundParameters?["Connection"] as GanConnection);
             if (connection is null) return Array.Empty<CompletionResult>();
 
             var projects = ProjectCatalog.Cached(connection.ClientOf(), CacheFor);
