@@ -45,6 +45,25 @@ public class RunJournalTests
     }
 
     [Fact]
+    public void A_row_that_failed_after_a_request_that_may_have_made_it_is_recorded_as_may_exist_and_other_failures_are_not()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(3);
+        var outcome = Outcome(created: Array.Empty<VideoRow>());
+        rows[0].MayExist = true; // say, a 5xx after the service made the video, and no retry left
+        outcome.Fail(rows[0], RowBuilder.Fail(rows[0], ErrorIds.ServiceError, FailureCategory.ResourceUnavailable, " was not rendered."));
+        outcome.Fail(rows[1], RowBuilder.Fail(rows[1], ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData, " was refused (422)."));
+        outcome.Fail(rows[2], RowBuilder.Fail(rows[2], ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, " may or may not exist."));
+        journal.Journal.Record("p1", outcome);
+
+        var resumed = journal.Reopen();
+
+        Assert.Equal(RunJournal.MayExist, resumed.Find("p1", rows[0].UniqueId)?.Status);
+        Assert.Null(resumed.Find("p1", rows[1].UniqueId)); // surely not made: a resume simply sends it
+        Assert.Equal(RunJournal.Unknown, resumed.Find("p1", rows[2].UniqueId)?.Status);
+    }
+
+    [Fact]
     public void Lines_this_run_appends_are_not_kept_for_lookup()
     {
         // Memory stays flat over a long run: within one run each id is looked up once, before its

@@ -57,6 +57,7 @@ public class VideoBatchRunnerTests
         Assert.Equal(new[] { "bad-2", "bad-4" }, outcome.Failures.Select(f => f.Key.UniqueId).OrderBy(x => x));
         Assert.All(outcome.Failures, f => Assert.Equal(ErrorIds.ServiceRejectedRow, f.Value.ErrorId));
         Assert.All(outcome.Failures, f => Assert.Equal(f.Key.Number, f.Value.RowNumber));
+        Assert.All(outcome.Failures, f => Assert.False(f.Key.MayExist)); // a 422 made nothing: a journal needs no line
         Assert.Contains("company: Field required", outcome.Failures.Single(f => f.Key.UniqueId == "bad-2").Value.Message);
         Assert.Contains("first_name: Field required", outcome.Failures.Single(f => f.Key.UniqueId == "bad-4").Value.Message);
         Assert.Equal(2, emulator.App.State.Stats().RowsCreated);
@@ -97,6 +98,20 @@ public class VideoBatchRunnerTests
 
         AssertConservation(rows, outcomes);
         Assert.All(outcomes.Single().Failures, f => Assert.Equal(ErrorIds.NoResultReturned, f.Value.ErrorId));
+        Assert.All(rows, row => Assert.True(row.MayExist)); // the service processed the request: a journal says may_exist
+    }
+
+    [Fact]
+    public async Task Marks_rows_that_fail_after_an_attempt_that_may_have_made_them()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { ErrorAfterCreateRate = 1 });
+        var rows = Runs.Rows(10);
+        var outcomes = Runs.Run(emulator.Client(), "demo", rows, settings: Runs.FastSettings(maxRetries: 1));
+
+        AssertConservation(rows, outcomes);
+        Assert.All(outcomes.SelectMany(o => o.Failures), f => Assert.Equal(ErrorIds.ServiceError, f.Value.ErrorId));
+        Assert.All(rows, row => Assert.True(row.MayExist));
+        Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.Equal(2, c.Count)); // made by both attempts, as the mark warns
     }
 
     [Fact]
@@ -108,6 +123,7 @@ public class VideoBatchRunnerTests
 
         AssertConservation(rows, outcomes);
         Assert.All(outcomes.Single().Failures, f => Assert.Equal(ErrorIds.MalformedAnswer, f.Value.ErrorId));
+        Assert.All(rows, row => Assert.True(row.MayExist)); // a 200 that cannot be read: the service processed the request
     }
 
     [Fact]

@@ -95,6 +95,33 @@ Describe 'New-GanVideoBatch -JournalPath' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -BeGreaterThan $requests
     }
 
+    It 'records rows that failed after a request that may have made their videos, and flags them when a resume sends them again' {
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0 } | Out-Null # every request makes its videos, then answers 5xx
+        $null = New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 1 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
+        $firstErrors.Count | Should -Be 20
+        $firstErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ServiceError,*' }
+        @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'may_exist').Count | Should -Be 20
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $requests = (Get-GanEmulatorStat $emulator).bulkRequests
+
+        # At most once: held like unknown, nothing sent.
+        $null = New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -NoRetryAfterSend -ErrorVariable heldErrors -ErrorAction SilentlyContinue
+        $heldErrors.Count | Should -Be 20
+        $heldErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
+
+        # At least once (the default): sent again, and every result is flagged for the audit.
+        $resumed = @(New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
+        $resumed.Count | Should -Be 20
+        $resumed | ForEach-Object { $_.PossibleDuplicate | Should -BeTrue -Because "$($_.UniqueId) was made by the first run too" }
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -GT 1).Count | Should -Be 20
+
+        # Then they are recorded as created: a further run sends nothing.
+        $requests = (Get-GanEmulatorStat $emulator).bulkRequests
+        @(New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal).Count | Should -Be 20
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
+    }
+
     It 'records the batches in flight when Select-Object -First ends the run early, so a resume doubles nothing' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 300 } | Out-Null
         $taken = @(New-Rows 300 'f' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal | Select-Object -First 45)

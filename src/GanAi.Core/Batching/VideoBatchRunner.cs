@@ -221,6 +221,7 @@ namespace GanAi.Batching
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
             {
+                MarkIfMayExist(rows, log);
                 outcome.Requests += log.FailedAttempts + 1;
                 log.RecordFinal(Outcome.FromException<ApiResponse>(ex));
                 ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromException<ApiResponse>(ex), earlierAmbiguous, log);
@@ -230,6 +231,7 @@ namespace GanAi.Batching
                     outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1, log.Ambiguous));
                 return;
             }
+            MarkIfMayExist(rows, log);
             outcome.Requests += log.FailedAttempts + 1;
             log.RecordFinal(Outcome.FromResult(response));
             ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromResult(response), earlierAmbiguous, log);
@@ -289,6 +291,16 @@ namespace GanAi.Batching
                     outcome.FailAll(rows, row => RowBuilder.Fail(row, ErrorIds.ServiceError, category, " was not rendered: " + error.Message + tail, error));
                     return;
             }
+        }
+
+        /// <summary>
+        /// Rows whose request may have been processed by an attempt that failed: should they end in an
+        /// error, a journal records them as may_exist, and a resumed run flags their results.
+        /// </summary>
+        private static void MarkIfMayExist(IReadOnlyList<VideoRow> rows, AttemptLog log)
+        {
+            if (!log.MayHaveBeenProcessed) return;
+            foreach (var row in rows) row.MayExist = true;
         }
 
         /// <summary>
@@ -400,6 +412,7 @@ namespace GanAi.Batching
                 }
                 else
                 {
+                    row.MayExist = true;
                     outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.NoResultReturned, FailureCategory.InvalidResult,
                         " got no result: the service answered 200 but its answer does not mention this unique_id. The video may or may not exist."));
                 }
@@ -414,8 +427,11 @@ namespace GanAi.Batching
         private static RowFailure ProjectNotFound(VideoRow row, string message) => RowBuilder.Fail(row, ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound,
             " was not sent: " + message + ". Check -ProjectId (Get-GanProject lists yours).");
 
-        private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex) => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
-            ": the service's answer " + what + "; the video may or may not exist.", ex);
+        private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex)
+        {
+            row.MayExist = true; // a 200 that cannot be read: the service did process the request
+            return RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError, ": the service's answer " + what + "; the video may or may not exist.", ex);
+        }
 
         private static RowFailure OutcomeUnknown(VideoRow row, string what, Exception? ex) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
             ": its request was sent and then failed (" + what + "); the video may or may not exist. It was not sent again (-NoRetryAfterSend).", ex);
@@ -448,6 +464,7 @@ namespace GanAi.Batching
             {
                 if (!done.Contains(row.UniqueId))
                 {
+                    row.MayExist = true; // nothing is known about it
                     outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
                         " has no recorded outcome" + (unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message) + "; the video may or may not exist.",
                         unexpected));

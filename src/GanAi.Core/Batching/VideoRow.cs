@@ -25,9 +25,16 @@ namespace GanAi.Batching
         public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
 
         /// <summary>
-        /// An earlier run sent this row and never learned its outcome (its journal says unknown), and it
-        /// is sent again (-RetryUnknown): its result is flagged PossibleDuplicate.
+        /// An earlier run sent this row and never learned whether the service made its video (its
+        /// journal says unknown or may_exist), and it is sent again: its result is flagged PossibleDuplicate.
         /// </summary>
         internal bool SentBefore { get; set; }
+
+        /// <summary>
+        /// In this run, a request with this row may have been processed without its result being
+        /// learned (an ambiguous attempt, or a 200 answer that does not mention it or cannot be read).
+        /// When the row still ends in an error, the journal records it as may_exist.
+        /// </summary>
+        internal bool MayExist { get; set; }
     }
 }

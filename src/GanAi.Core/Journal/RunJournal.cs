@@ -25,7 +25,16 @@ namespace GanAi.Journal
     public sealed class RunJournal : IDisposable
     {
         public const string Created = "created";
+
+        /// <summary>The run ended before the row's outcome was learned (-NoRetryAfterSend, or stopped in flight): held until -RetryUnknown.</summary>
         public const string Unknown = "unknown";
+
+        /// <summary>
+        /// The row ended in an error after a request with it may have been processed (retries ran out
+        /// after an ambiguous attempt; a 200 that did not mention it). A resumed run sends it again and
+        /// flags its result PossibleDuplicate; with -NoRetryAfterSend it is held like unknown.
+        /// </summary>
+        public const string MayExist = "may_exist";
 
         private const int ScanBufferSize = 1 << 20;
 
@@ -137,7 +146,7 @@ namespace GanAi.Journal
             }
         }
 
-        /// <summary>Appends the batch's results and unknown outcomes, then flushes them to the file.</summary>
+        /// <summary>Appends the batch's results and the rows that may exist without a result, then flushes them to the file.</summary>
         public void Record(string projectId, BatchOutcome outcome)
         {
             if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
@@ -161,8 +170,10 @@ namespace GanAi.Journal
             }
             foreach (var failure in outcome.Failures)
             {
-                if (failure.Value.ErrorId != ErrorIds.OutcomeUnknown) continue;
-                Append(buffer, new JournalEntry { Status = Unknown, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+                // Other failures need no line: their rows were surely not made, and a resumed run sends them.
+                var status = failure.Value.ErrorId == ErrorIds.OutcomeUnknown ? Unknown : failure.Key.MayExist ? MayExist : null;
+                if (status is null) continue;
+                Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
             }
             if (buffer.Length == 0) return;
 
@@ -238,7 +249,7 @@ namespace GanAi.Journal
             {
                 return false;
             }
-            if (entry?.UniqueId is not { Length: > 0 } || (entry.Status != Created && entry.Status != Unknown)) return false;
+            if (entry?.UniqueId is not { Length: > 0 } || (entry.Status != Created && entry.Status != Unknown && entry.Status != MayExist)) return false;
             index.Add(entry.ProjectId ?? string.Empty, entry.UniqueId, offset, length);
             return true;
         }

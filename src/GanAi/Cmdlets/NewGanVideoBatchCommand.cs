@@ -244,7 +244,8 @@ namespace GanAi.Cmdlets
         /// <summary>
         /// A row an earlier run recorded: its recorded result, or OutcomeUnknown when its outcome was
         /// never learned. With -RetryUnknown such a row is sent again (false), and its result is flagged
-        /// PossibleDuplicate: the earlier request may have made a video.
+        /// PossibleDuplicate: the earlier request may have made a video. A row recorded as may_exist is
+        /// sent again and flagged the same way, unless this run is at-most-once (-NoRetryAfterSend).
         /// </summary>
         private bool TryAnswerFromJournal(VideoRow row)
         {
@@ -267,7 +268,9 @@ namespace GanAi.Cmdlets
                 WriteResult(recorded.ToResult(row));
                 return true;
             }
-            if (RetryUnknown)
+            // may_exist: an at-least-once run failed after a request that may have been processed; a
+            // resume goes on at least once (sent again, flagged), unless this run is at-most-once.
+            if (RetryUnknown || (recorded.Status == RunJournal.MayExist && !NoRetryAfterSend))
             {
                 row.SentBefore = true;
                 return false;
