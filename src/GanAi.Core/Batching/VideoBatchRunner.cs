@@ -221,9 +221,9 @@ namespace GanAi.Batching
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
             {
-                MarkIfMayExist(rows, log);
                 outcome.Requests += log.FailedAttempts + 1;
                 log.RecordFinal(Outcome.FromException<ApiResponse>(ex));
+                MarkIfMayExist(rows, log);
                 ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromException<ApiResponse>(ex), earlierAmbiguous, log);
                 if (log.LastAttemptAmbiguous && !_retryAfterSend)
                     outcome.FailAll(rows, row => OutcomeUnknown(row, TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex));
@@ -231,9 +231,9 @@ namespace GanAi.Batching
                     outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1, log.Ambiguous));
                 return;
             }
-            MarkIfMayExist(rows, log);
             outcome.Requests += log.FailedAttempts + 1;
             log.RecordFinal(Outcome.FromResult(response));
+            MarkIfMayExist(rows, log);
             ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromResult(response), earlierAmbiguous, log);
             if (log.LastAttemptAmbiguous && !_retryAfterSend)
             {
