@@ -64,6 +64,42 @@ public class RunJournalTests
     }
 
     [Fact]
+    public void A_row_recorded_as_sending_and_never_finished_stays_sending_for_the_next_run()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(2);
+        journal.Journal.RecordSending("p1", rows);
+        journal.Journal.Record("p1", Outcome(created: new[] { rows[0] })); // the other was in flight when the run was killed
+
+        var resumed = journal.Reopen();
+
+        Assert.True(resumed.Find("p1", rows[0].UniqueId)?.IsCreated);
+        Assert.Equal(RunJournal.Sending, resumed.Find("p1", rows[1].UniqueId)?.Status);
+    }
+
+    [Fact]
+    public void A_sent_row_that_ended_without_a_result_gets_its_final_line()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(4);
+        rows[2].SentBefore = true; // an earlier run may have made it
+        journal.Journal.RecordSending("p1", rows.Take(3).ToList());
+        var outcome = new BatchOutcome(1, rows);
+        foreach (var row in rows.Take(3))
+        {
+            outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData, " was refused (422)."));
+        }
+        journal.Journal.Record("p1", outcome); // rows[3]: never sent (a stopped run), no result, no failure
+
+        var resumed = journal.Reopen();
+
+        Assert.Equal(RunJournal.NotCreated, resumed.Find("p1", rows[0].UniqueId)?.Status); // sent and surely not made
+        Assert.Equal(RunJournal.NotCreated, resumed.Find("p1", rows[1].UniqueId)?.Status);
+        Assert.Equal(RunJournal.MayExist, resumed.Find("p1", rows[2].UniqueId)?.Status); // the earlier run's request still may have made it
+        Assert.Null(resumed.Find("p1", rows[3].UniqueId));
+    }
+
+    [Fact]
     public void Lines_this_run_appends_are_not_kept_for_lookup()
     {
         // Memory stays flat over a long run: within one run each id is looked up once, before its

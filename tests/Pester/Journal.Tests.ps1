@@ -1,5 +1,11 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    # The latest line of each row in a journal (a row has a 'sending' line, then its final one).
+    function Get-JournalLatest([string] $Path) {
+        $latest = [ordered]@{}
+        foreach ($line in Get-Content $Path | ConvertFrom-Json) { $latest["$($line.project_id)/$($line.unique_id)"] = $line }
+        @($latest.Values)
+    }
     $script:emulator = Start-GanEmulator -ArgumentList '--seed', '11'
     Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
 }
@@ -18,7 +24,10 @@ Describe 'New-GanVideoBatch -JournalPath' {
 
     It 'records every result, and on a second run sends nothing again but writes the recorded results' {
         $first = @(New-Rows 30 'j' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
-        @(Get-Content $journal).Count | Should -Be 30
+        $lines = @(Get-Content $journal | ConvertFrom-Json)
+        @($lines | Where-Object status -EQ 'sending').Count | Should -Be 30 # written ahead, before each request
+        @($lines | Where-Object status -EQ 'created').Count | Should -Be 30
+        @(Get-JournalLatest $journal | Where-Object status -NE 'created').Count | Should -Be 0
         $requests = (Get-GanEmulatorStat $emulator).bulkRequests
 
         $second = @(New-Rows 30 'j' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
@@ -38,8 +47,9 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $results.Count | Should -Be 25
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 25
         $lines = @(Get-Content $journal)
-        $lines.Count | Should -Be 25
+        $lines.Count | Should -Be 50 # the torn line is gone; 25 rows, each with its sending and created lines
         $lines | ForEach-Object { { $_ | ConvertFrom-Json } | Should -Not -Throw }
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be 25
     }
 
     It 'counts with -WhatIf only the rows a real run would send, and neither writes nor creates a journal' {
@@ -128,7 +138,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $taken.Count | Should -Be 45
         $created = (Get-GanEmulatorStat $emulator).rowsCreated
         $created | Should -BeGreaterThan 50 # batches beyond the fifth were with the service when the run ended
-        @(Get-Content $journal).Count | Should -Be $created # each of them answered within the grace period and was journaled
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be $created # each of them answered within the grace period and was journaled
         Start-Sleep -Milliseconds 500
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be $created # and nothing was sent after the end
 
@@ -148,7 +158,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
             Should -Throw -ErrorId 'MissingTag,GanAi.Cmdlets.NewGanVideoBatchCommand'
         $created = (Get-GanEmulatorStat $emulator).rowsCreated
         $created | Should -BeGreaterThan 0
-        @(Get-Content $journal).Count | Should -Be $created
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be $created
         Start-Sleep -Milliseconds 500
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be $created
 
@@ -174,8 +184,8 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $told | Should -Match 'repeats unique_id'
         $silenced | Should -Not -Match 'Stopping:'
         $silenced | Should -Match 'repeats unique_id'
-        @(Get-Content $journal).Count | Should -Be 30
-        @(Get-Content "$journal-2").Count | Should -Be 30
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be 30
+        @(Get-JournalLatest "$journal-2" | Where-Object status -EQ 'created').Count | Should -Be 30
     }
 
     It 'after Ctrl+C, journals the rows still in flight after the grace period as unknown, and sends nothing new' {
@@ -192,7 +202,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
             $ps.Dispose()
         }
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 4
-        $lines = @(Get-Content $journal | ConvertFrom-Json)
+        $lines = @(Get-JournalLatest $journal)
         $lines.Count | Should -Be 40
         $lines | ForEach-Object { $_.status | Should -Be 'unknown' }
 
@@ -216,10 +226,10 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $script = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); Import-Csv '$csv' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 2 -JournalPath '$journal' | Out-Null"
         $child = Start-Process -FilePath (Get-TestPwsh) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
         $clock = [Diagnostics.Stopwatch]::StartNew()
-        while (-not ((Test-Path $journal) -and @(Get-Content $journal).Count -ge 60) -and $clock.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }
+        while (-not ((Test-Path $journal) -and @(Get-Content $journal).Count -ge 120) -and $clock.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }
         Stop-Process -Id $child.Id -Force # SIGKILL: no cleanup, no flush beyond what was flushed
         $child.WaitForExit()
-        $recorded = @(Get-Content $journal).Count
+        $recorded = @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count
         $recorded | Should -BeLessThan 300
 
         Set-GanEmulatorFault $emulator @{} | Out-Null
@@ -227,6 +237,12 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $results.Count | Should -Be 300
         $created = @(Get-GanEmulatorCreatedId $emulator -ProjectId demo)
         $created.Count | Should -Be 300
-        @($created | Where-Object count -GT 1).Count | Should -BeLessOrEqual 20 # ThrottleLimit 2 x BatchSize 10 in flight at the kill
+        $twice = @($created | Where-Object count -GT 1 | ForEach-Object uniqueId)
+        $twice.Count | Should -BeLessOrEqual 20 # ThrottleLimit 2 x BatchSize 10 in flight at the kill
+        # The journal's write-ahead lines name the rows in flight at the kill: each one made twice is flagged.
+        $flagged = @($results | Where-Object PossibleDuplicate | ForEach-Object UniqueId)
+        $twice | ForEach-Object { $_ | Should -BeIn $flagged }
+        $flagged.Count | Should -BeGreaterThan 0 # requests were in flight at the kill (two at a time, 150 ms each)
+        $flagged.Count | Should -BeLessOrEqual 20
     }
 }

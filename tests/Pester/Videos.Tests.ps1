@@ -151,7 +151,8 @@ Describe 'Save-GanVideo' {
     It 'takes the journal''s lines (the service''s property names) in Wait-GanVideo and Save-GanVideo' {
         $journal = Join-Path $TestDrive 'after-a-crash.jsonl'
         New-Rows 3 'jl' | New-GanVideoBatch -ProjectId demo -JournalPath $journal | Out-Null
-        $lines = @(Get-Content $journal | ConvertFrom-Json)
+        $lines = @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'created')
+        $lines.Count | Should -Be 3
         $lines[0].PSObject.Properties.Name | Should -Contain 'inference_id' # no property of a cmdlet's own name
 
         $done = @($lines | Wait-GanVideo -PollIntervalSec 0.2 -TimeoutSec 60)

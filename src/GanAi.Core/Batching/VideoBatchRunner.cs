@@ -146,6 +146,19 @@ namespace GanAi.Batching
             }
         }
 
+        /// <summary>The journal's write-ahead lines, just before the rows' first request goes out.</summary>
+        private void RecordSending(BatchOutcome outcome, IReadOnlyList<VideoRow> rows)
+        {
+            try
+            {
+                _journal!.RecordSending(_projectId, rows);
+            }
+            catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException)
+            {
+                Post(new RunnerMessage(true, $"Batch {outcome.Number}: the journal could not record it as sending: {ex.Message}"));
+            }
+        }
+
         private void Record(BatchOutcome outcome)
         {
             try
@@ -201,6 +214,7 @@ namespace GanAi.Batching
             var what = string.Format(CultureInfo.InvariantCulture, "Batch {0} ({1} rows{2})", outcome.Number, rows.Count, depth > 0 ? ", part" : string.Empty);
             var body = BulkRequestWriter.Write(rows);
             var log = new AttemptLog(what, text => Post(new RunnerMessage(false, text)));
+            if (_journal != null) log.BeforeFirstSend = () => RecordSending(outcome, rows);
             ApiResponse response;
             try
             {

@@ -36,5 +36,8 @@ namespace GanAi.Batching
         /// When the row still ends in an error, the journal records it as may_exist.
         /// </summary>
         internal bool MayExist { get; set; }
+
+        /// <summary>In this run, the journal recorded this row as sending (before its first request went out).</summary>
+        internal bool SendingRecorded { get; set; }
     }
 }

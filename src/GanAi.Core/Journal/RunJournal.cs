@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GanAi.Batching;
@@ -35,6 +36,16 @@ namespace GanAi.Journal
         /// flags its result PossibleDuplicate; with -NoRetryAfterSend it is held like unknown.
         /// </summary>
         public const string MayExist = "may_exist";
+
+        /// <summary>
+        /// Written ahead, just before the row's first request goes out; the row's final line follows
+        /// when its batch ends. As the latest line (the run was killed with the request in flight) it
+        /// counts as may_exist.
+        /// </summary>
+        public const string Sending = "sending";
+
+        /// <summary>The row was sent in this run and surely not made (say, refused with 422): a resumed run sends it as if never recorded.</summary>
+        public const string NotCreated = "not_created";
 
         private const int ScanBufferSize = 1 << 20;
 
@@ -146,7 +157,27 @@ namespace GanAi.Journal
             }
         }
 
-        /// <summary>Appends the batch's results and the rows that may exist without a result, then flushes them to the file.</summary>
+        /// <summary>
+        /// Write-ahead: records rows as sending just before their first request goes out, and flushes,
+        /// so a run killed while the request is in flight leaves a line that says so.
+        /// </summary>
+        public void RecordSending(string projectId, IReadOnlyList<VideoRow> rows)
+        {
+            if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
+            var buffer = new MemoryStream();
+            foreach (var row in rows)
+            {
+                if (row.SendingRecorded) continue; // a part of a split batch: its rows were recorded with the whole
+                Append(buffer, new JournalEntry { Status = Sending, ProjectId = projectId, UniqueId = row.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+            }
+            Write(buffer);
+            foreach (var row in rows) row.SendingRecorded = true;
+        }
+
+        /// <summary>
+        /// Appends each row's final line (created, unknown, may_exist or not_created) as its batch
+        /// ends, then flushes. A row never sent in this run gets no line unless it ended as unknown.
+        /// </summary>
         public void Record(string projectId, BatchOutcome outcome)
         {
             if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
@@ -170,16 +201,37 @@ namespace GanAi.Journal
             }
             foreach (var failure in outcome.Failures)
             {
-                // Other failures need no line: their rows were surely not made, and a resumed run sends them.
-                var status = failure.Value.ErrorId == ErrorIds.OutcomeUnknown ? Unknown : failure.Key.MayExist ? MayExist : null;
-                if (status is null) continue;
-                Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+                var status = failure.Value.ErrorId == ErrorIds.OutcomeUnknown ? Unknown : WithoutResult(failure.Key);
+                if (status != null) Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
             }
-            if (buffer.Length == 0) return;
+            if (outcome.Results.Count + outcome.Failures.Count < outcome.Rows.Count)
+            {
+                // A stopped batch: rows with neither (a part never sent) still need a final line when they were recorded as sending.
+                var done = new HashSet<string>(outcome.Results.Select(r => r.UniqueId).Concat(outcome.Failures.Select(f => f.Key.UniqueId)), StringComparer.Ordinal);
+                foreach (var row in outcome.Rows)
+                {
+                    if (done.Contains(row.UniqueId) || WithoutResult(row) is not { } status) continue;
+                    Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = row.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+                }
+            }
+            Write(buffer);
+        }
 
+        /// <summary>
+        /// The final line of a row that ended without a result (other than unknown): may_exist when a
+        /// request with it may have been processed, in this run or an earlier one it was sent again
+        /// from; not_created when it was sent in this run and surely not made; none when it was never
+        /// sent in this run (an earlier line, if any, stays the latest).
+        /// </summary>
+        private static string? WithoutResult(VideoRow row) =>
+            row.MayExist || (row.SentBefore && row.SendingRecorded) ? MayExist : row.SendingRecorded ? NotCreated : null;
+
+        private void Write(MemoryStream buffer)
+        {
+            if (buffer.Length == 0) return;
             lock (_gate)
             {
-                _stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+                _stream!.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
                 _stream.Flush(); // to the operating system: survives a killed process
             }
         }
@@ -238,6 +290,9 @@ namespace GanAi.Journal
             return (index, bufferStart, skipped);
         }
 
+        private static bool IsKnownStatus(string? status) =>
+            status == Created || status == Unknown || status == MayExist || status == Sending || status == NotCreated;
+
         private static bool TryIndex(byte[] buffer, int start, int length, long offset, JournalIndex index)
         {
             JournalEntry? entry;
@@ -249,7 +304,7 @@ namespace GanAi.Journal
             {
                 return false;
             }
-            if (entry?.UniqueId is not { Length: > 0 } || (entry.Status != Created && entry.Status != Unknown && entry.Status != MayExist)) return false;
+            if (entry?.UniqueId is not { Length: > 0 } || !IsKnownStatus(entry.Status)) return false;
             index.Add(entry.ProjectId ?? string.Empty, entry.UniqueId, offset, length);
             return true;
         }

@@ -92,6 +92,7 @@ namespace GanAi.Resilience
         private readonly Action<string>? _verbose;
         private readonly string _what;
         private bool _sending;
+        private bool _sentOnce;
         private bool _cancelledInFlight; // the run was stopped while this attempt's request was with the service
 
         public AttemptLog(string what, Action<string>? verbose)
@@ -114,8 +115,22 @@ namespace GanAi.Resilience
         /// <summary>An attempt starts: it has not sent anything yet (it may still wait for its turn).</summary>
         public void BeginAttempt() => _sending = false;
 
+        /// <summary>
+        /// Runs once, just before the first attempt hands its request to HttpClient (the journal's
+        /// write-ahead lines). It reports its own failures; it does not throw.
+        /// </summary>
+        public Action? BeforeFirstSend { get; set; }
+
         /// <summary>The attempt is handing its request to HttpClient: from here a failure may leave work done.</summary>
-        public void MarkSending() => _sending = true;
+        public void MarkSending()
+        {
+            if (!_sentOnce)
+            {
+                _sentOnce = true;
+                BeforeFirstSend?.Invoke();
+            }
+            _sending = true;
+        }
 
         /// <summary>The attempt's request, already sent, was cancelled.</summary>
         public void MarkCancelledInFlight() => _cancelledInFlight = true;

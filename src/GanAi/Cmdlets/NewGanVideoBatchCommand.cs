@@ -244,8 +244,9 @@ namespace GanAi.Cmdlets
         /// <summary>
         /// A row an earlier run recorded: its recorded result, or OutcomeUnknown when its outcome was
         /// never learned. With -RetryUnknown such a row is sent again (false), and its result is flagged
-        /// PossibleDuplicate: the earlier request may have made a video. A row recorded as may_exist is
-        /// sent again and flagged the same way, unless this run is at-most-once (-NoRetryAfterSend).
+        /// PossibleDuplicate: the earlier request may have made a video. A row recorded as may_exist, or
+        /// left as sending by a killed run, is sent again and flagged the same way, unless this run is
+        /// at-most-once (-NoRetryAfterSend). A row recorded as not_created is sent as if never recorded.
         /// </summary>
         private bool TryAnswerFromJournal(VideoRow row)
         {
@@ -261,16 +262,17 @@ namespace GanAi.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.JournalUnavailable, ErrorCategory.ReadError, row.Source));
                 return true;
             }
-            if (recorded is null) return false;
+            if (recorded is null || recorded.Status == RunJournal.NotCreated) return false;
             if (recorded.IsCreated)
             {
                 _fromJournal++;
                 WriteResult(recorded.ToResult(row));
                 return true;
             }
-            // may_exist: an at-least-once run failed after a request that may have been processed; a
-            // resume goes on at least once (sent again, flagged), unless this run is at-most-once.
-            if (RetryUnknown || (recorded.Status == RunJournal.MayExist && !NoRetryAfterSend))
+            // may_exist (an at-least-once run failed after a request that may have been processed) and
+            // sending (a run was killed with the request in flight): a resume goes on at least once
+            // (sent again, flagged), unless this run is at-most-once.
+            if (RetryUnknown || ((recorded.Status == RunJournal.MayExist || recorded.Status == RunJournal.Sending) && !NoRetryAfterSend))
             {
                 row.SentBefore = true;
                 return false;
