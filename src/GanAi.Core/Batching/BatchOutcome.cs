@@ -47,6 +47,21 @@ namespace GanAi.Batching
         /// <summary>Requests this batch took, retries and splits included.</summary>
         public int Requests { get; internal set; }
 
+        /// <summary>The rows with neither a result nor a failure yet (none once a batch has ended, unless it was stopped or the token refused).</summary>
+        internal List<VideoRow> RowsWithoutOutcome()
+        {
+            var without = new List<VideoRow>();
+            if (Results.Count + Failures.Count == Rows.Count) return without;
+            var done = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var result in Results) done.Add(result.UniqueId);
+            foreach (var failure in Failures) done.Add(failure.Key.UniqueId);
+            foreach (var row in Rows)
+            {
+                if (!done.Contains(row.UniqueId)) without.Add(row);
+            }
+            return without;
+        }
+
         internal void Fail(VideoRow row, RowFailure failure) => Failures.Add(new KeyValuePair<VideoRow, RowFailure>(row, failure));
 
         internal void FailAll(IEnumerable<VideoRow> rows, Func<VideoRow, RowFailure> failure)

@@ -471,18 +471,12 @@ namespace GanAi.Batching
         private static void EnsureEveryRowAccounted(BatchOutcome outcome, Exception? unexpected)
         {
             if (outcome.TokenRefused != null) return;
-            if (outcome.Results.Count + outcome.Failures.Count == outcome.Rows.Count) return;
-            var done = new HashSet<string>(outcome.Results.Select(r => r.UniqueId), StringComparer.Ordinal);
-            foreach (var failure in outcome.Failures) done.Add(failure.Key.UniqueId);
-            foreach (var row in outcome.Rows)
+            foreach (var row in outcome.RowsWithoutOutcome())
             {
-                if (!done.Contains(row.UniqueId))
-                {
-                    row.MayExist = true; // nothing is known about it
-                    outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
-                        " has no recorded outcome" + (unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message) + "; the video may or may not exist.",
-                        unexpected));
-                }
+                row.MayExist = true; // nothing is known about it
+                outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
+                    " has no recorded outcome" + (unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message) + "; the video may or may not exist.",
+                    unexpected));
             }
         }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GanAi.Batching;
@@ -204,15 +203,11 @@ namespace GanAi.Journal
                 var status = failure.Value.ErrorId == ErrorIds.OutcomeUnknown ? Unknown : WithoutResult(failure.Key);
                 if (status != null) Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
             }
-            if (outcome.Results.Count + outcome.Failures.Count < outcome.Rows.Count)
+            // A stopped batch (or a refused token): rows with neither (say, a part never sent) still
+            // need a final line when they were recorded as sending.
+            foreach (var row in outcome.RowsWithoutOutcome())
             {
-                // A stopped batch: rows with neither (a part never sent) still need a final line when they were recorded as sending.
-                var done = new HashSet<string>(outcome.Results.Select(r => r.UniqueId).Concat(outcome.Failures.Select(f => f.Key.UniqueId)), StringComparer.Ordinal);
-                foreach (var row in outcome.Rows)
-                {
-                    if (done.Contains(row.UniqueId) || WithoutResult(row) is not { } status) continue;
-                    Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = row.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
-                }
+                if (WithoutResult(row) is { } status) Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = row.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
             }
             Write(buffer);
         }
