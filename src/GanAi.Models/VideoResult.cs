@@ -67,9 +67,10 @@ namespace GanAi
         public string ProjectId { get; }
 
         /// <summary>
-        /// True when an earlier attempt to send this row's batch ended without a clear answer
-        /// (a timeout, a dropped connection or a 5xx after the body was sent): the service may have
-        /// rendered this row twice. See the README, "Delivery semantics".
+        /// True when an earlier attempt to send this row ended without a clear answer (a timeout, a
+        /// dropped connection or a 5xx after the body was sent), in this run or in an earlier run of
+        /// the same journal (a crash, a stop, retries that ran out): the service may have rendered
+        /// this row twice. See the README, "Delivery semantics" and "The journal".
         /// </summary>
         public bool PossibleDuplicate { get; }
 
