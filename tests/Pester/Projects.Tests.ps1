@@ -154,6 +154,13 @@ Describe 'New-GanVideoBatch pre-flight' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
     }
 
+    It 'makes one attempt with -WhatIf, so a dry run against a service that does not answer does not wait out retries' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 4000 } | Out-Null
+        $null = New-Rows 2 'slow' | New-GanVideoBatch -ProjectId demo -WhatIf -TimeoutSec 1 -MaxRetries 3 -WarningVariable warnings
+        (Get-GanEmulatorStat $emulator).requests | Should -Be 1
+        @($warnings | Where-Object { $_ -match 'Pre-flight skipped.*-WhatIf checked the rows on their own' }).Count | Should -Be 1
+    }
+
     It 'reads nothing before sending with -SkipPreflight' {
         $null = New-Rows 3 'skip' | New-GanVideoBatch -ProjectId demo -SkipPreflight
         $stats = Get-GanEmulatorStat $emulator

@@ -130,7 +130,7 @@ namespace GanAi.Cmdlets
                 // connection at hand it runs the pre-flight (a read of the project), so a dry run finds
                 // missing tags, unknown columns, a short credit and a wrong project. It needs no connection.
                 if (JournalPath != null) OpenJournal(forReading: true);
-                if (!SkipPreflight && ConnectionAtHand() is { } known) RunPreflight(known, ResilienceFromParameters());
+                if (!SkipPreflight && ConnectionAtHand() is { } known) RunPreflight(known, DryRunResilience());
                 return;
             }
 
@@ -220,6 +220,16 @@ namespace GanAi.Cmdlets
             MaxRetries = MaxRetries,
             AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec),
             RetryAfterSend = !NoRetryAfterSend,
+        };
+
+        /// <summary>
+        /// -WhatIf's pre-flight: one attempt within at most 15 s, so a dry run against a service it
+        /// cannot reach stays quick (it then checks the rows on their own) instead of waiting out retries.
+        /// </summary>
+        private ResilienceSettings DryRunResilience() => new ResilienceSettings
+        {
+            MaxRetries = 0,
+            AttemptTimeout = TimeSpan.FromSeconds(Math.Min(TimeoutSec, 15)),
         };
 
         /// <summary>
@@ -323,7 +333,8 @@ namespace GanAi.Cmdlets
             catch (Exception ex) when (Api.ApiFailure.From(ex) is { } failure)
             {
                 if (failure.IsTokenRefused) ThrowApiFailure(failure, ErrorIds.TokenRefused, ProjectId);
-                WriteWarning($"Pre-flight skipped: the project list could not be read ({failure.Message}). Rows are sent without checking their tags.");
+                WriteWarning($"Pre-flight skipped: the project list could not be read ({failure.Message}). " +
+                    (_whatIf ? "-WhatIf checked the rows on their own." : "Rows are sent without checking their tags."));
                 return;
             }
             if (project is null)
