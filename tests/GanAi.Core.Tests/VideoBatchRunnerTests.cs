@@ -192,7 +192,9 @@ public class VideoBatchRunnerTests
     public async Task Stop_with_a_journal_lets_requests_in_flight_answer_and_journals_their_results()
     {
         var waited = new List<int>();
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { LatencyMs = 500 });
+        // Latency well above the stop's quarter-second quiet wait, so both batches are still in flight
+        // when it ends even on a busy machine (at 500 ms the test failed now and then under load).
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { LatencyMs = 2000 });
         var rows = Runs.Rows(20);
         using var journal = new TemporaryJournal();
         var settings = Runs.FastSettings();
