@@ -120,7 +120,7 @@ namespace GanAi.Batching
                 Exception? unexpected = null;
                 try
                 {
-                    await SendAsync(outcome, rows, depth: 0, earlierAmbiguous: false).ConfigureAwait(false);
+                    await SendAsync(outcome, rows, depth: 0).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
                 {
@@ -197,7 +197,7 @@ namespace GanAi.Batching
             return true;
         }
 
-        private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth, bool earlierAmbiguous)
+        private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth)
         {
             if (rows.Count == 0) return;
             if (_tokenRefused)
@@ -230,7 +230,8 @@ namespace GanAi.Batching
             }
             catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
             {
-                if (earlierAmbiguous || log.MayHaveBeenProcessed) outcome.FailAll(rows, StoppedInFlight);
+                MarkIfMayExist(rows, log);
+                outcome.FailAll(rows.Where(row => row.MayExist), StoppedInFlight);
                 throw;
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
@@ -238,7 +239,7 @@ namespace GanAi.Batching
                 outcome.Requests += log.FailedAttempts + 1;
                 log.RecordFinal(Outcome.FromException<ApiResponse>(ex));
                 MarkIfMayExist(rows, log);
-                ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromException<ApiResponse>(ex), earlierAmbiguous, log);
+                ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromException<ApiResponse>(ex));
                 if (log.LastAttemptAmbiguous && !_retryAfterSend)
                     outcome.FailAll(rows, row => OutcomeUnknown(row, TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex));
                 else
@@ -248,7 +249,7 @@ namespace GanAi.Batching
             outcome.Requests += log.FailedAttempts + 1;
             log.RecordFinal(Outcome.FromResult(response));
             MarkIfMayExist(rows, log);
-            ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromResult(response), earlierAmbiguous, log);
+            ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromResult(response));
             if (log.LastAttemptAmbiguous && !_retryAfterSend)
             {
                 outcome.FailAll(rows, row => OutcomeUnknown(row, response.StatusText, null));
@@ -256,11 +257,10 @@ namespace GanAi.Batching
             }
 
             // Results of this request, or of parts sent again after a 413/422, may be duplicates when
-            // any earlier attempt for these rows may have been processed.
-            var ambiguous = earlierAmbiguous || log.Ambiguous;
+            // any earlier attempt for these rows may have been processed: their MayExist says so.
             if (response.IsSuccess)
             {
-                MatchResults(outcome, rows, response, ambiguous);
+                MatchResults(outcome, rows, response);
                 return;
             }
 
@@ -280,7 +280,7 @@ namespace GanAi.Batching
                     if (rows.Count > 1)
                     {
                         Post(new RunnerMessage(false, $"{what}: the service answered 413 (too large); sending it in two halves."));
-                        await SendHalvesAsync(outcome, rows, depth, ambiguous).ConfigureAwait(false);
+                        await SendHalvesAsync(outcome, rows, depth).ConfigureAwait(false);
                     }
                     else
                     {
@@ -289,7 +289,7 @@ namespace GanAi.Batching
                     }
                     return;
                 case 422:
-                    await HandleValidationErrorAsync(outcome, rows, response, depth, ambiguous).ConfigureAwait(false);
+                    await HandleValidationErrorAsync(outcome, rows, response, depth).ConfigureAwait(false);
                     return;
                 case 402:
                     var credits = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
@@ -308,8 +308,9 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// Rows whose request may have been processed by an attempt that failed: should they end in an
-        /// error, a journal records them as may_exist, and a resumed run flags their results.
+        /// Rows whose request may have been processed by an attempt that failed. The mark stays with
+        /// the row through splits and resends: its result is flagged PossibleDuplicate, a stop fails it
+        /// as OutcomeUnknown, and should it end in an error a journal records it as may_exist.
         /// </summary>
         private static void MarkIfMayExist(IReadOnlyList<VideoRow> rows, AttemptLog log)
         {
@@ -321,35 +322,35 @@ namespace GanAi.Batching
         /// A transient failure that answered after the run began to stop is not the batch's last word:
         /// Polly returns it instead of retrying because of the stop. The batch ends as stopped.
         /// </summary>
-        private void ThrowIfStoppedBeforeRetry(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, Outcome<ApiResponse> final, bool earlierAmbiguous, AttemptLog log)
+        private void ThrowIfStoppedBeforeRetry(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, Outcome<ApiResponse> final)
         {
             if (!_stopSending.IsCancellationRequested || !TransientFailure.IsTransient(final)) return;
-            if (earlierAmbiguous || log.MayHaveBeenProcessed) outcome.FailAll(rows, StoppedInFlight);
+            outcome.FailAll(rows.Where(row => row.MayExist), StoppedInFlight);
             throw new OperationCanceledException(_stopSending.Token);
         }
 
         /// <summary>Sends the first half, then the second (a 413, or a 422 that names no row).</summary>
-        private async Task SendHalvesAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth, bool ambiguous)
+        private async Task SendHalvesAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth)
         {
             var half = rows.Count / 2;
             var second = rows.Skip(half).ToList();
             try
             {
-                await SendAsync(outcome, rows.Take(half).ToList(), depth + 1, ambiguous).ConfigureAwait(false);
+                await SendAsync(outcome, rows.Take(half).ToList(), depth + 1).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
             {
-                if (ambiguous) outcome.FailAll(second, StoppedInFlight); // an earlier request with these rows may have been processed
+                outcome.FailAll(second.Where(row => row.MayExist), StoppedInFlight); // an earlier request with these rows may have been processed
                 throw;
             }
-            await SendAsync(outcome, second, depth + 1, ambiguous).ConfigureAwait(false);
+            await SendAsync(outcome, second, depth + 1).ConfigureAwait(false);
         }
 
         /// <summary>
         /// A 422 names the bad items by <c>loc</c> ["body", i, ...]: those rows fail with the service's
         /// words, the others are sent again (nothing was created). Where no item is named, bisect.
         /// </summary>
-        private async Task HandleValidationErrorAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, int depth, bool ambiguous)
+        private async Task HandleValidationErrorAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, int depth)
         {
             var error = ErrorBodyReader.ToException(response, "The service refused the row");
             var byIndex = error.ValidationIssues
@@ -361,7 +362,7 @@ namespace GanAi.Batching
             {
                 if (rows.Count > 1)
                 {
-                    await SendHalvesAsync(outcome, rows, depth, ambiguous).ConfigureAwait(false);
+                    await SendHalvesAsync(outcome, rows, depth).ConfigureAwait(false);
                     return;
                 }
                 outcome.Fail(rows[0], RowBuilder.Fail(rows[0], ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
@@ -386,11 +387,11 @@ namespace GanAi.Batching
             {
                 Post(new RunnerMessage(false, string.Format(CultureInfo.InvariantCulture,
                     "Batch {0}: the service refused {1} row(s) (422); sending the other {2} again.", outcome.Number, byIndex.Count, valid.Count)));
-                await SendAsync(outcome, valid, depth + 1, ambiguous).ConfigureAwait(false);
+                await SendAsync(outcome, valid, depth + 1).ConfigureAwait(false);
             }
         }
 
-        private void MatchResults(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, bool possibleDuplicate)
+        private void MatchResults(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response)
         {
             List<BulkVideoItemDto>? items;
             try
@@ -422,7 +423,7 @@ namespace GanAi.Batching
                 {
                     matched++;
                     outcome.Results.Add(new VideoResult(row.UniqueId, item.ProjectId ?? _projectId, item.InferenceId, item.VideoUrl, item.AudioUrl,
-                        item.ThumbnailUrl, item.SmartUrl, item.Permalink, possibleDuplicate || row.SentBefore, row.Number, row.Tags));
+                        item.ThumbnailUrl, item.SmartUrl, item.Permalink, row.MayExist || row.SentBefore, row.Number, row.Tags));
                 }
                 else
                 {

@@ -33,7 +33,8 @@ namespace GanAi.Batching
         /// <summary>
         /// In this run, a request with this row may have been processed without its result being
         /// learned (an ambiguous attempt, or a 200 answer that does not mention it or cannot be read).
-        /// When the row still ends in an error, the journal records it as may_exist.
+        /// A later result for it is flagged PossibleDuplicate; a stop fails it as OutcomeUnknown; when
+        /// it ends in an error, the journal records it as may_exist.
         /// </summary>
         internal bool MayExist { get; set; }
 
