@@ -6,7 +6,6 @@ using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Threading;
 using GanAi.Api;
-using GanAi.Connections;
 using GanAi.Projects;
 
 namespace GanAi.Completion
