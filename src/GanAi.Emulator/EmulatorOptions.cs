@@ -49,6 +49,7 @@ public sealed class EmulatorOptions
           --drop-after-create-rate <0..1>   share dropped after the videos were created
           --omit-rate <0..1>       share of items left out of a 200 answer
           --malformed-rate <0..1>  share of bulk answers that are not JSON
+          --oversize-rate <0..1>   share of bulk answers padded past 32 MiB (more than a client reads)
           --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
           --shuffle                answer bulk items in random order
           --render-seconds <n>     how long a video takes to render (default 3)
@@ -95,6 +96,7 @@ public sealed class EmulatorOptions
                 case "--drop-after-create-rate": faults = faults with { DropAfterCreateRate = Rate() }; break;
                 case "--omit-rate": faults = faults with { OmitRate = Rate() }; break;
                 case "--malformed-rate": faults = faults with { MalformedRate = Rate() }; break;
+                case "--oversize-rate": faults = faults with { OversizeRate = Rate() }; break;
                 case "--max-batch-size": faults = faults with { MaxBatchSize = Count() }; break;
                 case "--shuffle": faults = faults with { Shuffle = true }; break;
                 case "--render-seconds": options.RenderSeconds = ParseRate(name, Value(), max: 86400); break;

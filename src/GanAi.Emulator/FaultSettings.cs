@@ -36,6 +36,12 @@ public sealed record FaultSettings
     /// <summary>Share of bulk answers that are not JSON (the videos are still created).</summary>
     public double MalformedRate { get; init; }
 
+    /// <summary>
+    /// Share of bulk answers larger than a client reads (a 200 padded past 32 MiB with whitespace
+    /// after the array; the videos are still created).
+    /// </summary>
+    public double OversizeRate { get; init; }
+
     /// <summary>Bulk requests with more items are answered 413 (0 = no limit).</summary>
     public int MaxBatchSize { get; init; }
 

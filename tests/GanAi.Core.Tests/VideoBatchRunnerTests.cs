@@ -129,6 +129,22 @@ public class VideoBatchRunnerTests
     }
 
     [Fact]
+    public async Task Marks_the_rows_of_a_200_too_large_to_read_as_possibly_made_and_does_not_send_them_again()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { OversizeRate = 1 });
+        var rows = Runs.Rows(5);
+        var outcomes = Runs.Run(emulator.Client(), "demo", rows);
+
+        AssertConservation(rows, outcomes);
+        Assert.All(outcomes.Single().Failures, f => Assert.Equal(ErrorIds.MalformedAnswer, f.Value.ErrorId));
+        Assert.All(outcomes.Single().Failures, f => Assert.Contains("answered 200 with more than 32 MiB", f.Value.Message));
+        Assert.All(outcomes.Single().Failures, f => Assert.Contains("may or may not exist", f.Value.Message));
+        Assert.All(rows, row => Assert.True(row.MayExist)); // the service made them: a journal says may_exist
+        Assert.Equal(1, emulator.App.State.Stats().BulkRequests); // not retried: a retry would make each video twice
+        Assert.Equal(5, emulator.App.State.CreatedIds("demo").Count());
+    }
+
+    [Fact]
     public async Task Gives_each_row_ProjectNotFound_for_an_unknown_project_and_stops_asking()
     {
         await using var emulator = await RunningEmulator.StartAsync();

@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -140,7 +141,8 @@ namespace GanAi.Api
         }
 
         private static GanApiException TooLarge(int status) => new GanApiException(
-            $"The service's answer is larger than {MaxAnswerBytes / (1024 * 1024)} MiB; it was not read.", status, null);
+            string.Format(CultureInfo.InvariantCulture, "The service answered {0} with more than {1} MiB; the answer was not read.", status, MaxAnswerBytes / (1024 * 1024)),
+            status, null);
 
         internal static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
         {

@@ -243,7 +243,7 @@ namespace GanAi.Batching
                 if (log.LastAttemptAmbiguous && !_retryAfterSend)
                     outcome.FailAll(rows, row => OutcomeUnknown(row, TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex));
                 else
-                    outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1, log.Ambiguous));
+                    outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1));
                 return;
             }
             outcome.Requests += log.FailedAttempts + 1;
@@ -454,15 +454,17 @@ namespace GanAi.Batching
         private static RowFailure StoppedInFlight(VideoRow row) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
             ": the run was stopped while its request was with the service; the video may or may not exist.");
 
-        private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts, bool mayExist)
+        /// <summary>The row's error when its request ended without a usable answer; its MayExist mark is already set.</summary>
+        private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts)
         {
             var tries = (attempts == 1 ? "1 attempt" : attempts.ToString(CultureInfo.InvariantCulture) + " attempts") +
-                (mayExist ? "; the service may have created the video anyway" : string.Empty);
+                (row.MayExist ? "; the service may have created the video anyway" : string.Empty);
             return ex switch
             {
                 TimeoutRejectedException => RowBuilder.Fail(row, ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout,
                     ": no answer from the service within the time limit after " + tries + ".", ex),
-                GanApiException api => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError, ": " + api.Message, ex),
+                GanApiException api => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
+                    ": " + api.Message + (row.MayExist ? " The video may or may not exist." : string.Empty), ex),
                 _ => RowBuilder.Fail(row, ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
                     ": could not reach the service after " + tries + ": " + TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex),
             };

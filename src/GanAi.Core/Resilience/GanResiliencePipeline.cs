@@ -94,6 +94,7 @@ namespace GanAi.Resilience
         private bool _sending;
         private bool _sentOnce;
         private bool _cancelledInFlight; // the run was stopped while this attempt's request was with the service
+        private bool _answeredUnread; // the last attempt's answer (2xx or 5xx) was too large to read
 
         public AttemptLog(string what, Action<string>? verbose)
         {
@@ -109,8 +110,11 @@ namespace GanAi.Resilience
 
         public int FailedAttempts { get; private set; }
 
-        /// <summary>Some attempt may have been processed by the service: one failed ambiguously, or one was cancelled in flight.</summary>
-        public bool MayHaveBeenProcessed => Ambiguous || _cancelledInFlight;
+        /// <summary>
+        /// Some attempt may have been processed by the service: one failed ambiguously, one was
+        /// cancelled in flight, or the last one was answered 2xx or 5xx with a body too large to read.
+        /// </summary>
+        public bool MayHaveBeenProcessed => Ambiguous || _cancelledInFlight || _answeredUnread;
 
         /// <summary>An attempt starts: it has not sent anything yet (it may still wait for its turn).</summary>
         public void BeginAttempt() => _sending = false;
@@ -152,6 +156,7 @@ namespace GanAi.Resilience
         {
             LastAttemptAmbiguous = IsAmbiguous(outcome);
             if (LastAttemptAmbiguous) Ambiguous = true;
+            if (outcome.Exception is { } failure && TransientFailure.IsUnreadAnswerOfWork(failure)) _answeredUnread = true;
         }
     }
 }

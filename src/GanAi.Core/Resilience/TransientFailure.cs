@@ -35,6 +35,13 @@ namespace GanAi.Resilience
             return !IsConnectionRefused(outcome.Exception);
         }
 
+        /// <summary>
+        /// An answer that arrived and was not read (larger than the client reads) still says what the
+        /// service did: a 2xx processed the request, a 5xx may have. It is not retried either way.
+        /// </summary>
+        public static bool IsUnreadAnswerOfWork(Exception exception) =>
+            exception is GanApiException { StatusCode: >= 200 and < 300 or >= 500 };
+
         public static bool IsConnectionRefused(Exception exception)
         {
             for (var e = exception; e != null; e = e.InnerException)

@@ -213,6 +213,13 @@ internal static class ApiEndpoints
                 }
                 writer.WriteEndArray();
             }
+            if (state.Roll(faults.OversizeRate))
+            {
+                // Valid JSON (whitespace may follow the array), but past the size a client reads.
+                const int padding = 33 * 1024 * 1024;
+                buffer.GetSpan(padding).Slice(0, padding).Fill((byte)' ');
+                buffer.Advance(padding);
+            }
             return Results.Bytes(buffer.WrittenMemory, "application/json");
         }
     }
