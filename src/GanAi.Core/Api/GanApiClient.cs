@@ -31,6 +31,7 @@ namespace GanAi.Api
         public GanApiClient(Uri baseUri, SecureString? token, HttpMessageHandler? handler = null)
         {
             BaseUri = baseUri;
+            FrameworkHttpTuning.ForHost(baseUri);
             _token = token is null || token.IsReadOnly() ? token : MakeReadOnlyCopy(token);
             _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
             {
@@ -92,6 +93,7 @@ namespace GanAi.Api
             using var request = new HttpRequestMessage(method, new Uri(BaseUri, relativeUri));
             if (_token != null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecureText.Reveal(_token));
             request.Headers.UserAgent.Add(UserAgent);
+            request.Headers.ExpectContinue = false; // no round trip before the body (.NET Framework would ask for one)
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (jsonBody is { } body)
             {

@@ -75,6 +75,7 @@ namespace GanAi.Downloads
         /// <summary>One attempt: the body streams to the temporary file; a short body is an IOException (retried).</summary>
         private async ValueTask<ApiResponse> GetToFileAsync(Uri url, string temporary, CancellationToken cancellationToken)
         {
+            FrameworkHttpTuning.ForHost(url); // media hosts vary: each gets more than 2 connections on .NET Framework
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
