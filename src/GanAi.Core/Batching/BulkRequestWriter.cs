@@ -10,6 +10,12 @@ namespace GanAi.Batching
     /// Writes the body of POST /create_video/bulk with a Utf8JsonWriter: one object per row, each tag
     /// by name plus <c>unique_id</c>. No reflection per row.
     /// </summary>
+    /// <remarks>
+    /// The body is a plain array, not one rented from a pool: it is kept for the batch's retries, and
+    /// an attempt abandoned at its time limit may still be copying it to the socket when the batch
+    /// moves on, so a buffer handed back to a pool could go out as part of another batch's request.
+    /// The saving would be small: about 9 MB of the ~480 MB a 100,000-row run allocates.
+    /// </remarks>
     internal static class BulkRequestWriter
     {
         // A JSON request body, never embedded in HTML: non-ASCII text goes as UTF-8, not \u escapes.
