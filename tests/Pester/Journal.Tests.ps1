@@ -132,6 +132,21 @@ Describe 'New-GanVideoBatch -JournalPath' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
     }
 
+    It 'records rows whose 200 answer was too large to read as may_exist, sends them once, and flags them on resume' {
+        Set-GanEmulatorFault $emulator @{ oversizeRate = 1.0 } | Out-Null # the videos are made; the answer is padded past 32 MiB
+        $null = New-Rows 10 'big' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
+        $firstErrors.Count | Should -Be 10
+        $firstErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'MalformedAnswer,*' }
+        $firstErrors | ForEach-Object { $_.Exception.Message | Should -Match 'answered 200 with more than 32 MiB.*may or may not exist' }
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 1 -Because 'a 200 is never sent again within the run'
+        @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'may_exist').Count | Should -Be 10
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+
+        $resumed = @(New-Rows 10 'big' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
+        $resumed.Count | Should -Be 10
+        $resumed | ForEach-Object { $_.PossibleDuplicate | Should -BeTrue -Because "$($_.UniqueId) was made by the first run too" }
+    }
+
     It 'records the batches in flight when Select-Object -First ends the run early, so a resume doubles nothing' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 300 } | Out-Null
         $taken = @(New-Rows 300 'f' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal | Select-Object -First 45)
