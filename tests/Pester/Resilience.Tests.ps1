@@ -51,9 +51,11 @@ Describe 'New-GanVideoBatch under faults' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 10
     }
 
-    It 'writes the results it has, then stops with TokenRefused when the token is revoked midway' {
+    It 'writes the results it has and an error for every other row read, then stops with TokenRefused when the token is revoked midway' {
         $written = [System.Collections.Generic.List[object]]::new()
+        $produced = [System.Collections.Generic.List[string]]::new()
         $caught = $null
+        $rowErrors = $null
         try {
             1..40 | ForEach-Object {
                 if ($_ -eq 21) {
@@ -61,13 +63,21 @@ Describe 'New-GanVideoBatch under faults' {
                     while ($written.Count -lt 10 -and $clock.Elapsed.TotalSeconds -lt 10) { Start-Sleep -Milliseconds 20 }
                     Set-GanEmulatorFault $emulator @{ rejectToken = $true } | Out-Null
                 }
+                $produced.Add("revoked-$_")
                 [pscustomobject]@{ unique_id = "revoked-$_"; names = 'x' }
-            } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 1 | ForEach-Object { $written.Add($_) }
+            } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 1 -ErrorVariable rowErrors -ErrorAction SilentlyContinue | ForEach-Object { $written.Add($_) }
         }
         catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'TokenRefused,*'
         $written.Count | Should -BeGreaterOrEqual 10
         $written.Count | Should -Be (Get-GanEmulatorStat $emulator).rowsCreated
+        # Every row the command read ends as one result or one TokenRefused error that carries it.
+        $perRow = @($rowErrors | Where-Object { $_.Exception -is [GanAi.VideoRowException] })
+        $perRow | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'TokenRefused,*' }
+        $perRow | ForEach-Object { $_.TargetObject.unique_id | Should -Be $_.Exception.UniqueId }
+        $perRow.Count | Should -BeGreaterThan 0
+        $ended = @($written.UniqueId) + @($perRow | ForEach-Object { $_.Exception.UniqueId })
+        ($ended | Sort-Object) | Should -Be ($produced | Sort-Object)
     }
 
     It 'answers a 422 for one row with that row''s error and creates the rest of its batch' {

@@ -416,7 +416,7 @@ namespace GanAi.Cmdlets
                 _concurrency.OnSaturated();
                 Handle(Block(_runner!.Take));
             }
-            ThrowIfTokenRefused();
+            ThrowIfTokenRefused(batch);
             _runner!.Submit(batch);
             _outstanding++;
         }
@@ -442,24 +442,38 @@ namespace GanAi.Cmdlets
                     if (_concurrency.Limit != before) WriteVerbose($"Requests at once: {before} -> {_concurrency.Limit}{(outcome.RateLimited ? " (the service answered 429)" : string.Empty)}.");
                     foreach (var result in outcome.Results) WriteResult(result);
                     foreach (var failure in outcome.Failures) WriteRowError(failure.Value, failure.Key, failure.Key.Source);
-                    if (outcome.TokenRefused != null) _tokenRefused ??= outcome.TokenRefused;
+                    if (outcome.TokenRefused != null)
+                    {
+                        _tokenRefused ??= outcome.TokenRefused;
+                        foreach (var row in outcome.RowsWithoutOutcome()) WriteTokenRefusedRow(row);
+                    }
                     ReportProgress(final: false);
                     break;
             }
         }
 
         /// <summary>
-        /// 401/403: after the batches in flight have finished (their results are still written),
-        /// one terminating error ends the run.
+        /// 401/403: after the batches in flight have finished (their results are still written), each
+        /// row read and not made gets its own TokenRefused error (those of refused batches as they
+        /// are handled, then <paramref name="unsent"/> and the rows waiting for a batch), so
+        /// -ErrorVariable holds every row to send again; then one terminating error ends the run.
         /// </summary>
-        private void ThrowIfTokenRefused()
+        private void ThrowIfTokenRefused(IReadOnlyList<VideoRow>? unsent = null)
         {
             if (_tokenRefused is null) return;
             while (_outstanding > 0) Handle(Block(_runner!.Take));
+            foreach (var row in unsent ?? Array.Empty<VideoRow>()) WriteTokenRefusedRow(row);
+            var waiting = _pending;
+            _pending = new List<VideoRow>();
+            foreach (var row in waiting) WriteTokenRefusedRow(row);
             ThrowTerminatingError(new ErrorRecord(
                 new UnauthorizedAccessException($"The service refused the token ({_tokenRefused.Message}). Run Connect-GanAi with a valid token and run the command again.", _tokenRefused),
                 ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, ProjectId));
         }
+
+        private void WriteTokenRefusedRow(VideoRow row) => WriteRowError(RowBuilder.Fail(row, ErrorIds.TokenRefused, FailureCategory.AuthenticationError,
+            " was not rendered: the service refused the token" + (row.MayExist ? " (an earlier attempt may have made the video)" : string.Empty) +
+            ". Run Connect-GanAi with a valid token, then send the row again."), row, row.Source);
 
         /// <summary>The typed result; its tags show as properties through <see cref="Results.VideoResultAdapter"/>.</summary>
         private void WriteResult(VideoResult result)
