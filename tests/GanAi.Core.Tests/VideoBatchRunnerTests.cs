@@ -164,9 +164,40 @@ public class VideoBatchRunnerTests
         await using var emulator = await RunningEmulator.StartAsync();
         var outcomes = Runs.Run(emulator.Client("wrong-token"), "demo", Runs.Rows(5));
         var outcome = Assert.Single(outcomes);
-        Assert.NotNull(outcome.TokenRefused);
-        Assert.DoesNotContain("wrong-token", outcome.TokenRefused!.ToString());
+        Assert.Equal(ErrorIds.TokenRefused, outcome.RunEnding?.ErrorId);
+        Assert.DoesNotContain("wrong-token", outcome.RunEnding!.Exception.ToString());
         Assert.Equal(0, emulator.App.State.Stats().RowsCreated);
+    }
+
+    [Fact]
+    public async Task Sends_nothing_the_journal_cannot_record_first_and_ends_the_run_with_JournalUnavailable()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        using var journal = new TemporaryJournal();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var runner = new VideoBatchRunner(emulator.Client(), "demo", Runs.FastSettings(), cancellation.Token, journal.Journal);
+        BatchOutcome NextOutcome()
+        {
+            while (true)
+            {
+                if (runner.Take() is BatchOutcome outcome) return outcome;
+            }
+        }
+
+        runner.Submit(Runs.Rows(10, "before"));
+        Assert.Equal(10, NextOutcome().Results.Count);
+        journal.Journal.Dispose(); // from here on the journal cannot record anything, as on a full disk
+        var later = Runs.Rows(20, "after");
+        runner.Submit(later.Take(10).ToList());
+        runner.Submit(later.Skip(10).ToList());
+        var ended = new[] { NextOutcome(), NextOutcome() };
+
+        Assert.Equal(1, emulator.App.State.Stats().BulkRequests); // no request the journal does not know of
+        Assert.All(ended, o => Assert.Equal(ErrorIds.JournalUnavailable, o.RunEnding?.ErrorId));
+        Assert.All(ended, o => Assert.Equal(10, o.RowsWithoutOutcome().Count)); // the cmdlet gives each its error
+        var failure = ended[0].RunEnding!.FailRow(later[0]);
+        Assert.Equal(ErrorIds.JournalUnavailable, failure.ErrorId);
+        Assert.Contains("was not sent: the journal could not record it first", failure.Message);
     }
 
     [Fact]

@@ -22,8 +22,37 @@ namespace GanAi.Batching
     }
 
     /// <summary>
+    /// A failure that ends the whole run: the service refused the token (401/403), or the journal
+    /// could not record a batch before it was sent (a full disk, say). No batch is sent after it.
+    /// </summary>
+    public sealed class RunEndingFailure
+    {
+        internal RunEndingFailure(string errorId, Exception exception)
+        {
+            ErrorId = errorId;
+            Exception = exception;
+        }
+
+        /// <summary><see cref="ErrorIds.TokenRefused"/> or <see cref="ErrorIds.JournalUnavailable"/>.</summary>
+        public string ErrorId { get; }
+
+        public Exception Exception { get; }
+
+        /// <summary>The error of a row the run read and did not make because of this failure.</summary>
+        public RowFailure FailRow(VideoRow row)
+        {
+            var earlier = row.MayExist ? " (an earlier attempt may have made the video)" : string.Empty;
+            return ErrorId == ErrorIds.TokenRefused
+                ? RowBuilder.Fail(row, ErrorId, FailureCategory.AuthenticationError,
+                    " was not rendered: the service refused the token" + earlier + ". Run Connect-GanAi with a valid token, then send the row again.")
+                : RowBuilder.Fail(row, ErrorId, FailureCategory.WriteError,
+                    " was not sent" + earlier + ": the journal could not record it first (" + Exception.Message + "). Free the disk or fix the journal, then run the command again.");
+        }
+    }
+
+    /// <summary>
     /// One submitted batch, finished: every row of it is in exactly one of <see cref="Results"/> and
-    /// <see cref="Failures"/>, unless the token was refused (<see cref="TokenRefused"/>), which ends the run.
+    /// <see cref="Failures"/>, unless a failure ended the run (<see cref="RunEnding"/>).
     /// </summary>
     public sealed class BatchOutcome : RunnerEvent
     {
@@ -38,8 +67,8 @@ namespace GanAi.Batching
         public List<VideoResult> Results { get; } = new List<VideoResult>();
         public List<KeyValuePair<VideoRow, RowFailure>> Failures { get; } = new List<KeyValuePair<VideoRow, RowFailure>>();
 
-        /// <summary>Set when the service refused the token (401/403): nothing else can go on.</summary>
-        public Exception? TokenRefused { get; internal set; }
+        /// <summary>Set when the token was refused or the journal could not be written: nothing else can go on.</summary>
+        public RunEndingFailure? RunEnding { get; internal set; }
 
         /// <summary>Any attempt of this batch was answered 429 (the adaptive concurrency halves).</summary>
         public bool RateLimited { get; internal set; }
@@ -47,7 +76,7 @@ namespace GanAi.Batching
         /// <summary>Requests this batch took, retries and splits included.</summary>
         public int Requests { get; internal set; }
 
-        /// <summary>The rows with neither a result nor a failure yet (none once a batch has ended, unless it was stopped or the token refused).</summary>
+        /// <summary>The rows with neither a result nor a failure yet (none once a batch has ended, unless it was stopped or a failure ended the run).</summary>
         internal List<VideoRow> RowsWithoutOutcome()
         {
             var without = new List<VideoRow>();

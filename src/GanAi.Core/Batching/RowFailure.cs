@@ -23,6 +23,7 @@ namespace GanAi.Batching
         OperationStopped,
         InvalidOperation,
         PermissionDenied,
+        WriteError,
     }
 
     /// <summary>Why one row ended without a video. Carries a stable ErrorId for scripts to test.</summary>

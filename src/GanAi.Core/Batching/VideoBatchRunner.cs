@@ -48,7 +48,7 @@ namespace GanAi.Batching
         private readonly CancellationTokenSource _stopRequests;
         private int _batchNumber;
         private int _running;
-        private volatile bool _tokenRefused;
+        private RunEndingFailure? _runEnding; // the first failure that ends the run (token refused, journal not writable)
         private volatile string? _projectMissing;
 
         public VideoBatchRunner(GanConnection connection, string projectId, BatchRunnerSettings settings, CancellationToken cancellation, Journal.RunJournal? journal = null)
@@ -147,7 +147,12 @@ namespace GanAi.Batching
         }
 
         /// <summary>The journal's write-ahead lines, just before the rows' first request goes out.</summary>
-        private void RecordSending(BatchOutcome outcome, IReadOnlyList<VideoRow> rows)
+        /// <summary>
+        /// The write-ahead: when the journal cannot record the rows as sending (a full disk, say), the
+        /// request is not sent and the run ends (<see cref="JournalNotWritten"/>): a request the
+        /// journal does not know of would be sent again, unflagged, by a resumed run.
+        /// </summary>
+        private void RecordSending(IReadOnlyList<VideoRow> rows)
         {
             try
             {
@@ -155,7 +160,26 @@ namespace GanAi.Batching
             }
             catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException)
             {
-                Post(new RunnerMessage(true, $"Batch {outcome.Number}: the journal could not record it as sending: {ex.Message}"));
+                throw new JournalNotWritten(ex);
+            }
+        }
+
+        /// <summary>The first run-ending failure wins; every later batch ends with it, unsent.</summary>
+        private void EndRun(BatchOutcome outcome, RunEndingFailure failure)
+        {
+            Interlocked.CompareExchange(ref _runEnding, failure, null);
+            outcome.RunEnding ??= failure;
+        }
+
+        /// <summary>
+        /// The journal could not record a batch before it was sent. Not an IOException, so the retry
+        /// strategy (which retries I/O failures of requests) never sees it as transient.
+        /// </summary>
+        private sealed class JournalNotWritten : Exception
+        {
+            public JournalNotWritten(Exception inner)
+                : base("The journal could not record the batch before sending it: " + inner.Message, inner)
+            {
             }
         }
 
@@ -167,7 +191,10 @@ namespace GanAi.Batching
             }
             catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException)
             {
-                Post(new RunnerMessage(true, $"Batch {outcome.Number}: its results could not be written to the journal: {ex.Message}"));
+                // Its rows stay recorded as sending: a resumed run takes them as possibly made (sent again
+                // flagged PossibleDuplicate, or held with -NoRetryAfterSend). The next batch's write-ahead
+                // will most likely fail too, and end the run.
+                Post(new RunnerMessage(true, $"Batch {outcome.Number}: its outcome could not be written to the journal ({ex.Message}); a resumed run takes its rows as possibly made."));
             }
         }
 
@@ -200,9 +227,9 @@ namespace GanAi.Batching
         private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth)
         {
             if (rows.Count == 0) return;
-            if (_tokenRefused)
+            if (Volatile.Read(ref _runEnding) is { } ended)
             {
-                outcome.TokenRefused ??= new GanApiException("The service refused the token.", 401, null);
+                outcome.RunEnding ??= ended;
                 return;
             }
             if (_projectMissing is { } missing)
@@ -214,7 +241,7 @@ namespace GanAi.Batching
             var what = string.Format(CultureInfo.InvariantCulture, "Batch {0} ({1} rows{2})", outcome.Number, rows.Count, depth > 0 ? ", part" : string.Empty);
             var body = BulkRequestWriter.Write(rows);
             var log = new AttemptLog(what, text => Post(new RunnerMessage(false, text)));
-            if (_journal != null) log.BeforeFirstSend = () => RecordSending(outcome, rows);
+            if (_journal != null) log.BeforeFirstSend = () => RecordSending(rows);
             ApiResponse response;
             try
             {
@@ -233,6 +260,12 @@ namespace GanAi.Batching
                 MarkIfMayExist(rows, log);
                 outcome.FailAll(rows.Where(row => row.MayExist), StoppedInFlight);
                 throw;
+            }
+            catch (JournalNotWritten ex)
+            {
+                // Nothing went out: a request the journal cannot record first is not sent at all.
+                EndRun(outcome, new RunEndingFailure(ErrorIds.JournalUnavailable, ex.InnerException ?? ex));
+                return;
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
             {
@@ -268,8 +301,7 @@ namespace GanAi.Batching
             {
                 case 401:
                 case 403:
-                    _tokenRefused = true;
-                    outcome.TokenRefused ??= ErrorBodyReader.ToException(response, "The service refused the token");
+                    EndRun(outcome, new RunEndingFailure(ErrorIds.TokenRefused, ErrorBodyReader.ToException(response, "The service refused the token")));
                     return;
                 case 404:
                     var notFound = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
@@ -473,7 +505,7 @@ namespace GanAi.Batching
         /// <summary>The conservation rule, enforced: a row with neither a result nor a failure gets a failure.</summary>
         private static void EnsureEveryRowAccounted(BatchOutcome outcome, Exception? unexpected)
         {
-            if (outcome.TokenRefused != null) return;
+            if (outcome.RunEnding != null) return;
             foreach (var row in outcome.RowsWithoutOutcome())
             {
                 row.MayExist = true; // nothing is known about it

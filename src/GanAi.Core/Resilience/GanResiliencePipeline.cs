@@ -121,7 +121,8 @@ namespace GanAi.Resilience
 
         /// <summary>
         /// Runs once, just before the first attempt hands its request to HttpClient (the journal's
-        /// write-ahead lines). It reports its own failures; it does not throw.
+        /// write-ahead lines). When it throws, the request is not sent and the exception ends the
+        /// execution (it must not be one the retry strategy takes as transient).
         /// </summary>
         public Action? BeforeFirstSend { get; set; }
 

@@ -136,6 +136,7 @@ namespace GanAi.Cmdlets
             FailureCategory.AuthenticationError => ErrorCategory.AuthenticationError,
             FailureCategory.OperationStopped => ErrorCategory.OperationStopped,
             FailureCategory.PermissionDenied => ErrorCategory.PermissionDenied,
+            FailureCategory.WriteError => ErrorCategory.WriteError,
             _ => ErrorCategory.InvalidOperation,
         };
     }

@@ -32,7 +32,7 @@ namespace GanAi.Cmdlets
         private List<VideoRow> _pending = new List<VideoRow>();
         private bool _whatIf;
         private bool _warnedSpareIdColumn;
-        private Exception? _tokenRefused;
+        private RunEndingFailure? _runEnding;
         private RunJournal? _journal;
         private long _fromJournal;
         private long _rowsRead;
@@ -186,7 +186,7 @@ namespace GanAi.Cmdlets
         {
             if (_pending.Count > 0) SendPending();
             while (_outstanding > 0) Handle(Block(_runner!.Take));
-            ThrowIfTokenRefused();
+            ThrowIfRunEnded();
             ReportProgress(final: true);
 
             if (_whatIf)
@@ -416,7 +416,7 @@ namespace GanAi.Cmdlets
                 _concurrency.OnSaturated();
                 Handle(Block(_runner!.Take));
             }
-            ThrowIfTokenRefused(batch);
+            ThrowIfRunEnded(batch);
             _runner!.Submit(batch);
             _outstanding++;
         }
@@ -425,7 +425,7 @@ namespace GanAi.Cmdlets
         {
             if (_runner is null) return;
             while (_runner.TryTake(out var item)) Handle(item!);
-            ThrowIfTokenRefused();
+            ThrowIfRunEnded();
         }
 
         private void Handle(RunnerEvent item)
@@ -442,10 +442,10 @@ namespace GanAi.Cmdlets
                     if (_concurrency.Limit != before) WriteVerbose($"Requests at once: {before} -> {_concurrency.Limit}{(outcome.RateLimited ? " (the service answered 429)" : string.Empty)}.");
                     foreach (var result in outcome.Results) WriteResult(result);
                     foreach (var failure in outcome.Failures) WriteRowError(failure.Value, failure.Key, failure.Key.Source);
-                    if (outcome.TokenRefused != null)
+                    if (outcome.RunEnding is { } ending)
                     {
-                        _tokenRefused ??= outcome.TokenRefused;
-                        foreach (var row in outcome.RowsWithoutOutcome()) WriteTokenRefusedRow(row);
+                        _runEnding ??= ending;
+                        foreach (var row in outcome.RowsWithoutOutcome()) WriteRowError(ending.FailRow(row), row, row.Source);
                     }
                     ReportProgress(final: false);
                     break;
@@ -453,27 +453,28 @@ namespace GanAi.Cmdlets
         }
 
         /// <summary>
-        /// 401/403: after the batches in flight have finished (their results are still written), each
-        /// row read and not made gets its own TokenRefused error (those of refused batches as they
-        /// are handled, then <paramref name="unsent"/> and the rows waiting for a batch), so
-        /// -ErrorVariable holds every row to send again; then one terminating error ends the run.
+        /// A refused token (401/403) or a journal that cannot record a batch before it is sent: after
+        /// the batches in flight have finished (their results are still written), each row read and
+        /// not made gets its own error (those of ended batches as they are handled, then
+        /// <paramref name="unsent"/> and the rows waiting for a batch), so -ErrorVariable holds every
+        /// row to send again; then one terminating error ends the run.
         /// </summary>
-        private void ThrowIfTokenRefused(IReadOnlyList<VideoRow>? unsent = null)
+        private void ThrowIfRunEnded(IReadOnlyList<VideoRow>? unsent = null)
         {
-            if (_tokenRefused is null) return;
+            if (_runEnding is null) return;
             while (_outstanding > 0) Handle(Block(_runner!.Take));
-            foreach (var row in unsent ?? Array.Empty<VideoRow>()) WriteTokenRefusedRow(row);
+            var ending = _runEnding;
             var waiting = _pending;
             _pending = new List<VideoRow>();
-            foreach (var row in waiting) WriteTokenRefusedRow(row);
-            ThrowTerminatingError(new ErrorRecord(
-                new UnauthorizedAccessException($"The service refused the token ({_tokenRefused.Message}). Run Connect-GanAi with a valid token and run the command again.", _tokenRefused),
-                ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, ProjectId));
+            foreach (var row in (unsent ?? Array.Empty<VideoRow>()).Concat(waiting)) WriteRowError(ending.FailRow(row), row, row.Source);
+            ThrowTerminatingError(ending.ErrorId == ErrorIds.TokenRefused
+                ? new ErrorRecord(
+                    new UnauthorizedAccessException($"The service refused the token ({ending.Exception.Message}). Run Connect-GanAi with a valid token and run the command again.", ending.Exception),
+                    ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, ProjectId)
+                : new ErrorRecord(
+                    new System.IO.IOException($"The journal '{_journal?.Path}' could not record a batch before it was sent ({ending.Exception.Message}); nothing more is sent. Free the disk or fix the journal, then run the command again: it resumes.", ending.Exception),
+                    ErrorIds.JournalUnavailable, ErrorCategory.WriteError, _journal?.Path));
         }
-
-        private void WriteTokenRefusedRow(VideoRow row) => WriteRowError(RowBuilder.Fail(row, ErrorIds.TokenRefused, FailureCategory.AuthenticationError,
-            " was not rendered: the service refused the token" + (row.MayExist ? " (an earlier attempt may have made the video)" : string.Empty) +
-            ". Run Connect-GanAi with a valid token, then send the row again."), row, row.Source);
 
         /// <summary>The typed result; its tags show as properties through <see cref="Results.VideoResultAdapter"/>.</summary>
         private void WriteResult(VideoResult result)
