@@ -45,6 +45,41 @@ public class RunJournalTests
     }
 
     [Fact]
+    public void A_recorded_line_that_another_writer_destroyed_is_an_IOException_and_never_a_miss()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(2);
+        journal.Journal.Record("p1", Outcome(created: rows));
+        var resumed = journal.Reopen();
+        var cleared = TryTruncate(journal.FilePath);
+        if (OperatingSystem.IsWindows())
+        {
+            // The run holds the file against other writers: nothing else can destroy its lines.
+            Assert.False(cleared);
+            Assert.True(resumed.Find("p1", rows[0].UniqueId)?.IsCreated);
+            return;
+        }
+        // Elsewhere nothing stops another writer. A miss would send a created row again, unflagged.
+        Assert.True(cleared);
+        var ex = Assert.Throws<IOException>(() => resumed.Find("p1", rows[0].UniqueId));
+        Assert.Contains("changed while this run used it", ex.Message);
+    }
+
+    private static bool TryTruncate(string path)
+    {
+        try
+        {
+            using var other = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            other.SetLength(0);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [Fact]
     public void A_row_that_failed_after_a_request_that_may_have_made_it_is_recorded_as_may_exist_and_other_failures_are_not()
     {
         using var journal = new TemporaryJournal();

@@ -197,7 +197,7 @@ public class VideoBatchRunnerTests
         Assert.All(ended, o => Assert.Equal(10, o.RowsWithoutOutcome().Count)); // the cmdlet gives each its error
         var failure = ended[0].RunEnding!.FailRow(later[0]);
         Assert.Equal(ErrorIds.JournalUnavailable, failure.ErrorId);
-        Assert.Contains("was not sent: the journal could not record it first", failure.Message);
+        Assert.Contains("was not sent: the run stopped because the journal failed (The journal could not record a batch before it was sent", failure.Message);
     }
 
     [Fact]

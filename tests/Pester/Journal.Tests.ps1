@@ -147,6 +147,35 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $resumed | ForEach-Object { $_.PossibleDuplicate | Should -BeTrue -Because "$($_.UniqueId) was made by the first run too" }
     }
 
+    # On Windows the run holds the journal against other writers, so nothing else can destroy it there.
+    It 'ends the run with JournalUnavailable when something else destroys the journal, and gives the row it was reading its error' -Skip:$IsWindows {
+        $null = 1..10 | ForEach-Object { [pscustomobject]@{ unique_id = "gone-$_"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -JournalPath $journal
+        $requests = (Get-GanEmulatorStat $emulator).bulkRequests
+        $written = [System.Collections.Generic.List[object]]::new()
+        $caught = $null
+        $rowErrors = $null
+        try {
+            1..10 | ForEach-Object {
+                if ($_ -eq 1) {
+                    # Before the run reads any recorded line: what it already read may stay buffered.
+                    $other = [IO.FileStream]::new($journal, 'Open', 'Write', 'ReadWrite')
+                    $other.SetLength(0)
+                    $other.Dispose()
+                }
+                [pscustomobject]@{ unique_id = "gone-$_"; names = 'x' }
+            } | New-GanVideoBatch -ProjectId demo -JournalPath $journal -ErrorVariable rowErrors -ErrorAction SilentlyContinue | ForEach-Object { $written.Add($_) }
+        }
+        catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'JournalUnavailable,*'
+        $caught.Exception.Message | Should -Match 'changed while this run used it'
+        $written.Count | Should -Be 0
+        $perRow = @($rowErrors | Where-Object { $_.Exception -is [GanAi.VideoRowException] })
+        $perRow.Count | Should -Be 1
+        $perRow[0].FullyQualifiedErrorId | Should -BeLike 'JournalUnavailable,*'
+        $perRow[0].TargetObject.unique_id | Should -Be 'gone-1'
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests -Because 'a row the journal may hold is never sent again on a guess'
+    }
+
     It 'records the batches in flight when Select-Object -First ends the run early, so a resume doubles nothing' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 300 } | Out-Null
         $taken = @(New-Rows 300 'f' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal | Select-Object -First 45)

@@ -23,7 +23,8 @@ namespace GanAi.Batching
 
     /// <summary>
     /// A failure that ends the whole run: the service refused the token (401/403), or the journal
-    /// could not record a batch before it was sent (a full disk, say). No batch is sent after it.
+    /// failed (it could not record a batch before it was sent, say on a full disk, or a recorded line
+    /// could no longer be read). No batch is sent after it.
     /// </summary>
     public sealed class RunEndingFailure
     {
@@ -46,7 +47,7 @@ namespace GanAi.Batching
                 ? RowBuilder.Fail(row, ErrorId, FailureCategory.AuthenticationError,
                     " was not rendered: the service refused the token" + earlier + ". Run Connect-GanAi with a valid token, then send the row again.")
                 : RowBuilder.Fail(row, ErrorId, FailureCategory.WriteError,
-                    " was not sent" + earlier + ": the journal could not record it first (" + Exception.Message + "). Free the disk or fix the journal, then run the command again.");
+                    " was not sent" + earlier + ": the run stopped because the journal failed (" + Exception.Message + ").");
         }
     }
 

@@ -178,7 +178,7 @@ namespace GanAi.Batching
         private sealed class JournalNotWritten : Exception
         {
             public JournalNotWritten(Exception inner)
-                : base("The journal could not record the batch before sending it: " + inner.Message, inner)
+                : base("The journal could not record a batch before it was sent: " + inner.Message.TrimEnd('.') + ".", inner)
             {
             }
         }
@@ -264,7 +264,7 @@ namespace GanAi.Batching
             catch (JournalNotWritten ex)
             {
                 // Nothing went out: a request the journal cannot record first is not sent at all.
-                EndRun(outcome, new RunEndingFailure(ErrorIds.JournalUnavailable, ex.InnerException ?? ex));
+                EndRun(outcome, new RunEndingFailure(ErrorIds.JournalUnavailable, ex));
                 return;
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)

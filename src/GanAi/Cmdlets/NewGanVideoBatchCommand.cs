@@ -268,8 +268,10 @@ namespace GanAi.Cmdlets
             }
             catch (System.IO.IOException ex)
             {
-                // A row the journal may hold must not be sent again on a guess: the run ends here.
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.JournalUnavailable, ErrorCategory.ReadError, row.Source));
+                // A row the journal may hold must not be sent again on a guess: the run ends here, as it
+                // does when the journal cannot be written.
+                _runEnding ??= new RunEndingFailure(ErrorIds.JournalUnavailable, ex);
+                ThrowIfRunEnded(new[] { row });
                 return true;
             }
             if (recorded is null || recorded.Status == RunJournal.NotCreated) return false;
@@ -472,7 +474,7 @@ namespace GanAi.Cmdlets
                     new UnauthorizedAccessException($"The service refused the token ({ending.Exception.Message}). Run Connect-GanAi with a valid token and run the command again.", ending.Exception),
                     ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, ProjectId)
                 : new ErrorRecord(
-                    new System.IO.IOException($"The journal '{_journal?.Path}' could not record a batch before it was sent ({ending.Exception.Message}); nothing more is sent. Free the disk or fix the journal, then run the command again: it resumes.", ending.Exception),
+                    new System.IO.IOException($"The run stopped: {ending.Exception.Message} Nothing more is sent. Fix the journal (or free the disk), then run the command again: it resumes from the journal.", ending.Exception),
                     ErrorIds.JournalUnavailable, ErrorCategory.WriteError, _journal?.Path));
         }
 
