@@ -1,7 +1,8 @@
 <#
 .SYNOPSIS
 A scheduled job: one personalized video per CSV row, a journal that makes a rerun resume, results
-and failures to CSV files, a log, and exit code 1 when any row failed (2 when the run stopped).
+and failures to CSV files, a log, and exit code 1 when any row failed (2 when the run stopped; the
+rows it had read and not made are then in errors.csv too).
 
 .DESCRIPTION
 The token comes from the environment (GANAI_API_TOKEN, set by the scheduler or a secret store),
@@ -47,11 +48,20 @@ try {
     Write-Log "Sending $CsvPath to project $ProjectId."
 
     $failed = [System.Collections.Generic.List[System.Management.Automation.ErrorRecord]]::new()
-    Import-Csv $CsvPath |
-        New-GanVideoBatch -ProjectId $ProjectId -UniqueIdProperty $UniqueIdProperty -JournalPath $JournalPath -ErrorAction SilentlyContinue -ErrorVariable +failed |
-        Export-Csv (Join-Path $OutputFolder 'results.csv') -NoTypeInformation
+    $stopped = $null
+    try {
+        Import-Csv $CsvPath |
+            New-GanVideoBatch -ProjectId $ProjectId -UniqueIdProperty $UniqueIdProperty -JournalPath $JournalPath -ErrorAction SilentlyContinue -ErrorVariable +failed |
+            Export-Csv (Join-Path $OutputFolder 'results.csv') -NoTypeInformation
+    }
+    catch {
+        # The run stopped (a refused token, a journal that cannot be written). Each row it had read
+        # and not made still has its own error in $failed; rows not read yet are still in the CSV.
+        $stopped = $_
+    }
 
-    $failed | ForEach-Object {
+    $rowErrors = @($failed | Where-Object { $_.Exception -is [GanAi.VideoRowException] })
+    $rowErrors | ForEach-Object {
         [pscustomobject]@{
             RowNumber = $_.Exception.RowNumber
             UniqueId  = $_.Exception.UniqueId
@@ -60,9 +70,14 @@ try {
         }
     } | Export-Csv (Join-Path $OutputFolder 'errors.csv') -NoTypeInformation
 
-    $created = @(Import-Csv (Join-Path $OutputFolder 'results.csv')).Count
-    Write-Log "Done: $created video(s) created, $($failed.Count) row(s) failed."
-    if ($failed.Count -gt 0) { exit 1 }
+    $resultsFile = Join-Path $OutputFolder 'results.csv'
+    $created = if (Test-Path $resultsFile) { @(Import-Csv $resultsFile).Count } else { 0 }
+    if ($stopped) {
+        Write-Log "The run stopped after $created video(s) and $($rowErrors.Count) row error(s): $($stopped.Exception.Message)"
+        exit 2
+    }
+    Write-Log "Done: $created video(s) created, $($rowErrors.Count) row(s) failed."
+    if ($rowErrors.Count -gt 0) { exit 1 }
     exit 0
 }
 catch {

@@ -61,4 +61,40 @@ Describe 'examples/Send-Videos.ps1 (a scheduled job)' {
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 30 # nothing sent twice
         @(Import-Csv (Join-Path $out 'results.csv')).Count | Should -Be 30
     }
+
+    It 'exits 2 when the token is revoked mid-run, with every row it read and did not make in errors.csv' {
+        $csv = New-TestCsv (Join-Path $TestDrive 'revoked.csv') 2000 'revoked'
+        $out = Join-Path $TestDrive 'revoked-run'
+        Set-GanEmulatorFault $emulator @{ latencyMs = 200 } | Out-Null
+        $env:GANAI_API_TOKEN = 'emulator-token'
+        $env:GANAI_BASE_URI = $emulator.BaseUri.ToString()
+        try {
+            # The job runs in its own process; this thread revokes the token once some videos exist.
+            $job = Start-ThreadJob {
+                param($pwsh, $script, $csv, $out, $manifest)
+                $text = & $pwsh -NoProfile -NonInteractive -File $script -CsvPath $csv -ProjectId demo -OutputFolder $out -ModulePath $manifest 2>&1 | Out-String
+                [pscustomobject]@{ Exit = $LASTEXITCODE; Output = $text }
+            } -ArgumentList (Get-TestPwsh), (Join-Path $RepoRoot 'examples/Send-Videos.ps1'), $csv, $out, $ModuleManifest
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-GanEmulatorStat $emulator).rowsCreated -lt 100 -and $clock.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 20 }
+            Set-GanEmulatorFault $emulator @{ latencyMs = 200; rejectToken = $true } | Out-Null
+            $run = $job | Receive-Job -Wait -AutoRemoveJob
+        }
+        finally {
+            Remove-Item Env:GANAI_API_TOKEN, Env:GANAI_BASE_URI
+            Set-GanEmulatorFault $emulator @{} | Out-Null
+        }
+
+        $run.Exit | Should -Be 2
+        $results = @(Import-Csv (Join-Path $out 'results.csv'))
+        $errors = @(Import-Csv (Join-Path $out 'errors.csv'))
+        $results.Count | Should -Be (Get-GanEmulatorStat $emulator).rowsCreated
+        $results.Count | Should -BeGreaterOrEqual 100
+        $errors.Count | Should -BeGreaterThan 0
+        $errors | ForEach-Object { $_.ErrorId | Should -Be 'TokenRefused' }
+        $ids = @($results.UniqueId) + @($errors.UniqueId)
+        ($ids | Sort-Object -Unique).Count | Should -Be $ids.Count -Because 'each row ends as a result or an error, never both'
+        Get-Content (Join-Path $out 'run.log') -Raw | Should -Match "The run stopped after $($results.Count) video\(s\) and $($errors.Count) row error\(s\)"
+        $run.Output | Should -Not -Match 'emulator-token'
+    }
 }
