@@ -89,18 +89,6 @@ public class VideoBatchRunnerTests
         Assert.Contains(outcomes.SelectMany(o => o.Results), r => r.PossibleDuplicate); // 5xx after sending is ambiguous to the client
     }
 
-    [Fact]
-    public async Task Gives_each_row_an_error_when_the_answer_leaves_it_out()
-    {
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { OmitRate = 1 });
-        var rows = Runs.Rows(5);
-        var outcomes = Runs.Run(emulator.Client(), "demo", rows);
-
-        AssertConservation(rows, outcomes);
-        Assert.All(outcomes.Single().Failures, f => Assert.Equal(ErrorIds.NoResultReturned, f.Value.ErrorId));
-        Assert.All(rows, row => Assert.True(row.MayExist)); // the service processed the request: a journal says may_exist
-    }
-
     [Theory]
     [InlineData(0)] // the only attempt is the ambiguous one
     [InlineData(1)]
@@ -116,28 +104,31 @@ public class VideoBatchRunnerTests
         Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.Equal(maxRetries + 1, c.Count)); // made by every attempt, as the mark warns
     }
 
-    [Fact]
-    public async Task Gives_each_row_an_error_when_the_answer_is_not_json()
+    /// <summary>200 answers the client cannot use: the service did process the request.</summary>
+    public static TheoryData<string, string, string> UnusableAnswers => new()
     {
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { MalformedRate = 1 });
+        { "omit", ErrorIds.NoResultReturned, "does not mention this unique_id" },
+        { "malformed", ErrorIds.MalformedAnswer, "is not the expected JSON array" },
+        { "oversize", ErrorIds.MalformedAnswer, "answered 200 with more than 32 MiB" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableAnswers))]
+    public async Task Gives_each_row_an_error_after_a_200_it_cannot_use_marks_it_possibly_made_and_does_not_send_it_again(string fault, string errorId, string says)
+    {
+        var faults = fault switch
+        {
+            "omit" => new FaultSettings { OmitRate = 1 }, // the videos are made; the answer leaves them out
+            "malformed" => new FaultSettings { MalformedRate = 1 }, // not JSON
+            _ => new FaultSettings { OversizeRate = 1 }, // padded past the 32 MiB the client reads
+        };
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = faults);
         var rows = Runs.Rows(5);
         var outcomes = Runs.Run(emulator.Client(), "demo", rows);
 
         AssertConservation(rows, outcomes);
-        Assert.All(outcomes.Single().Failures, f => Assert.Equal(ErrorIds.MalformedAnswer, f.Value.ErrorId));
-        Assert.All(rows, row => Assert.True(row.MayExist)); // a 200 that cannot be read: the service processed the request
-    }
-
-    [Fact]
-    public async Task Marks_the_rows_of_a_200_too_large_to_read_as_possibly_made_and_does_not_send_them_again()
-    {
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { OversizeRate = 1 });
-        var rows = Runs.Rows(5);
-        var outcomes = Runs.Run(emulator.Client(), "demo", rows);
-
-        AssertConservation(rows, outcomes);
-        Assert.All(outcomes.Single().Failures, f => Assert.Equal(ErrorIds.MalformedAnswer, f.Value.ErrorId));
-        Assert.All(outcomes.Single().Failures, f => Assert.Contains("answered 200 with more than 32 MiB", f.Value.Message));
+        Assert.All(outcomes.Single().Failures, f => Assert.Equal(errorId, f.Value.ErrorId));
+        Assert.All(outcomes.Single().Failures, f => Assert.Contains(says, f.Value.Message));
         Assert.All(outcomes.Single().Failures, f => Assert.Contains("may or may not exist", f.Value.Message));
         Assert.All(rows, row => Assert.True(row.MayExist)); // the service made them: a journal says may_exist
         Assert.Equal(1, emulator.App.State.Stats().BulkRequests); // not retried: a retry would make each video twice
