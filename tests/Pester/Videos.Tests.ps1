@@ -50,6 +50,29 @@ Describe 'Get-GanVideoStatus' {
         $statusErrors[0].Exception.UniqueId | Should -Be 'ghost'
     }
 
+    It 'gives each video it took a TokenRefused error, then ends with TokenRefused, when the token is refused' {
+        $results = @(New-Rows 12 'refused' | New-GanVideoBatch -ProjectId demo)
+        $bad = Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString 'not-the-token') -PassThru
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        $caught = $null
+        $itemErrors = $null
+        $statuses = [System.Collections.Generic.List[object]]::new()
+        $taken = [System.Collections.Generic.List[string]]::new() # the command stops reading at the refusal
+        try {
+            $results | ForEach-Object { $taken.Add($_.UniqueId); $_ } |
+                Get-GanVideoStatus -Connection $bad -ThrottleLimit 2 -ErrorVariable itemErrors -ErrorAction SilentlyContinue | ForEach-Object { $statuses.Add($_) }
+        }
+        catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'TokenRefused,*'
+        $statuses.Count | Should -Be 0
+        $perItem = @($itemErrors | Where-Object { $_.Exception -is [GanAi.VideoException] })
+        $taken.Count | Should -BeGreaterThan 0
+        $perItem.Count | Should -Be $taken.Count -Because 'every video it took ends as one status or one error'
+        $perItem | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'TokenRefused,*' }
+        @($perItem.TargetObject.UniqueId | Sort-Object) | Should -Be @($taken | Sort-Object)
+        ($itemErrors + $caught) | Out-String | Should -Not -Match 'not-the-token'
+    }
+
     It 'refuses an inference id that would change the request path' {
         $bad = [pscustomobject]@{ ProjectId = 'demo'; InferenceId = '..'; UniqueId = 'dots' }
         $bad | Get-GanVideoStatus -ErrorVariable statusErrors -ErrorAction SilentlyContinue

@@ -11,7 +11,7 @@ namespace GanAi.Cmdlets
     /// What the per-video cmdlets share (Get-GanVideoStatus, Wait-GanVideo, Save-GanVideo): each
     /// pipeline item becomes background work on a <see cref="WorkQueue"/>; outcomes are written as
     /// they finish, from the pipeline thread only; progress shows done / total; a refused token
-    /// ends the command once the work in flight is written.
+    /// ends the command once the work in flight is written, each refused item with its own error.
     /// </summary>
     public abstract class GanWorkCmdlet : GanCmdlet
     {
@@ -109,10 +109,8 @@ namespace GanAi.Cmdlets
                             _tokenRefused ??= error;
                             _tokenRefusedTarget ??= outcome.Input;
                         }
-                        else
-                        {
-                            WriteError(ItemErrorRecord(error, outcome.Input));
-                        }
+                        // Refused items too: every input taken ends as one output or one error.
+                        WriteError(ItemErrorRecord(error, outcome.Input));
                     }
                     else
                     {
@@ -122,7 +120,10 @@ namespace GanAi.Cmdlets
             }
         }
 
-        /// <summary>401/403: once the work in flight is written, one terminating error ends the command.</summary>
+        /// <summary>
+        /// 401/403: once the work in flight is written (each refused item with its own TokenRefused
+        /// error), one terminating error ends the command.
+        /// </summary>
         private void ThrowIfTokenRefused()
         {
             if (_tokenRefused is null) return;
