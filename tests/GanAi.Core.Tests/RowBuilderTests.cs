@@ -65,6 +65,18 @@ public class RowBuilderTests
         Assert.Contains("-UniqueIdProperty", failure.Message);
     }
 
+    [Theory]
+    [InlineData(';', "';'")]
+    [InlineData('\t', "\"`t\"")]
+    public void Says_which_delimiter_to_give_Import_Csv_when_the_columns_came_as_one(char delimiter, string shown)
+    {
+        var (_, failure) = Build(null, P($"unique_id{delimiter}names{delimiter}company", $"lead-1{delimiter}Ann{delimiter}Contoso"));
+        Assert.Equal(ErrorIds.MissingUniqueId, failure!.ErrorId);
+        Assert.Contains("read the file with Import-Csv -Delimiter " + shown, failure.Message);
+        var (_, plain) = Build(null, P("names", "Ann;Bo")); // a ';' in a value says nothing about the file
+        Assert.DoesNotContain("-Delimiter", plain!.Message);
+    }
+
     [Fact]
     public void Refuses_an_id_longer_than_the_limit()
     {

@@ -112,7 +112,8 @@ namespace GanAi.Batching
                 failure = Fail(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, number,
                     idSeen
                         ? $"has an empty '{_idProperty}'; every row needs its own id."
-                        : $"has no '{_idProperty}' property; every row needs its own id. Add a unique_id column, or name the id column with -UniqueIdProperty.");
+                        : $"has no '{_idProperty}' property; every row needs its own id." + (DelimiterHint(tags) ??
+                            " Add a unique_id column, or name the id column with -UniqueIdProperty."));
                 return false;
             }
             if (uniqueId!.Length > MaxUniqueIdLength)
@@ -127,6 +128,25 @@ namespace GanAi.Batching
         }
 
         private static bool IsName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+        private static readonly char[] Delimiters = { ';', '\t', '|', ',' };
+
+        /// <summary>
+        /// A CSV read with the wrong delimiter (Excel writes ';' in many locales) gives one column
+        /// named like "unique_id;first_name": says which delimiter to give Import-Csv. Null otherwise.
+        /// </summary>
+        private string? DelimiterHint(List<KeyValuePair<string, string>> tags)
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key.IndexOf(_idProperty, StringComparison.OrdinalIgnoreCase) < 0) continue;
+                var at = tag.Key.IndexOfAny(Delimiters);
+                if (at < 0) continue;
+                var delimiter = tag.Key[at] == '\t' ? "\"`t\"" : "'" + tag.Key[at] + "'";
+                return $" Its column '{tag.Key}' looks like several columns in one: read the file with Import-Csv -Delimiter {delimiter}.";
+            }
+            return null;
+        }
 
         private static bool ContainsName(List<KeyValuePair<string, string>> tags, string name)
         {
