@@ -58,6 +58,16 @@ public class RowBuilderTests
     }
 
     [Fact]
+    public void Says_a_blank_row_is_blank()
+    {
+        var (_, blank) = Build(null, P("unique_id", ""), P("names", " "), P("company", ""));
+        Assert.Equal(ErrorIds.MissingUniqueId, blank!.ErrorId);
+        Assert.Contains("is blank (every value is empty)", blank.Message);
+        var (_, noId) = Build(null, P("unique_id", ""), P("names", "Ann"));
+        Assert.Contains("has an empty 'unique_id'", noId!.Message);
+    }
+
+    [Fact]
     public void Refuses_a_row_without_an_id_and_says_how_to_give_one()
     {
         var (_, failure) = Build(null, P("names", "Ann"));

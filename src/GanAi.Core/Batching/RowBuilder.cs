@@ -110,7 +110,9 @@ namespace GanAi.Batching
             if (string.IsNullOrWhiteSpace(uniqueId))
             {
                 failure = Fail(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, number,
-                    idSeen
+                    idSeen && tags.TrueForAll(tag => string.IsNullOrWhiteSpace(tag.Value))
+                        ? "is blank (every value is empty), as from an empty line at the end of a spreadsheet's CSV; nothing was sent for it."
+                        : idSeen
                         ? $"has an empty '{_idProperty}'; every row needs its own id."
                         : $"has no '{_idProperty}' property; every row needs its own id." + (DelimiterHint(tags) ??
                             " Add a unique_id column, or name the id column with -UniqueIdProperty."));
