@@ -33,18 +33,21 @@ Describe 'New-GanVideoBatch under faults' {
 
     It 'flags PossibleDuplicate on every row the service may have created twice (at-least-once)' {
         Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.4 } | Out-Null
-        $results = @(New-Rows 100 'alo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 15)
+        $results = @(New-Rows 100 'alo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 15 -WarningVariable warnings -WarningAction SilentlyContinue)
         $results.Count | Should -Be 100
         $flagged = @($results | Where-Object PossibleDuplicate | ForEach-Object UniqueId)
         $doubled = @(Get-GanEmulatorCreatedId $emulator | Where-Object count -GT 1 | ForEach-Object uniqueId)
         $doubled.Count | Should -BeGreaterThan 0
         $doubled | ForEach-Object { $flagged | Should -Contain $_ }
+        # One warning at the end says how many, so nobody has to know to look for the flag.
+        @($warnings | Where-Object { "$_" -match "^$($flagged.Count) video\(s\) may have been made twice" }).Count | Should -Be 1
     }
 
     It 'gives OutcomeUnknown instead of sending again with -NoRetryAfterSend (at-most-once)' {
         Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.5 } | Out-Null
-        $results = @(New-Rows 100 'amo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -NoRetryAfterSend -ErrorVariable runErrors -ErrorAction SilentlyContinue)
+        $results = @(New-Rows 100 'amo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -NoRetryAfterSend -ErrorVariable runErrors -ErrorAction SilentlyContinue -WarningVariable warnings)
         ($results.Count + $runErrors.Count) | Should -Be 100
+        @($warnings | Where-Object { "$_" -match 'made twice' }).Count | Should -Be 0 # nothing was sent again
         $runErrors.Count | Should -BeGreaterThan 0
         $runErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
         @(Get-GanEmulatorCreatedId $emulator | Where-Object count -NE 1).Count | Should -Be 0

@@ -38,6 +38,7 @@ namespace GanAi.Cmdlets
         private long _rowsRead;
         private long _rowsSent;
         private long _results;
+        private long _possibleDuplicates;
         private long _errors;
         private int _batches;
         private int _outstanding;
@@ -198,6 +199,14 @@ namespace GanAi.Cmdlets
             else
             {
                 WriteVerbose(string.Format(CultureInfo.InvariantCulture, "Done: {0} row(s) read, {1} result(s) ({2} from the journal), {3} error(s).", _rowsRead, _results, _fromJournal, _errors));
+                // At-least-once sends a batch again after an attempt that may have been processed: say
+                // so once, so nobody has to know to look for the flag.
+                if (_possibleDuplicates > 0)
+                {
+                    WriteWarning(string.Format(CultureInfo.InvariantCulture,
+                        "{0} video(s) may have been made twice: a request with their rows failed after the service may have processed it, and was sent again. Their results have PossibleDuplicate set; check them with Where-Object PossibleDuplicate.",
+                        _possibleDuplicates));
+                }
             }
         }
 
@@ -482,6 +491,7 @@ namespace GanAi.Cmdlets
         private void WriteResult(VideoResult result)
         {
             _results++;
+            if (result.PossibleDuplicate) _possibleDuplicates++;
             WriteObject(result);
         }
 
