@@ -71,12 +71,15 @@ try {
     } | Export-Csv (Join-Path $OutputFolder 'errors.csv') -NoTypeInformation
 
     $resultsFile = Join-Path $OutputFolder 'results.csv'
-    $created = if (Test-Path $resultsFile) { @(Import-Csv $resultsFile).Count } else { 0 }
+    $results = if (Test-Path $resultsFile) { @(Import-Csv $resultsFile) } else { @() }
+    $created = $results.Count
+    # Videos that may have been made twice (a request resent after it may have been processed): audit these.
+    $flagged = @($results | Where-Object PossibleDuplicate -EQ 'True').Count
     if ($stopped) {
         Write-Log "The run stopped after $created video(s) and $($rowErrors.Count) row error(s): $($stopped.Exception.Message)"
         exit 2
     }
-    Write-Log "Done: $created video(s) created, $($rowErrors.Count) row(s) failed."
+    Write-Log "Done: $created video(s) created ($flagged flagged PossibleDuplicate), $($rowErrors.Count) row(s) failed."
     if ($rowErrors.Count -gt 0) { exit 1 }
     exit 0
 }

@@ -45,7 +45,7 @@ Describe 'examples/Send-Videos.ps1 (a scheduled job)' {
         $errors.Count | Should -Be 1
         $errors[0].ErrorId | Should -Be 'MissingUniqueId'
         $errors[0].RowNumber | Should -Be 3
-        Get-Content (Join-Path $out 'run.log') -Raw | Should -Match 'Done: 2 video\(s\) created, 1 row\(s\) failed'
+        Get-Content (Join-Path $out 'run.log') -Raw | Should -Match 'Done: 2 video\(s\) created \(0 flagged PossibleDuplicate\), 1 row\(s\) failed'
         $output | Should -Not -Match 'emulator-token'
         Get-ChildItem $out -File | ForEach-Object { Get-Content $_.FullName -Raw | Should -Not -Match 'emulator-token' }
     }
