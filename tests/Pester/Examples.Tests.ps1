@@ -63,7 +63,7 @@ Describe 'examples/Send-Videos.ps1 (a scheduled job)' {
     }
 
     It 'exits 2 when the token is revoked mid-run, with every row it read and did not make in errors.csv' {
-        $csv = New-TestCsv (Join-Path $TestDrive 'revoked.csv') 2000 'revoked'
+        $csv = New-TestCsv (Join-Path $TestDrive 'revoked.csv') 5000 'revoked' # batches left to refuse however late the revocation lands
         $out = Join-Path $TestDrive 'revoked-run'
         Set-GanEmulatorFault $emulator @{ latencyMs = 200 } | Out-Null
         $env:GANAI_API_TOKEN = 'emulator-token'
