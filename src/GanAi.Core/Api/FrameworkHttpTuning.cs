@@ -18,6 +18,7 @@ namespace GanAi.Api
     /// <remarks>Written for Windows PowerShell 5.1 and not run there: this build machine has no .NET Framework.</remarks>
     internal static class FrameworkHttpTuning
     {
+        // ModuleInitializer makes the same check for itself: it runs before GanAi.Core can be loaded on 5.1.
         private static readonly bool OnNetFramework =
             RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 

@@ -146,7 +146,6 @@ namespace GanAi.Batching
             }
         }
 
-        /// <summary>The journal's write-ahead lines, just before the rows' first request goes out.</summary>
         /// <summary>
         /// The write-ahead: when the journal cannot record the rows as sending (a full disk, say), the
         /// request is not sent and the run ends (<see cref="JournalNotWritten"/>): a request the

@@ -164,12 +164,12 @@ namespace GanAi.Journal
         /// </summary>
         public void RecordSending(string projectId, IReadOnlyList<VideoRow> rows)
         {
-            if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
+            ThrowIfReadOnly();
             var buffer = new MemoryStream();
             foreach (var row in rows)
             {
                 if (row.SendingRecorded) continue; // a part of a split batch: its rows were recorded with the whole
-                Append(buffer, new JournalEntry { Status = Sending, ProjectId = projectId, UniqueId = row.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+                AppendStatus(buffer, Sending, projectId, row.UniqueId);
             }
             Write(buffer, toDisk: true);
             foreach (var row in rows) row.SendingRecorded = true;
@@ -184,7 +184,7 @@ namespace GanAi.Journal
         /// </summary>
         public void Record(string projectId, BatchOutcome outcome)
         {
-            if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
+            ThrowIfReadOnly();
             var buffer = new MemoryStream();
             foreach (var result in outcome.Results)
             {
@@ -206,13 +206,13 @@ namespace GanAi.Journal
             foreach (var failure in outcome.Failures)
             {
                 var status = failure.Value.ErrorId == ErrorIds.OutcomeUnknown ? Unknown : WithoutResult(failure.Key);
-                if (status != null) Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = failure.Key.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+                if (status != null) AppendStatus(buffer, status, projectId, failure.Key.UniqueId);
             }
             // A stopped batch (or a refused token): rows with neither (say, a part never sent) still
             // need a final line when they were recorded as sending.
             foreach (var row in outcome.RowsWithoutOutcome())
             {
-                if (WithoutResult(row) is { } status) Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = row.UniqueId, RecordedAt = DateTimeOffset.UtcNow });
+                if (WithoutResult(row) is { } status) AppendStatus(buffer, status, projectId, row.UniqueId);
             }
             Write(buffer, toDisk: false);
         }
@@ -245,6 +245,15 @@ namespace GanAi.Journal
             }
             lock (_readGate) _reader?.Dispose();
         }
+
+        private void ThrowIfReadOnly()
+        {
+            if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
+        }
+
+        /// <summary>A line with a status only (every status but created, which carries the result).</summary>
+        private static void AppendStatus(MemoryStream buffer, string status, string projectId, string uniqueId) =>
+            Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = uniqueId, RecordedAt = DateTimeOffset.UtcNow });
 
         private static void Append(MemoryStream buffer, JournalEntry entry)
         {
