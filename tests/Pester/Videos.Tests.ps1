@@ -231,6 +231,27 @@ Describe 'Save-GanVideo' {
         }
     }
 
+    It 'does not download again a file it cannot write (a full disk, the folder gone), and says so with FileNotWritten' {
+        $done = @(New-Rows 2 'gone' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2)
+        $folder = Join-Path $TestDrive 'gone'
+        $before = (Get-GanEmulatorStat $emulator).MediaRequests
+        # Save-GanVideo makes the folder as the pipeline begins; it is removed before the first video comes.
+        $saved = @(& { Remove-Item -LiteralPath $folder -Recurse; $done } |
+                Save-GanVideo -Path $folder -MaxRetries 3 -ErrorVariable saveErrors -ErrorAction SilentlyContinue)
+
+        $saved.Count | Should -Be 0
+        $saveErrors.Count | Should -Be 2
+        foreach ($e in $saveErrors) {
+            $e.FullyQualifiedErrorId | Should -BeLike 'FileNotWritten,*'
+            $e.CategoryInfo.Category | Should -Be 'WriteError'
+            $e.Exception.Message | Should -BeLike "Video gone-?: '*gone-?.mp4' could not be written: *Not retried*"
+            $e.TargetObject.UniqueId | Should -BeIn @('gone-1', 'gone-2')
+        }
+        # One GET per video: the retries (-MaxRetries 3) are for the connection, not for the disk.
+        (Get-GanEmulatorStat $emulator).MediaRequests - $before | Should -Be 2
+        Test-Path -LiteralPath $folder | Should -BeFalse
+    }
+
     It 'refuses media URLs that are not https (or http on loopback), and inputs without a URL yet' {
         $inputs = @(
             [pscustomobject]@{ UniqueId = 'file'; VideoUrl = 'file:///etc/passwd' }

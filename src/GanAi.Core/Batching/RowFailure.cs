@@ -92,6 +92,8 @@ namespace GanAi.Batching
         public const string VideoNotReady = "VideoNotReady";
         public const string InvalidMediaUrl = "InvalidMediaUrl";
         public const string DownloadFailed = "DownloadFailed";
+        public const string FileNotWritten = "FileNotWritten";
+        public const string FolderUnavailable = "FolderUnavailable";
 
         // The whole run.
         public const string TokenRefused = "TokenRefused";

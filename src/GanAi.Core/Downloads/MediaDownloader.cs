@@ -59,12 +59,11 @@ namespace GanAi.Downloads
             {
                 var answer = await _pipeline.ExecuteAsync(
                     log,
-                    token => _pipeline.AttemptTimeout.ExecuteAsync(attemptToken => GetToFileAsync(url, temporary, attemptToken), token),
+                    token => _pipeline.AttemptTimeout.ExecuteAsync(attemptToken => GetToFileAsync(url, temporary, path, attemptToken), token),
                     cancellationToken).ConfigureAwait(false);
                 if (!answer.IsSuccess)
                     throw new GanApiException($"{what}: the server answered {answer.StatusText}.", answer.Status, null);
-                Publish(temporary, path);
-                return DownloadOutcome.Downloaded;
+                return LocalFileException.Guard(() => Publish(temporary, path), path);
             }
             finally
             {
@@ -72,8 +71,12 @@ namespace GanAi.Downloads
             }
         }
 
-        /// <summary>One attempt: the body streams to the temporary file; a short body is an IOException (retried).</summary>
-        private async ValueTask<ApiResponse> GetToFileAsync(Uri url, string temporary, CancellationToken cancellationToken)
+        /// <summary>
+        /// One attempt: the body streams to the temporary file; a short body is an IOException (retried).
+        /// Writing the file is told apart from reading the body: a failure to write (<paramref name="path"/>
+        /// names the file in the error) is a <see cref="LocalFileException"/>, which is not retried.
+        /// </summary>
+        private async ValueTask<ApiResponse> GetToFileAsync(Uri url, string temporary, string path, CancellationToken cancellationToken)
         {
             FrameworkHttpTuning.ForHost(url); // media hosts vary: each gets more than 2 connections on .NET Framework
             using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -84,16 +87,20 @@ namespace GanAi.Downloads
             var expected = response.Content.Headers.ContentLength;
             long written = 0;
             using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            using (var target = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true))
             {
-                var buffer = new byte[81920];
-                int read;
-                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                var target = LocalFileException.Guard(() => new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true), path);
+                using (target)
                 {
-                    await target.WriteAsync(buffer, 0, read, cancellationToken).ConfigureAwait(false);
-                    written += read;
+                    var buffer = new byte[81920];
+                    int read;
+                    // An IOException from ReadAsync is the connection (retried); from the file, not.
+                    while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                    {
+                        await LocalFileException.GuardAsync(() => target.WriteAsync(buffer, 0, read, cancellationToken), path).ConfigureAwait(false);
+                        written += read;
+                    }
+                    await LocalFileException.GuardAsync(() => target.FlushAsync(cancellationToken), path).ConfigureAwait(false);
                 }
-                await target.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
             if (expected is { } length && written != length)
                 throw new IOException($"The download ended after {written} of {length} bytes.");
@@ -101,12 +108,12 @@ namespace GanAi.Downloads
         }
 
         /// <summary>The complete file takes the final name in one rename (replacing an older file with -Force).</summary>
-        private static void Publish(string temporary, string path)
+        private static DownloadOutcome Publish(string temporary, string path)
         {
             if (File.Exists(path))
             {
                 File.Replace(temporary, path, null);
-                return;
+                return DownloadOutcome.Downloaded;
             }
             try
             {
@@ -116,6 +123,7 @@ namespace GanAi.Downloads
             {
                 File.Replace(temporary, path, null); // another download of the same id finished first
             }
+            return DownloadOutcome.Downloaded;
         }
 
         private static void TryDelete(string path)

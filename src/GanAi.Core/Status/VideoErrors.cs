@@ -18,9 +18,11 @@ namespace GanAi.Status
                 case ArgumentException argument:
                     return new ItemError(ErrorIds.InvalidVideoReference, FailureCategory.InvalidArgument,
                         new VideoException(ErrorIds.InvalidVideoReference, argument.Message, uniqueId, inferenceId, null, argument));
-                case UnauthorizedAccessException access:
-                    return new ItemError(ErrorIds.DownloadFailed, FailureCategory.InvalidOperation,
-                        new VideoException(ErrorIds.DownloadFailed, "The file could not be written: " + access.Message, uniqueId, inferenceId, null, access));
+                case Downloads.LocalFileException file:
+                    return new ItemError(ErrorIds.FileNotWritten, FailureCategory.WriteError,
+                        new VideoException(ErrorIds.FileNotWritten,
+                            $"Video {uniqueId ?? inferenceId}: {file.Message} Not retried (downloading again cannot make room or mend the folder); fix that and run again: files already saved are kept.",
+                            uniqueId, inferenceId, null, file));
                 case IOException io when !(io.InnerException is System.Net.Sockets.SocketException):
                     return new ItemError(ErrorIds.DownloadFailed, FailureCategory.InvalidOperation,
                         new VideoException(ErrorIds.DownloadFailed, "The download failed: " + io.Message, uniqueId, inferenceId, null, io));
@@ -39,6 +41,7 @@ namespace GanAi.Status
             ErrorIds.InvalidMediaUrl => FailureCategory.InvalidData,
             ErrorIds.InvalidVideoReference => FailureCategory.InvalidArgument,
             ErrorIds.DownloadFailed => FailureCategory.ResourceUnavailable,
+            ErrorIds.FileNotWritten => FailureCategory.WriteError,
             _ => FailureCategory.InvalidOperation,
         };
     }

@@ -374,6 +374,7 @@ internal static class ApiEndpoints
     /// <summary>The media files the answers name: small, deterministic stand-ins of a video, its audio and thumbnail.</summary>
     private static IResult Media(HttpContext context, EmulatorState state, string projectId, string file)
     {
+        state.CountMediaRequest();
         // Media live on storage (S3 links), not on the API: a client that sends its API token here leaks it.
         if (context.Request.Headers.Authorization.Count > 0) return FastApiErrors.Detail(400, "Media URLs take no Authorization header; the API token must not be sent to storage");
         var extension = Path.GetExtension(file);

@@ -15,6 +15,7 @@ public sealed class EmulatorState
     private RateLimiter? _limiter;
     private long _requests;
     private long _bulkRequests;
+    private long _mediaRequests;
 
     private readonly ConcurrentDictionary<string, IssuedToken> _issuedTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, WebhookSettings> _webhooks = new(StringComparer.Ordinal);
@@ -138,6 +139,9 @@ public sealed class EmulatorState
         if (bulk) Interlocked.Increment(ref _bulkRequests);
     }
 
+    /// <summary>A GET of a media file (storage, not the API): counted apart, so tests can tell how often a download was tried.</summary>
+    public void CountMediaRequest() => Interlocked.Increment(ref _mediaRequests);
+
     public void CountAnswer(int status) => _answers.AddOrUpdate(status, 1, (_, n) => n + 1);
 
     public EmulatorStats Stats()
@@ -150,7 +154,8 @@ public sealed class EmulatorState
             created.Count,
             created.Count(id => id.Count > 1),
             _answers.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
-            Volatile.Read(ref _maxBulkInFlight));
+            Volatile.Read(ref _maxBulkInFlight),
+            Interlocked.Read(ref _mediaRequests));
     }
 
     private int _bulkInFlight;
@@ -196,6 +201,7 @@ public sealed class EmulatorState
         _answers.Clear();
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _bulkRequests, 0);
+        Interlocked.Exchange(ref _mediaRequests, 0);
         Interlocked.Exchange(ref _maxBulkInFlight, 0);
     }
 
@@ -250,4 +256,4 @@ public sealed record ReceivedWebhook(DateTimeOffset ReceivedAt, string? Authoriz
 
 public sealed record CreatedId(string ProjectId, string UniqueId, int Count);
 
-public sealed record EmulatorStats(long Requests, long BulkRequests, long RowsCreated, long UniqueIdsCreated, long UniqueIdsCreatedMoreThanOnce, Dictionary<string, long> Answers, int MaxBulkInFlight);
+public sealed record EmulatorStats(long Requests, long BulkRequests, long RowsCreated, long UniqueIdsCreated, long UniqueIdsCreatedMoreThanOnce, Dictionary<string, long> Answers, int MaxBulkInFlight, long MediaRequests);

@@ -91,7 +91,7 @@ namespace GanAi.Cmdlets
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "FolderUnavailable", ErrorCategory.WriteError, folder));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnavailable, ErrorCategory.WriteError, folder));
             }
             _planner = new FileNamePlanner(folder);
             _downloader = new MediaDownloader(Settings(MaxRetries, TimeoutSec));
