@@ -103,5 +103,10 @@ namespace GanAi.Batching
         public const string SignInFailed = "SignInFailed";
         public const string TokenNotCreated = "TokenNotCreated";
         public const string WebhookNotSet = "WebhookNotSet";
+
+        // Arguments refused before any request.
+        public const string MissingToken = "MissingToken";
+        public const string InvalidBaseUri = "InvalidBaseUri";
+        public const string InvalidWebhookUri = "InvalidWebhookUri";
     }
 }

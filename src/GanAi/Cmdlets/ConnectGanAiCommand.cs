@@ -49,7 +49,7 @@ namespace GanAi.Cmdlets
             }
             catch (ArgumentException ex)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, "InvalidBaseUri", ErrorCategory.InvalidArgument, baseUri));
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidBaseUri, ErrorCategory.InvalidArgument, baseUri));
                 return;
             }
             var (token, source) = ParameterSetName == CredentialSet ? SignIn(checkedUri) : ResolveToken();
@@ -104,12 +104,12 @@ namespace GanAi.Cmdlets
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"The environment variable {BaseUriVariable} holds '{text}', which is not an absolute URI."),
-                    "InvalidBaseUri", ErrorCategory.InvalidArgument, text));
+                    ErrorIds.InvalidBaseUri, ErrorCategory.InvalidArgument, text));
             }
             return fromEnvironment!;
         }
 
         private void Refuse(string message) =>
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), "MissingToken", ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), ErrorIds.MissingToken, ErrorCategory.InvalidArgument, null));
     }
 }

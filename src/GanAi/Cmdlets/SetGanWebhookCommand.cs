@@ -48,7 +48,7 @@ namespace GanAi.Cmdlets
                 }
                 catch (ArgumentException ex)
                 {
-                    WriteError(new ErrorRecord(ex, "InvalidWebhookUri", ErrorCategory.InvalidArgument, Uri));
+                    WriteError(new ErrorRecord(ex, ErrorIds.InvalidWebhookUri, ErrorCategory.InvalidArgument, Uri));
                     return;
                 }
             }
