@@ -33,6 +33,9 @@ namespace GanAi.Downloads
             }
         }
 
+        /// <summary>The same for an operation without a value (a rename).</summary>
+        public static void Guard(Action fileOperation, string path) => Guard(() => { fileOperation(); return true; }, path);
+
         /// <summary>The same for an asynchronous write.</summary>
         public static async Task GuardAsync(Func<Task> fileOperation, string path)
         {

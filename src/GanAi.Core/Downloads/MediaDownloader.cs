@@ -63,7 +63,8 @@ namespace GanAi.Downloads
                     cancellationToken).ConfigureAwait(false);
                 if (!answer.IsSuccess)
                     throw new GanApiException($"{what}: the server answered {answer.StatusText}.", answer.Status, null);
-                return LocalFileException.Guard(() => Publish(temporary, path), path);
+                LocalFileException.Guard(() => Publish(temporary, path), path);
+                return DownloadOutcome.Downloaded;
             }
             finally
             {
@@ -108,12 +109,12 @@ namespace GanAi.Downloads
         }
 
         /// <summary>The complete file takes the final name in one rename (replacing an older file with -Force).</summary>
-        private static DownloadOutcome Publish(string temporary, string path)
+        private static void Publish(string temporary, string path)
         {
             if (File.Exists(path))
             {
                 File.Replace(temporary, path, null);
-                return DownloadOutcome.Downloaded;
+                return;
             }
             try
             {
@@ -123,7 +124,6 @@ namespace GanAi.Downloads
             {
                 File.Replace(temporary, path, null); // another download of the same id finished first
             }
-            return DownloadOutcome.Downloaded;
         }
 
         private static void TryDelete(string path)

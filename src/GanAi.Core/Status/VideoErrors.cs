@@ -24,7 +24,7 @@ namespace GanAi.Status
                             $"Video {uniqueId ?? inferenceId}: {file.Message} Not retried (downloading again cannot make room or mend the folder); fix that and run again: files already saved are kept.",
                             uniqueId, inferenceId, null, file));
                 case IOException io when !(io.InnerException is System.Net.Sockets.SocketException):
-                    return new ItemError(ErrorIds.DownloadFailed, FailureCategory.InvalidOperation,
+                    return new ItemError(ErrorIds.DownloadFailed, CategoryOf(ErrorIds.DownloadFailed),
                         new VideoException(ErrorIds.DownloadFailed, "The download failed: " + io.Message, uniqueId, inferenceId, null, io));
             }
             return ApiFailure.From(exception, ErrorIds.VideoNotFound) is { } failure ? ItemError.FromApi(failure, uniqueId, inferenceId) : null;
