@@ -231,6 +231,29 @@ Describe 'Save-GanVideo' {
         }
     }
 
+    It 'with -WhatIf names the files each video would be saved to, and makes no folder, file, download or output' {
+        $done = @(New-Rows 2 'dry' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2)
+        $folder = Join-Path $TestDrive 'dry'
+        $before = (Get-GanEmulatorStat $emulator).MediaRequests
+        $out = @($done | Save-GanVideo -Path $folder -IncludeThumbnail -WhatIf -ErrorVariable saveErrors)
+        $out.Count | Should -Be 0
+        $saveErrors.Count | Should -Be 0
+        Test-Path -LiteralPath $folder | Should -BeFalse
+        (Get-GanEmulatorStat $emulator).MediaRequests | Should -Be $before
+
+        # What it says, on the host (a child process, whose host output can be read).
+        $script = {
+            param($Manifest, $Folder)
+            Import-Module $Manifest
+            [pscustomobject]@{ UniqueId = 'w/1'; VideoUrl = 'https://storage.example/v.mp4' } | Save-GanVideo -Path $Folder -WhatIf
+            [pscustomobject]@{ UniqueId = 'w2'; VideoUrl = 'https://storage.example/v2.mp4' } | Save-GanVideo -Path $Folder -Force -WhatIf
+        }
+        $said = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $script -args $ModuleManifest, $folder 2>&1 | Out-String
+        $said | Should -Match ([regex]::Escape('What if: Performing the operation "Save video" on target "' + (Join-Path $folder 'w%2F1.mp4') + '"'))
+        $said | Should -Match ([regex]::Escape('"Save video, replacing files that exist" on target "' + (Join-Path $folder 'w2.mp4') + '"'))
+        Test-Path -LiteralPath $folder | Should -BeFalse
+    }
+
     It 'does not download again a file it cannot write (a full disk, the folder gone), and says so with FileNotWritten' {
         $done = @(New-Rows 2 'gone' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2)
         $folder = Join-Path $TestDrive 'gone'

@@ -56,6 +56,13 @@ namespace GanAi.Cmdlets
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        /// <summary>-WhatIf given, or $WhatIfPreference set: a dry run, which changes nothing.</summary>
+        protected bool IsWhatIf()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
+            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+        }
+
         public void Dispose()
         {
             // An early end (Select-Object -First, an error downstream) calls no StopProcessing: background

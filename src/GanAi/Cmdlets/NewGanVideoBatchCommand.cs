@@ -515,11 +515,5 @@ namespace GanAi.Cmdlets
             WriteProgress(new ProgressRecord(1, "New-GanVideoBatch",
                 string.Format(CultureInfo.InvariantCulture, "Project '{0}': {1} row(s) sent, {2} video(s) created, {3} error(s)", ProjectId, _rowsSent, _results, _errors)));
         }
-
-        private bool IsWhatIf()
-        {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)) return value is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(value);
-            return LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using GanAi.Batching;
@@ -16,7 +17,7 @@ namespace GanAi.Cmdlets
     /// <remarks>
     /// Needs no connection: media URLs carry their own access, and the API token is never sent to them.
     /// </remarks>
-    [Cmdlet(VerbsData.Save, "GanVideo")]
+    [Cmdlet(VerbsData.Save, "GanVideo", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
     [OutputType(typeof(FileInfo))]
     public sealed class SaveGanVideoCommand : GanWorkCmdlet
     {
@@ -87,15 +88,15 @@ namespace GanAi.Cmdlets
             var folder = GetUnresolvedProviderPathFromPSPath(Path);
             try
             {
-                Directory.CreateDirectory(folder);
+                if (!IsWhatIf()) Directory.CreateDirectory(folder); // a dry run makes no folder either
+                _planner = new FileNamePlanner(folder);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is ArgumentException || ex is NotSupportedException)
             {
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.FolderUnavailable, ErrorCategory.WriteError, folder));
             }
-            _planner = new FileNamePlanner(folder);
             _downloader = new MediaDownloader(Settings(MaxRetries, TimeoutSec));
-            WriteVerbose($"Saving into {_planner.Folder}, up to {ThrottleLimit} downloads at once.");
+            WriteVerbose($"Saving into {_planner!.Folder}, up to {ThrottleLimit} downloads at once.");
         }
 
         protected override void ProcessRecord()
@@ -135,6 +136,9 @@ namespace GanAi.Cmdlets
                 plan.Add((kind, checkedUrl, _planner!.PathFor(name, Extension(checkedUrl, kind))));
             }
 
+            // -WhatIf says which files each video would be saved to; -Confirm asks per video. A video
+            // declined is left alone (no output, no error), as PowerShell's own cmdlets do.
+            if (!ShouldProcess(string.Join(", ", plan.Select(p => p.Path)), Force ? "Save video, replacing files that exist" : "Save video")) return;
             var downloader = _downloader!;
             var force = Force.IsPresent;
             Submit(queue => DownloadAllAsync(queue, downloader, plan, name, uniqueId, inferenceId, force), VideoErrors.For(uniqueId, inferenceId), target);
