@@ -1,6 +1,7 @@
 # A bounded, seeded fuzz test: random rows (random Unicode, property names, value types and sizes)
 # through New-GanVideoBatch against the emulator. On every run the module must neither crash nor
-# hang, and every row must end as exactly one result or one error. A failing seed is printed, so a
+# hang, and every row must end as exactly one result or one error. The second Describe drives the
+# same seeds through random mixes of the service's failures (below). A failing seed is printed, so a
 # failure can be replayed by running that seed alone (GANAI_FUZZ_SEEDS, below).
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
@@ -209,6 +210,90 @@ Describe 'New-GanVideoBatch under random input' {
                     $tags.ContainsKey($name) | Should -BeTrue -Because "seed $seed row $($result.RowNumber) has a tag named '$(ConvertTo-Escaped $name)'"
                     ($tags[$name] -ceq $pair.Value) | Should -BeTrue -Because "seed $seed row $($result.RowNumber) tag '$(ConvertTo-Escaped $name)' must arrive as given"
                 }
+            }
+        }
+    }
+}
+
+# The same seeds against random mixes of the service's failures, ambiguous ones included (made, then
+# the answer lost or an error), with at-least-once or at-most-once, and with a journal resumed after.
+Describe 'New-GanVideoBatch under random faults' {
+    BeforeAll {
+        # Each row ends exactly once, as one result or one error that carries the row.
+        function Assert-EachRowOnce($Run, [object[]] $Rows, [string] $Because) {
+            ($Run.Results.Count + $Run.Errors.Count) | Should -Be $Rows.Count -Because $Because
+            $ids = @($Run.Results.UniqueId) + @($Run.Errors | ForEach-Object { $_.Exception.UniqueId })
+            @($ids | Sort-Object -Unique).Count | Should -Be $Rows.Count -Because $Because
+            foreach ($record in $Run.Errors) {
+                $record.FullyQualifiedErrorId | Should -Not -BeLike 'UnexpectedError*' -Because "$Because hit a defect: $($record.Exception.Message)"
+                [object]::ReferenceEquals($record.TargetObject.psobject.BaseObject, $Rows[$record.Exception.RowNumber - 1].psobject.BaseObject) | Should -BeTrue -Because $Because
+            }
+        }
+
+        # What the service made, by unique_id: the inference ids of its videos.
+        function Get-MadeVideo {
+            $made = @{}
+            foreach ($video in @(Get-GanEmulatorVideo $emulator -ProjectId 'fuzz')) { $made[$video.uniqueId] += @($video.inferenceId) }
+            $made
+        }
+
+        # A result names a video the service made, and is flagged when the service made its row more
+        # than once; a row the service made never gets an error that reads as "not made" (a user would
+        # send it again); at-most-once never makes a row twice.
+        function Assert-NoUnflaggedDouble($Run, [hashtable] $Made, [bool] $AtMostOnce, [string] $Because) {
+            foreach ($result in $Run.Results) {
+                $Made[$result.UniqueId] | Should -Contain $result.InferenceId -Because "$Because result $($result.UniqueId)"
+                if ($Made[$result.UniqueId].Count -gt 1) { $result.PossibleDuplicate | Should -BeTrue -Because "$Because made $($result.UniqueId) $($Made[$result.UniqueId].Count) times" }
+            }
+            foreach ($record in $Run.Errors) {
+                if (-not $Made.ContainsKey($record.Exception.UniqueId)) { continue }
+                $saysMayExist = $record.Exception.ErrorId -eq 'OutcomeUnknown' -or $record.Exception.Message -match 'may (or may not exist|have created|have made)'
+                $saysMayExist | Should -BeTrue -Because "$Because made $($record.Exception.UniqueId), whose error says: $($record.Exception.Message)"
+            }
+            if ($AtMostOnce) { @($Made.Values | Where-Object Count -GT 1).Count | Should -Be 0 -Because $Because }
+        }
+    }
+
+    It 'never leaves a video made twice unflagged, nor a made video reported as not made (seed <_>)' -ForEach $Seeds {
+        $seed = $_
+        $random = [Random]::new(7919 * $seed)
+        Reset-GanEmulator $emulator
+        $faults = @{ shuffle = $random.Next(2) -eq 0 }
+        foreach ($name in 'errorRate', 'dropRate', 'errorAfterCreateRate', 'dropAfterCreateRate') {
+            if ($random.Next(2) -eq 0) { $faults[$name] = [Math]::Round($random.NextDouble() * 0.3, 3) }
+        }
+        if ($random.Next(3) -eq 0) { $faults.omitRate = [Math]::Round($random.NextDouble() * 0.05, 3) }
+        if ($random.Next(4) -eq 0) { $faults.malformedRate = [Math]::Round($random.NextDouble() * 0.1, 3) }
+        if ($random.Next(3) -eq 0) { $faults.maxBatchSize = 2 + $random.Next(10) }
+        $timeouts = $random.Next(8) -eq 0 # every answer comes after the attempt's time limit: made, then given up on
+        if ($timeouts) { $faults.latencyAfterCreateMs = 1500 }
+        Set-GanEmulatorFault $emulator $faults | Out-Null
+
+        $rows = @(1..(60 + $random.Next(100)) | ForEach-Object { [pscustomobject]@{ unique_id = "f$seed-$_"; names = "N$_" } })
+        $parameters = @{ ProjectId = 'fuzz'; BatchSize = 3 + $random.Next(13); ThrottleLimit = 1 + $random.Next(8); MaxRetries = $random.Next(4); Connection = $connection }
+        if ($timeouts) { $parameters.TimeoutSec = 1; $parameters.MaxRetries = $random.Next(2); $parameters.BatchSize = 10 + $random.Next(10); $parameters.ThrottleLimit = 4 + $random.Next(4) }
+        $atMostOnce = $random.Next(4) -eq 0
+        if ($atMostOnce) { $parameters.NoRetryAfterSend = $true }
+        $journal = if ($random.Next(3) -eq 0) { Join-Path $TestDrive "faults-$seed.jsonl" }
+        if ($journal) { $parameters.JournalPath = $journal }
+        $shown = ($parameters.GetEnumerator() | Where-Object Key -NE 'Connection' | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '
+        $because = "seed $seed (faults $($faults | ConvertTo-Json -Compress); $shown)"
+
+        $run = Invoke-FuzzRun $rows $parameters
+        Assert-EachRowOnce $run $rows $because
+        $made = Get-MadeVideo
+        Assert-NoUnflaggedDouble $run $made $atMostOnce $because
+
+        if ($journal) {
+            # Resumed with the same journal against a healthy service: the rows made come from the
+            # journal and are not made again; the others end once, flagged where they may be doubles.
+            Set-GanEmulatorFault $emulator @{} | Out-Null
+            $resumed = Invoke-FuzzRun $rows $parameters
+            Assert-EachRowOnce $resumed $rows "$because, resumed"
+            $madeAfter = Get-MadeVideo
+            Assert-NoUnflaggedDouble $resumed $madeAfter $atMostOnce "$because, resumed"
+            foreach ($result in $run.Results) {
+                $madeAfter[$result.UniqueId].Count | Should -Be $made[$result.UniqueId].Count -Because "$because, resumed: $($result.UniqueId) had its result"
             }
         }
     }
