@@ -121,7 +121,8 @@ BeforeAll {
     }
 
     # Runs one batch in its own runspace, so a hang is caught by the timeout instead of hanging CI.
-    function Invoke-FuzzRun([object[]] $Rows, [hashtable] $Parameters, [int] $TimeoutSec = 120) {
+    # -StopAfterMs stops the run then (Ctrl+C) and returns nothing, unless it finished first.
+    function Invoke-FuzzRun([object[]] $Rows, [hashtable] $Parameters, [int] $TimeoutSec = 120, [int] $StopAfterMs = 0) {
         $ps = [powershell]::Create()
         try {
             $null = $ps.AddScript({
@@ -133,6 +134,10 @@ BeforeAll {
                     [pscustomobject]@{ Results = $results.ToArray(); Errors = @($rowErrors) }
                 }).AddArgument($ModuleManifest).AddArgument($Rows).AddArgument($Parameters)
             $handle = $ps.BeginInvoke()
+            if ($StopAfterMs -gt 0 -and -not $handle.AsyncWaitHandle.WaitOne($StopAfterMs)) {
+                $ps.Stop()
+                return
+            }
             if (-not $handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSec))) {
                 $ps.Stop()
                 throw "New-GanVideoBatch did not finish within $TimeoutSec s (a hang)."
@@ -276,13 +281,19 @@ Describe 'New-GanVideoBatch under random faults' {
         if ($atMostOnce) { $parameters.NoRetryAfterSend = $true }
         $journal = if ($random.Next(3) -eq 0) { Join-Path $TestDrive "faults-$seed.jsonl" }
         if ($journal) { $parameters.JournalPath = $journal }
+        # Half the journaled runs are stopped (Ctrl+C) midway, requests in flight, then resumed.
+        $stopAfterMs = if ($journal -and -not $timeouts -and $random.Next(2) -eq 0) { 100 + $random.Next(500) } else { 0 }
+        if ($stopAfterMs) { $faults.latencyMs = 100; Set-GanEmulatorFault $emulator $faults | Out-Null }
         $shown = ($parameters.GetEnumerator() | Where-Object Key -NE 'Connection' | ForEach-Object { "$($_.Key)=$($_.Value)" }) -join ' '
         $because = "seed $seed (faults $($faults | ConvertTo-Json -Compress); $shown)"
 
-        $run = Invoke-FuzzRun $rows $parameters
-        Assert-EachRowOnce $run $rows $because
+        if ($stopAfterMs) { $because += "; stopped after $stopAfterMs ms" }
+        $run = Invoke-FuzzRun $rows $parameters -StopAfterMs $stopAfterMs
         $made = Get-MadeVideo
-        Assert-NoUnflaggedDouble $run $made $atMostOnce $because
+        if ($run) {
+            Assert-EachRowOnce $run $rows $because
+            Assert-NoUnflaggedDouble $run $made $atMostOnce $because
+        }
 
         if ($journal) {
             # Resumed with the same journal against a healthy service: the rows made come from the
@@ -292,7 +303,7 @@ Describe 'New-GanVideoBatch under random faults' {
             Assert-EachRowOnce $resumed $rows "$because, resumed"
             $madeAfter = Get-MadeVideo
             Assert-NoUnflaggedDouble $resumed $madeAfter $atMostOnce "$because, resumed"
-            foreach ($result in $run.Results) {
+            foreach ($result in $run.Results) { # none when the first run was stopped: its output went with it
                 $madeAfter[$result.UniqueId].Count | Should -Be $made[$result.UniqueId].Count -Because "$because, resumed: $($result.UniqueId) had its result"
             }
         }
