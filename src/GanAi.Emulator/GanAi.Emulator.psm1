@@ -81,7 +81,7 @@ function Set-GanEmulatorFault {
 }
 
 function Get-GanEmulatorStat {
-    <# .SYNOPSIS Counters of the emulator: requests, answers by status, rows created, ids created more than once. #>
+    <# .SYNOPSIS Counters of the emulator: requests, bulk requests, media downloads, answers by status, rows created, ids created more than once. #>
     [CmdletBinding()]
     param([Parameter(Mandatory)] $Emulator)
     Invoke-RestMethod -Uri ([uri]::new($Emulator.BaseUri, '/_emulator/stats'))
