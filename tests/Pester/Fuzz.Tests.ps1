@@ -270,6 +270,7 @@ Describe 'New-GanVideoBatch under random faults' {
         if ($random.Next(3) -eq 0) { $faults.omitRate = [Math]::Round($random.NextDouble() * 0.05, 3) }
         if ($random.Next(4) -eq 0) { $faults.malformedRate = [Math]::Round($random.NextDouble() * 0.1, 3) }
         if ($random.Next(3) -eq 0) { $faults.maxBatchSize = 2 + $random.Next(10) }
+        if ($random.Next(6) -eq 0) { $faults.rateLimit = 10 + $random.Next(20) } # 429 with Retry-After: answered before any work
         $timeouts = $random.Next(8) -eq 0 # every answer comes after the attempt's time limit: made, then given up on
         if ($timeouts) { $faults.latencyAfterCreateMs = 1500 }
         Set-GanEmulatorFault $emulator $faults | Out-Null
