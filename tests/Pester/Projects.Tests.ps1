@@ -171,88 +171,22 @@ Describe 'New-GanVideoBatch pre-flight' {
 
 Describe 'New-GanVideoBatch -Confirm beyond the credits' {
     BeforeAll {
-        # A host whose user answers prompts from a script: Yes to All for each batch (ShouldProcess),
-        # and the given answer to "send beyond the credits?" (ShouldContinue).
-        Add-Type -TypeDefinition @'
-using System;
-using System.Collections.Generic;
-using System.Collections.ObjectModel;
-using System.Globalization;
-using System.Management.Automation;
-using System.Management.Automation.Host;
-using System.Security;
-
-public sealed class ScriptedUserInterface : PSHostUserInterface
-{
-    public bool SendBeyondCredits;
-    public List<string> Questions = new List<string>();
-    public override PSHostRawUserInterface RawUI => null;
-    public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
-    {
-        Questions.Add(caption + ": " + message);
-        var wanted = caption == "Not enough credits" ? (SendBeyondCredits ? "&Yes" : "&No") : "Yes to &All";
-        for (var i = 0; i < choices.Count; i++) if (choices[i].Label == wanted) return i;
-        throw new InvalidOperationException("No choice " + wanted + " in " + caption);
-    }
-    public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException();
-    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
-    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
-    public override string ReadLine() => throw new NotSupportedException();
-    public override SecureString ReadLineAsSecureString() => throw new NotSupportedException();
-    public override void Write(string value) { }
-    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
-    public override void WriteLine(string value) { }
-    public override void WriteErrorLine(string value) { }
-    public override void WriteDebugLine(string message) { }
-    public override void WriteProgress(long sourceId, ProgressRecord record) { }
-    public override void WriteVerboseLine(string message) { }
-    public override void WriteWarningLine(string message) { }
-}
-
-public sealed class ScriptedHost : PSHost
-{
-    private readonly Guid _id = Guid.NewGuid();
-    public ScriptedHost(ScriptedUserInterface ui) { Ui = ui; }
-    public ScriptedUserInterface Ui { get; }
-    public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
-    public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
-    public override Guid InstanceId => _id;
-    public override string Name => "ScriptedHost";
-    public override PSHostUserInterface UI => Ui;
-    public override Version Version => new Version(1, 0);
-    public override void EnterNestedPrompt() => throw new NotSupportedException();
-    public override void ExitNestedPrompt() => throw new NotSupportedException();
-    public override void NotifyBeginApplication() { }
-    public override void NotifyEndApplication() { }
-    public override void SetShouldExit(int exitCode) { }
-}
-'@
         function Invoke-WithAnswer([bool] $SendBeyondCredits, [string] $Prefix) {
+            # Yes to All for each batch (ShouldProcess); the given answer to "send beyond the credits?".
             $ui = [ScriptedUserInterface]::new()
-            $ui.SendBeyondCredits = $SendBeyondCredits
-            $runspace = [runspacefactory]::CreateRunspace([ScriptedHost]::new($ui))
-            $runspace.Open()
-            $ps = [powershell]::Create()
-            $ps.Runspace = $runspace
-            try {
-                $null = $ps.AddScript({
-                        param($manifest, $baseUri, $token, $prefix)
-                        Import-Module $manifest
-                        Connect-GanAi -BaseUri $baseUri -Token $token
-                        1..7 | ForEach-Object { [pscustomobject]@{ unique_id = "$prefix-$_"; first_name = 'F'; company = 'C' } } |
-                            New-GanVideoBatch -ProjectId small -BatchSize 1 -Confirm -ErrorVariable +rowErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-                        , @($rowErrors)
-                    }).AddArgument($ModuleManifest).AddArgument($emulator.BaseUri).AddArgument($emulator.Token).AddArgument($Prefix)
-                $output = $ps.Invoke()
-                [pscustomobject]@{
-                    Results = @($output | Where-Object { $_ -is [GanAi.VideoResult] -or $_.BaseObject -is [GanAi.VideoResult] })
-                    Errors = @($output | Where-Object { $_ -is [Collections.IList] -or $_.BaseObject -is [Collections.IList] } | ForEach-Object { $_ })
-                    Questions = @($ui.Questions)
-                }
-            }
-            finally {
-                $ps.Dispose()
-                $runspace.Dispose()
+            $ui.Answer('Not enough credits', $(if ($SendBeyondCredits) { '&Yes' } else { '&No' }))
+            $output = Invoke-WithScriptedHost $ui {
+                param($manifest, $baseUri, $token, $prefix)
+                Import-Module $manifest
+                Connect-GanAi -BaseUri $baseUri -Token $token
+                1..7 | ForEach-Object { [pscustomobject]@{ unique_id = "$prefix-$_"; first_name = 'F'; company = 'C' } } |
+                    New-GanVideoBatch -ProjectId small -BatchSize 1 -Confirm -ErrorVariable +rowErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+                , @($rowErrors)
+            } $ModuleManifest, $emulator.BaseUri, $emulator.Token, $Prefix
+            [pscustomobject]@{
+                Results = @($output | Where-Object { $_ -is [GanAi.VideoResult] -or $_.BaseObject -is [GanAi.VideoResult] })
+                Errors = @($output | Where-Object { $_ -is [Collections.IList] -or $_.BaseObject -is [Collections.IList] } | ForEach-Object { $_ })
+                Questions = @($ui.Questions)
             }
         }
     }

@@ -45,3 +45,82 @@ function Start-BackgroundBatch([string] $Script, [object] $Emulator, [int] $Bulk
 function New-Rows([int] $Count, [string] $Prefix) {
     1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "N$_" } }
 }
+
+# A host whose user answers prompts from a script (for -Confirm and ShouldContinue): the first rule
+# whose text occurs in "caption: message" gives the choice's label; without one, "Yes to &All".
+if (-not ('ScriptedHost' -as [type])) {
+    Add-Type -TypeDefinition @'
+using System;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Globalization;
+using System.Management.Automation;
+using System.Management.Automation.Host;
+using System.Security;
+
+public sealed class ScriptedUserInterface : PSHostUserInterface
+{
+    private readonly List<KeyValuePair<string, string>> _rules = new List<KeyValuePair<string, string>>();
+    public List<string> Questions = new List<string>();
+    public void Answer(string whenTextHas, string label) => _rules.Add(new KeyValuePair<string, string>(whenTextHas, label));
+    public override PSHostRawUserInterface RawUI => null;
+    public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
+    {
+        var text = caption + ": " + message;
+        Questions.Add(text);
+        var wanted = "Yes to &All";
+        foreach (var rule in _rules) if (text.Contains(rule.Key)) { wanted = rule.Value; break; }
+        for (var i = 0; i < choices.Count; i++) if (choices[i].Label == wanted) return i;
+        throw new InvalidOperationException("No choice " + wanted + " in " + caption);
+    }
+    public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) => throw new NotSupportedException();
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) => throw new NotSupportedException();
+    public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName, PSCredentialTypes allowedCredentialTypes, PSCredentialUIOptions options) => throw new NotSupportedException();
+    public override string ReadLine() => throw new NotSupportedException();
+    public override SecureString ReadLineAsSecureString() => throw new NotSupportedException();
+    public override void Write(string value) { }
+    public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { }
+    public override void WriteLine(string value) { }
+    public override void WriteErrorLine(string value) { }
+    public override void WriteDebugLine(string message) { }
+    public override void WriteProgress(long sourceId, ProgressRecord record) { }
+    public override void WriteVerboseLine(string message) { }
+    public override void WriteWarningLine(string message) { }
+}
+
+public sealed class ScriptedHost : PSHost
+{
+    private readonly Guid _id = Guid.NewGuid();
+    public ScriptedHost(ScriptedUserInterface ui) { Ui = ui; }
+    public ScriptedUserInterface Ui { get; }
+    public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
+    public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
+    public override Guid InstanceId => _id;
+    public override string Name => "ScriptedHost";
+    public override PSHostUserInterface UI => Ui;
+    public override Version Version => new Version(1, 0);
+    public override void EnterNestedPrompt() => throw new NotSupportedException();
+    public override void ExitNestedPrompt() => throw new NotSupportedException();
+    public override void NotifyBeginApplication() { }
+    public override void NotifyEndApplication() { }
+    public override void SetShouldExit(int exitCode) { }
+}
+'@
+}
+
+# Runs a script in a new runspace whose host answers prompts through $UserInterface; returns its output.
+function Invoke-WithScriptedHost([ScriptedUserInterface] $UserInterface, [scriptblock] $Script, [object[]] $ArgumentList) {
+    $runspace = [runspacefactory]::CreateRunspace([ScriptedHost]::new($UserInterface))
+    $runspace.Open()
+    $ps = [powershell]::Create()
+    $ps.Runspace = $runspace
+    try {
+        $null = $ps.AddScript($Script)
+        foreach ($argument in $ArgumentList) { $null = $ps.AddArgument($argument) }
+        $ps.Invoke()
+    }
+    finally {
+        $ps.Dispose()
+        $runspace.Dispose()
+    }
+}

@@ -254,6 +254,29 @@ Describe 'Save-GanVideo' {
         Test-Path -LiteralPath $folder | Should -BeFalse
     }
 
+    It 'with -Confirm saves the videos the user says Yes to, and leaves the others alone (no file, output or error)' {
+        $done = @(New-Rows 3 'ask' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2)
+        $folder = Join-Path $TestDrive 'ask'
+        $ui = [ScriptedUserInterface]::new()
+        $ui.Answer('ask-2.mp4', '&No')
+        $ui.Answer('"Save video"', '&Yes')
+        $output = @(Invoke-WithScriptedHost $ui {
+                param($manifest, $inputs, $folder)
+                Import-Module $manifest
+                $inputs | Save-GanVideo -Path $folder -Confirm -ErrorVariable +saveErrors
+                , @($saveErrors)
+            } $ModuleManifest, $done, $folder)
+
+        $files = @($output | Where-Object { $_ -is [IO.FileInfo] })
+        $errors = @($output | Where-Object { $_ -is [Collections.IList] } | ForEach-Object { $_ })
+        $output.Count | Should -Be 3 # two files and the (empty) list of errors
+        ($files.Name | Sort-Object) | Should -Be @('ask-1.mp4', 'ask-3.mp4')
+        $errors.Count | Should -Be 0
+        (@(Get-ChildItem -LiteralPath $folder -Force).Name | Sort-Object) | Should -Be @('ask-1.mp4', 'ask-3.mp4')
+        $ui.Questions.Count | Should -Be 3 # one question per video
+        @($ui.Questions | Where-Object { $_ -like '*"Save video" on target*ask-?.mp4*' }).Count | Should -Be 3
+    }
+
     It 'does not download again a file it cannot write (a full disk, the folder gone), and says so with FileNotWritten' {
         $done = @(New-Rows 2 'gone' | New-GanVideoBatch -ProjectId demo | Wait-GanVideo -PollIntervalSec 0.2)
         $folder = Join-Path $TestDrive 'gone'
