@@ -157,11 +157,14 @@ namespace GanAi.Batching
             {
                 _journal!.RecordSending(_projectId, rows);
             }
-            catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IsJournalFailure(ex))
             {
                 throw new JournalNotWritten(ex);
             }
         }
+
+        /// <summary>What writing the journal throws when it cannot: the file system refused, or the journal was closed under the run.</summary>
+        private static bool IsJournalFailure(Exception ex) => ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException;
 
         /// <summary>The first run-ending failure wins; every later batch ends with it, unsent.</summary>
         private void EndRun(BatchOutcome outcome, RunEndingFailure failure)
@@ -188,7 +191,7 @@ namespace GanAi.Batching
             {
                 _journal?.Record(_projectId, outcome);
             }
-            catch (Exception ex) when (ex is IOException || ex is ObjectDisposedException || ex is UnauthorizedAccessException)
+            catch (Exception ex) when (IsJournalFailure(ex))
             {
                 // Its rows stay recorded as sending: a resumed run takes them as possibly made (sent again
                 // flagged PossibleDuplicate, or held with -NoRetryAfterSend). The next batch's write-ahead
@@ -268,14 +271,20 @@ namespace GanAi.Batching
             }
             catch (Exception ex) when (ex is TimeoutRejectedException || ex is HttpRequestException || ex is System.IO.IOException || ex is GanApiException)
             {
+                var final = Outcome.FromException<ApiResponse>(ex);
                 outcome.Requests += log.FailedAttempts + 1;
-                log.RecordFinal(Outcome.FromException<ApiResponse>(ex));
+                log.RecordFinal(final);
                 MarkIfMayExist(rows, log);
-                ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromException<ApiResponse>(ex));
+                ThrowIfStoppedBeforeRetry(outcome, rows, final);
                 if (log.LastAttemptAmbiguous && !_retryAfterSend)
-                    outcome.FailAll(rows, row => OutcomeUnknown(row, TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex));
+                {
+                    var cause = TransientFailure.Describe(final);
+                    outcome.FailAll(rows, row => OutcomeUnknown(row, cause, ex));
+                }
                 else
+                {
                     outcome.FailAll(rows, row => TransportFailure(row, ex, log.FailedAttempts + 1));
+                }
                 return;
             }
             outcome.Requests += log.FailedAttempts + 1;
