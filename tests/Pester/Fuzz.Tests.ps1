@@ -121,6 +121,26 @@ BeforeAll {
     }
 
     # Runs one batch in its own runspace, so a hang is caught by the timeout instead of hanging CI.
+    # Conservation: each row ends exactly once, as one result or one error record that is a row error
+    # (never UnexpectedError) and carries the row itself as its target.
+    function Assert-EachRowOnce($Run, [object[]] $Rows, [string] $Because) {
+        $seen = @{}
+        foreach ($result in $Run.Results) { $seen[[long] $result.RowNumber] += 1 }
+        foreach ($record in $Run.Errors) {
+            $record.Exception | Should -BeOfType ([GanAi.VideoRowException]) -Because "$Because gave a non-row error: $($record.FullyQualifiedErrorId) $($record.Exception.Message)"
+            $record.FullyQualifiedErrorId | Should -Not -BeLike 'UnexpectedError*' -Because "$Because hit a defect: $($record.Exception.Message)"
+            $null -ne $record.TargetObject | Should -BeTrue -Because "an error carries its row"
+            $seen[[long] $record.Exception.RowNumber] += 1
+        }
+        ($Run.Results.Count + $Run.Errors.Count) | Should -Be $Rows.Count -Because $Because
+        @($seen.Keys | Sort-Object) | Should -Be (1..$Rows.Count) -Because $Because
+        @($seen.Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0 -Because $Because
+        foreach ($record in $Run.Errors) {
+            $row = $Rows[$record.Exception.RowNumber - 1]
+            [object]::ReferenceEquals($record.TargetObject.psobject.BaseObject, $row.psobject.BaseObject) | Should -BeTrue -Because "$Because row $($record.Exception.RowNumber)"
+        }
+    }
+
     # -StopAfterMs stops the run then (Ctrl+C) and returns nothing, unless it finished first.
     function Invoke-FuzzRun([object[]] $Rows, [hashtable] $Parameters, [int] $TimeoutSec = 120, [int] $StopAfterMs = 0) {
         $ps = [powershell]::Create()
@@ -181,25 +201,8 @@ Describe 'New-GanVideoBatch under random input' {
 
         $run = Invoke-FuzzRun $rows $parameters
 
-        # Conservation: each row number 1..N exactly once across results and errors.
-        $seen = @{}
-        foreach ($result in $run.Results) { $seen[[long] $result.RowNumber] += 1 }
-        foreach ($record in $run.Errors) {
-            $record.Exception | Should -BeOfType ([GanAi.VideoRowException]) -Because "seed $seed gave a non-row error: $($record.FullyQualifiedErrorId) $($record.Exception.Message)"
-            $record.FullyQualifiedErrorId | Should -Not -BeLike 'UnexpectedError*' -Because "seed $seed hit a defect: $($record.Exception.Message)"
-            $null -ne $record.TargetObject | Should -BeTrue -Because "an error carries its row"
-            $seen[[long] $record.Exception.RowNumber] += 1
-        }
-        ($run.Results.Count + $run.Errors.Count) | Should -Be $rows.Count -Because "seed $seed"
+        Assert-EachRowOnce $run $rows "seed $seed"
         $run.Results.Count | Should -BeGreaterThan 10 -Because "seed $seed must exercise the service, not only the row checks"
-        @($seen.Keys | Sort-Object) | Should -Be (1..$rows.Count) -Because "seed $seed"
-        @($seen.Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0 -Because "seed $seed"
-
-        # An error's target is the row it is about.
-        foreach ($record in $run.Errors) {
-            $row = $rows[$record.Exception.RowNumber - 1]
-            [object]::ReferenceEquals(($record.TargetObject.psobject.BaseObject), ($row.psobject.BaseObject)) | Should -BeTrue -Because "seed $seed row $($record.Exception.RowNumber)"
-        }
 
         # Never a doubled video, and every string value reached the service as given.
         @(Get-GanEmulatorCreatedId $emulator -ProjectId $project | Where-Object count -GT 1).Count | Should -Be 0
@@ -224,15 +227,10 @@ Describe 'New-GanVideoBatch under random input' {
 # the answer lost or an error), with at-least-once or at-most-once, and with a journal resumed after.
 Describe 'New-GanVideoBatch under random faults' {
     BeforeAll {
-        # Each row ends exactly once, as one result or one error that carries the row.
-        function Assert-EachRowOnce($Run, [object[]] $Rows, [string] $Because) {
-            ($Run.Results.Count + $Run.Errors.Count) | Should -Be $Rows.Count -Because $Because
+        # Every row's own unique_id ends once too (these rows all have one): results and errors name each.
+        function Assert-EachIdOnce($Run, [object[]] $Rows, [string] $Because) {
             $ids = @($Run.Results.UniqueId) + @($Run.Errors | ForEach-Object { $_.Exception.UniqueId })
             @($ids | Sort-Object -Unique).Count | Should -Be $Rows.Count -Because $Because
-            foreach ($record in $Run.Errors) {
-                $record.FullyQualifiedErrorId | Should -Not -BeLike 'UnexpectedError*' -Because "$Because hit a defect: $($record.Exception.Message)"
-                [object]::ReferenceEquals($record.TargetObject.psobject.BaseObject, $Rows[$record.Exception.RowNumber - 1].psobject.BaseObject) | Should -BeTrue -Because $Because
-            }
         }
 
         # What the service made, by unique_id: the inference ids of its videos.
@@ -293,6 +291,7 @@ Describe 'New-GanVideoBatch under random faults' {
         $made = Get-MadeVideo
         if ($run) {
             Assert-EachRowOnce $run $rows $because
+            Assert-EachIdOnce $run $rows $because
             Assert-NoUnflaggedDouble $run $made $atMostOnce $because
         }
 
@@ -302,6 +301,7 @@ Describe 'New-GanVideoBatch under random faults' {
             Set-GanEmulatorFault $emulator @{} | Out-Null
             $resumed = Invoke-FuzzRun $rows $parameters
             Assert-EachRowOnce $resumed $rows "$because, resumed"
+            Assert-EachIdOnce $resumed $rows "$because, resumed"
             $madeAfter = Get-MadeVideo
             Assert-NoUnflaggedDouble $resumed $madeAfter $atMostOnce "$because, resumed"
             foreach ($result in $run.Results) { # none when the first run was stopped: its output went with it
