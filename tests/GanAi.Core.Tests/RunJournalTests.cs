@@ -11,12 +11,15 @@ public class RunJournalTests
         var outcome = new BatchOutcome(1, created.Concat(unknown ?? Array.Empty<VideoRow>()).ToList());
         foreach (var row in created)
         {
-            outcome.Results.Add(new VideoResult(row.UniqueId, "ignored", "inf-" + row.UniqueId, "https://v.example/" + row.UniqueId + urlPadding,
-                null, null, null, "https://p.example/" + row.UniqueId, possibleDuplicate: false, row.Number, row.Tags));
+            row.Apply(RowEvent.Sending);
+            outcome.Succeed(row, possibleDuplicate => new VideoResult(row.UniqueId, "ignored", "inf-" + row.UniqueId, "https://v.example/" + row.UniqueId + urlPadding,
+                null, null, null, "https://p.example/" + row.UniqueId, possibleDuplicate, row.Number, row.Tags));
         }
         foreach (var row in unknown ?? Array.Empty<VideoRow>())
         {
-            outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, " may or may not exist."));
+            row.Apply(RowEvent.Sending);
+            row.Apply(RowEvent.MaybeProcessed);
+            outcome.Abandon(row, RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, " may or may not exist."));
         }
         return outcome;
     }
@@ -27,8 +30,8 @@ public class RunJournalTests
         using var journal = new TemporaryJournal();
         var rows = Runs.Rows(3);
         journal.Journal.Record("p1", Outcome(created: new[] { rows[0] }, unknown: new[] { rows[1] }));
-        journal.Journal.Record("p1", Outcome(created: new[] { rows[1] })); // sent again with -RetryUnknown
-        journal.Journal.Record("p2", Outcome(created: Array.Empty<VideoRow>(), unknown: new[] { rows[0] }));
+        journal.Journal.Record("p1", Outcome(created: new[] { Runs.Rows(3)[1] })); // sent again by a later run with -RetryUnknown
+        journal.Journal.Record("p2", Outcome(created: Array.Empty<VideoRow>(), unknown: new[] { Runs.Rows(3)[0] })); // the same id in another project
 
         var resumed = journal.Reopen();
 
@@ -84,17 +87,19 @@ public class RunJournalTests
     {
         using var journal = new TemporaryJournal();
         var rows = Runs.Rows(3);
-        var outcome = Outcome(created: Array.Empty<VideoRow>());
-        rows[0].MayExist = true; // say, a 5xx after the service made the video, and no retry left
+        var outcome = new BatchOutcome(1, rows);
+        foreach (var row in rows) row.Apply(RowEvent.Sending);
+        rows[0].Apply(RowEvent.MaybeProcessed); // say, a 5xx after the service made the video, and no retry left
         outcome.Fail(rows[0], RowBuilder.Fail(rows[0], ErrorIds.ServiceError, FailureCategory.ResourceUnavailable, " was not rendered."));
         outcome.Fail(rows[1], RowBuilder.Fail(rows[1], ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData, " was refused (422)."));
-        outcome.Fail(rows[2], RowBuilder.Fail(rows[2], ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, " may or may not exist."));
+        rows[2].Apply(RowEvent.MaybeProcessed); // -NoRetryAfterSend gave up on it
+        outcome.Abandon(rows[2], RowBuilder.Fail(rows[2], ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, " may or may not exist."));
         journal.Journal.Record("p1", outcome);
 
         var resumed = journal.Reopen();
 
         Assert.Equal(RunJournal.MayExist, resumed.Find("p1", rows[0].UniqueId)?.Status);
-        Assert.Null(resumed.Find("p1", rows[1].UniqueId)); // surely not made: a resume simply sends it
+        Assert.Equal(RunJournal.NotCreated, resumed.Find("p1", rows[1].UniqueId)?.Status); // surely not made: a resume simply sends it
         Assert.Equal(RunJournal.Unknown, resumed.Find("p1", rows[2].UniqueId)?.Status);
     }
 
@@ -117,8 +122,9 @@ public class RunJournalTests
     {
         using var journal = new TemporaryJournal();
         var rows = Runs.Rows(4);
-        rows[2].SentBefore = true; // an earlier run may have made it
+        rows[2].Apply(RowEvent.ResumedMayExist); // an earlier run may have made it
         journal.Journal.RecordSending("p1", rows.Take(3).ToList());
+        foreach (var row in rows.Take(3)) row.Apply(RowEvent.Sending);
         var outcome = new BatchOutcome(1, rows);
         foreach (var row in rows.Take(3))
         {

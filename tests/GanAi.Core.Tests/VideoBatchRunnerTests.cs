@@ -57,7 +57,7 @@ public class VideoBatchRunnerTests
         Assert.Equal(new[] { "bad-2", "bad-4" }, outcome.Failures.Select(f => f.Key.UniqueId).OrderBy(x => x));
         Assert.All(outcome.Failures, f => Assert.Equal(ErrorIds.ServiceRejectedRow, f.Value.ErrorId));
         Assert.All(outcome.Failures, f => Assert.Equal(f.Key.Number, f.Value.RowNumber));
-        Assert.All(outcome.Failures, f => Assert.False(f.Key.MayExist)); // a 422 made nothing: a journal needs no line
+        Assert.All(outcome.Failures, f => Assert.Equal(RowState.NotCreated, f.Key.State)); // a 422 made nothing: a journal says not_created
         Assert.Contains("company: Field required", outcome.Failures.Single(f => f.Key.UniqueId == "bad-2").Value.Message);
         Assert.Contains("first_name: Field required", outcome.Failures.Single(f => f.Key.UniqueId == "bad-4").Value.Message);
         Assert.Equal(2, emulator.App.State.Stats().RowsCreated);
@@ -100,7 +100,7 @@ public class VideoBatchRunnerTests
 
         AssertConservation(rows, outcomes);
         Assert.All(outcomes.SelectMany(o => o.Failures), f => Assert.Equal(ErrorIds.ServiceError, f.Value.ErrorId));
-        Assert.All(rows, row => Assert.True(row.MayExist));
+        Assert.All(rows, row => Assert.Equal(RowState.MayExist, row.State));
         Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.Equal(maxRetries + 1, c.Count)); // made by every attempt, as the mark warns
     }
 
@@ -130,7 +130,7 @@ public class VideoBatchRunnerTests
         Assert.All(outcomes.Single().Failures, f => Assert.Equal(errorId, f.Value.ErrorId));
         Assert.All(outcomes.Single().Failures, f => Assert.Contains(says, f.Value.Message));
         Assert.All(outcomes.Single().Failures, f => Assert.Contains("may or may not exist", f.Value.Message));
-        Assert.All(rows, row => Assert.True(row.MayExist)); // the service made them: a journal says may_exist
+        Assert.All(rows, row => Assert.Equal(RowState.MayExist, row.State)); // the service made them: a journal says may_exist
         Assert.Equal(1, emulator.App.State.Stats().BulkRequests); // not retried: a retry would make each video twice
         Assert.Equal(5, emulator.App.State.CreatedIds("demo").Count());
     }

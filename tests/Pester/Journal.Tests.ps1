@@ -132,6 +132,24 @@ Describe 'New-GanVideoBatch -JournalPath' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
     }
 
+    It 'flags every result of a resumed row whose column the pre-flight renames (Names for the tag names)' {
+        # The pre-flight's copy of a row once dropped "an earlier run may have made it": 2,000 videos
+        # made twice came back unflagged.
+        $rows = @(1..2000 | ForEach-Object { [pscustomobject]@{ unique_id = "cap-$_"; Names = "N$_" } })
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0 } | Out-Null # made, then a 500
+        $null = $rows | New-GanVideoBatch -ProjectId demo -MaxRetries 0 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue -Verbose 4>$null
+        $firstErrors.Count | Should -Be 2000
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'may_exist').Count | Should -Be 2000
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+
+        $resumed = @($rows | New-GanVideoBatch -ProjectId demo -JournalPath $journal -WarningVariable warnings -WarningAction SilentlyContinue)
+        $resumed.Count | Should -Be 2000
+        @($resumed | Where-Object { -not $_.PossibleDuplicate }).Count | Should -Be 0 -Because 'each of these videos now exists twice'
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -EQ 2).Count | Should -Be 2000
+        @(Get-JournalLatest $journal | Where-Object { $_.status -eq 'created' -and $_.possible_duplicate }).Count | Should -Be 2000
+        ($warnings -join ' ') | Should -Match '2000 video\(s\) may have been made twice'
+    }
+
     It 'records rows whose 200 answer was too large to read as may_exist, sends them once, and flags them on resume' {
         Set-GanEmulatorFault $emulator @{ oversizeRate = 1.0 } | Out-Null # the videos are made; the answer is padded past 32 MiB
         $null = New-Rows 10 'big' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue

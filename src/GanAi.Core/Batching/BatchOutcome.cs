@@ -42,7 +42,7 @@ namespace GanAi.Batching
         /// <summary>The error of a row the run read and did not make because of this failure.</summary>
         public RowFailure FailRow(VideoRow row)
         {
-            var earlier = row.MayExist ? " (an earlier attempt may have made the video)" : string.Empty;
+            var earlier = RowDelivery.MayExist(row.State) ? " (an earlier attempt may have made the video)" : string.Empty;
             return ErrorId == ErrorIds.TokenRefused
                 ? RowBuilder.Fail(row, ErrorId, FailureCategory.AuthenticationError,
                     " was not rendered: the service refused the token" + earlier + ". Run Connect-GanAi with a valid token, then send the row again.")
@@ -77,7 +77,7 @@ namespace GanAi.Batching
         /// <summary>Requests this batch took, retries and splits included.</summary>
         public int Requests { get; internal set; }
 
-        /// <summary>The rows with neither a result nor a failure yet (none once a batch has ended, unless it was stopped or a failure ended the run).</summary>
+        /// <summary>The rows with neither a result nor a failure (none once a batch has ended, unless a failure ended the run or it was stopped).</summary>
         internal List<VideoRow> RowsWithoutOutcome()
         {
             var without = new List<VideoRow>();
@@ -92,11 +92,54 @@ namespace GanAi.Batching
             return without;
         }
 
-        internal void Fail(VideoRow row, RowFailure failure) => Failures.Add(new KeyValuePair<VideoRow, RowFailure>(row, failure));
+        /// <summary>The row's result arrived (<paramref name="twice"/>: the answer named two videos for it); PossibleDuplicate follows from its state.</summary>
+        internal void Succeed(VideoRow row, Func<bool, VideoResult> result, bool twice = false)
+        {
+            row.Apply(twice ? RowEvent.AnsweredTwice : RowEvent.Answered);
+            Results.Add(result(RowDelivery.IsPossibleDuplicate(row.State)));
+        }
+
+        /// <summary>The row ends in <paramref name="failure"/>.</summary>
+        internal void Fail(VideoRow row, RowFailure failure)
+        {
+            row.Apply(RowEvent.Failed);
+            Failures.Add(new KeyValuePair<VideoRow, RowFailure>(row, failure));
+        }
 
         internal void FailAll(IEnumerable<VideoRow> rows, Func<VideoRow, RowFailure> failure)
         {
             foreach (var row in rows) Fail(row, failure(row));
+        }
+
+        /// <summary>At-most-once gave up on the row after an ambiguous attempt: it ends as unknown, with <paramref name="failure"/>.</summary>
+        internal void Abandon(VideoRow row, RowFailure failure)
+        {
+            row.Apply(RowEvent.Abandoned);
+            Failures.Add(new KeyValuePair<VideoRow, RowFailure>(row, failure));
+        }
+
+        /// <summary>
+        /// The batch was stopped, or at-most-once gave up: each row not ended is abandoned; those a
+        /// request may have made get <paramref name="failure"/> (OutcomeUnknown), the others end
+        /// without a record.
+        /// </summary>
+        internal void AbandonRest(Func<VideoRow, RowFailure> failure)
+        {
+            foreach (var row in Rows)
+            {
+                if (RowDelivery.IsEnded(row.State)) continue;
+                row.Apply(RowEvent.Abandoned);
+                if (row.State == RowState.Unknown) Failures.Add(new KeyValuePair<VideoRow, RowFailure>(row, failure(row)));
+            }
+        }
+
+        /// <summary>The run ended: each row not ended ends now; the session writes their errors (<see cref="RunEndingFailure.FailRow"/>).</summary>
+        internal void EndRest()
+        {
+            foreach (var row in Rows)
+            {
+                if (!RowDelivery.IsEnded(row.State)) row.Apply(RowEvent.Failed);
+            }
         }
     }
 }

@@ -100,7 +100,7 @@ namespace GanAi.Batching
                     missing.Count == 1 ? string.Empty : "s", Describe(missing)));
                 return false;
             }
-            if (renamed != null) adjusted = new VideoRow(row.Number, row.Source, row.UniqueId, renamed);
+            if (renamed != null) adjusted = row.WithTags(renamed);
             return true;
         }
 

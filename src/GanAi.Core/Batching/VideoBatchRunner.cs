@@ -126,6 +126,7 @@ namespace GanAi.Batching
                 {
                     // Stopped: nobody can write this batch's outcome any more, but the journal still
                     // learns the rows that were answered and those whose request may have been processed.
+                    outcome.AbandonRest(StoppedInFlight);
                     Record(outcome);
                     return;
                 }
@@ -133,7 +134,8 @@ namespace GanAi.Batching
                 {
                     unexpected = ex;
                 }
-                EnsureEveryRowAccounted(outcome, unexpected);
+                if (outcome.RunEnding != null) outcome.EndRest();
+                else EnsureEveryRowAccounted(outcome, unexpected);
                 Record(outcome); // as soon as the batch is done: a killed run loses only what was in flight
                 Post(outcome);
             }
@@ -147,20 +149,22 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// The write-ahead: when the journal cannot record the rows as sending (a full disk, say), the
+        /// Just before the first request with these rows goes out: the journal's write-ahead, then the
+        /// rows are sent. When the journal cannot record them as sending (a full disk, say), the
         /// request is not sent and the run ends (<see cref="JournalNotWritten"/>): a request the
         /// journal does not know of would be sent again, unflagged, by a resumed run.
         /// </summary>
-        private void RecordSending(IReadOnlyList<VideoRow> rows)
+        private void BeginSending(IReadOnlyList<VideoRow> rows)
         {
             try
             {
-                _journal!.RecordSending(_projectId, rows);
+                _journal?.RecordSending(_projectId, rows);
             }
             catch (Exception ex) when (IsJournalFailure(ex))
             {
                 throw new JournalNotWritten(ex);
             }
+            foreach (var row in rows) row.Apply(RowEvent.Sending);
         }
 
         /// <summary>What writing the journal throws when it cannot: the file system refused, or the journal was closed under the run.</summary>
@@ -243,7 +247,7 @@ namespace GanAi.Batching
             var what = string.Format(CultureInfo.InvariantCulture, "Batch {0} ({1} rows{2})", outcome.Number, rows.Count, depth > 0 ? ", part" : string.Empty);
             var body = BulkRequestWriter.Write(rows);
             var log = new AttemptLog(what, text => Post(new RunnerMessage(false, text)));
-            if (_journal != null) log.BeforeFirstSend = () => RecordSending(rows);
+            log.BeforeFirstSend = () => BeginSending(rows);
             ApiResponse response;
             try
             {
@@ -260,7 +264,6 @@ namespace GanAi.Batching
             catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
             {
                 MarkIfMayExist(rows, log);
-                outcome.FailAll(rows.Where(row => row.MayExist), StoppedInFlight);
                 throw;
             }
             catch (JournalNotWritten ex)
@@ -279,7 +282,7 @@ namespace GanAi.Batching
                 if (log.LastAttemptAmbiguous && !_retryAfterSend)
                 {
                     var cause = TransientFailure.Describe(final);
-                    outcome.FailAll(rows, row => OutcomeUnknown(row, cause, ex));
+                    foreach (var row in rows) outcome.Abandon(row, OutcomeUnknown(row, cause, ex));
                 }
                 else
                 {
@@ -293,12 +296,12 @@ namespace GanAi.Batching
             ThrowIfStoppedBeforeRetry(outcome, rows, Outcome.FromResult(response));
             if (log.LastAttemptAmbiguous && !_retryAfterSend)
             {
-                outcome.FailAll(rows, row => OutcomeUnknown(row, response.StatusText, null));
+                foreach (var row in rows) outcome.Abandon(row, OutcomeUnknown(row, response.StatusText, null));
                 return;
             }
 
             // Results of this request, or of parts sent again after a 413/422, may be duplicates when
-            // any earlier attempt for these rows may have been processed: their MayExist says so.
+            // any earlier attempt for these rows may have been processed: their state says so.
             if (response.IsSuccess)
             {
                 MatchResults(outcome, rows, response);
@@ -348,14 +351,14 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// Rows whose request may have been processed by an attempt that failed. The mark stays with
-        /// the row through splits and resends: its result is flagged PossibleDuplicate, a stop fails it
-        /// as OutcomeUnknown, and should it end in an error a journal records it as may_exist.
+        /// Rows whose request may have been processed by an attempt that failed. The state stays with
+        /// the row through splits and resends: its result is flagged PossibleDuplicate, a stop ends it
+        /// as unknown, and should it end in an error a journal records it as may_exist.
         /// </summary>
         private static void MarkIfMayExist(IReadOnlyList<VideoRow> rows, AttemptLog log)
         {
             if (!log.MayHaveBeenProcessed) return;
-            foreach (var row in rows) row.MayExist = true;
+            foreach (var row in rows) row.Apply(RowEvent.MaybeProcessed);
         }
 
         /// <summary>
@@ -365,7 +368,6 @@ namespace GanAi.Batching
         private void ThrowIfStoppedBeforeRetry(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, Outcome<ApiResponse> final)
         {
             if (!_stopSending.IsCancellationRequested || !TransientFailure.IsTransient(final)) return;
-            outcome.FailAll(rows.Where(row => row.MayExist), StoppedInFlight);
             throw new OperationCanceledException(_stopSending.Token);
         }
 
@@ -373,17 +375,8 @@ namespace GanAi.Batching
         private async Task SendHalvesAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth)
         {
             var half = rows.Count / 2;
-            var second = rows.Skip(half).ToList();
-            try
-            {
-                await SendAsync(outcome, rows.Take(half).ToList(), depth + 1).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (_stopSending.IsCancellationRequested)
-            {
-                outcome.FailAll(second.Where(row => row.MayExist), StoppedInFlight); // an earlier request with these rows may have been processed
-                throw;
-            }
-            await SendAsync(outcome, second, depth + 1).ConfigureAwait(false);
+            await SendAsync(outcome, rows.Take(half).ToList(), depth + 1).ConfigureAwait(false);
+            await SendAsync(outcome, rows.Skip(half).ToList(), depth + 1).ConfigureAwait(false);
         }
 
         /// <summary>
@@ -462,12 +455,12 @@ namespace GanAi.Batching
                 if (byId.TryGetValue(row.UniqueId, out var item))
                 {
                     matched++;
-                    outcome.Results.Add(new VideoResult(row.UniqueId, item.ProjectId ?? _projectId, item.InferenceId, item.VideoUrl, item.AudioUrl,
-                        item.ThumbnailUrl, item.SmartUrl, item.Permalink, row.MayExist || row.SentBefore, row.Number, row.Tags));
+                    outcome.Succeed(row, possibleDuplicate => new VideoResult(row.UniqueId, item.ProjectId ?? _projectId, item.InferenceId, item.VideoUrl, item.AudioUrl,
+                        item.ThumbnailUrl, item.SmartUrl, item.Permalink, possibleDuplicate, row.Number, row.Tags));
                 }
                 else
                 {
-                    row.MayExist = true;
+                    row.Apply(RowEvent.MaybeProcessed);
                     outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.NoResultReturned, FailureCategory.InvalidResult,
                         " got no result: the service answered 200 but its answer does not mention this unique_id. The video may or may not exist."));
                 }
@@ -484,7 +477,7 @@ namespace GanAi.Batching
 
         private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex)
         {
-            row.MayExist = true; // a 200 that cannot be read: the service did process the request
+            row.Apply(RowEvent.MaybeProcessed); // a 200 that cannot be read: the service did process the request
             return RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError, ": the service's answer " + what + "; the video may or may not exist.", ex);
         }
 
@@ -498,13 +491,13 @@ namespace GanAi.Batching
         private static RowFailure TransportFailure(VideoRow row, Exception ex, int attempts)
         {
             var tries = (attempts == 1 ? "1 attempt" : attempts.ToString(CultureInfo.InvariantCulture) + " attempts") +
-                (row.MayExist ? "; the service may have created the video anyway" : string.Empty);
+                (RowDelivery.MayExist(row.State) ? "; the service may have created the video anyway" : string.Empty);
             return ex switch
             {
                 TimeoutRejectedException => RowBuilder.Fail(row, ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout,
                     ": no answer from the service within the time limit after " + tries + ".", ex),
                 GanApiException api => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
-                    ": " + api.Message + (row.MayExist ? " The video may or may not exist." : string.Empty), ex),
+                    ": " + api.Message + (RowDelivery.MayExist(row.State) ? " The video may or may not exist." : string.Empty), ex),
                 _ => RowBuilder.Fail(row, ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
                     ": could not reach the service after " + tries + ": " + TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)), ex),
             };
@@ -516,7 +509,7 @@ namespace GanAi.Batching
             if (outcome.RunEnding != null) return;
             foreach (var row in outcome.RowsWithoutOutcome())
             {
-                row.MayExist = true; // nothing is known about it
+                row.Apply(RowEvent.MaybeProcessed); // nothing is known about it
                 outcome.Fail(row, RowBuilder.Fail(row, ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
                     " has no recorded outcome" + (unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message) + "; the video may or may not exist.",
                     unexpected));

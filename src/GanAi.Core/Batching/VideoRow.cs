@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace GanAi.Batching
 {
-    /// <summary>One input row, checked and ready to send: its id, its tags as text and the object it came from.</summary>
+    /// <summary>One input row, checked and ready to send: its id, its tags as text, the object it came from, and where it stands.</summary>
     public sealed class VideoRow
     {
         internal VideoRow(long number, object source, string uniqueId, IReadOnlyList<KeyValuePair<string, string>> tags)
@@ -25,20 +25,17 @@ namespace GanAi.Batching
         public IReadOnlyList<KeyValuePair<string, string>> Tags { get; }
 
         /// <summary>
-        /// An earlier run sent this row and never learned whether the service made its video (its
-        /// journal says unknown or may_exist), and it is sent again: its result is flagged PossibleDuplicate.
+        /// Where the row stands (sent, may exist, ended ...): the one record of its delivery, moved
+        /// only through <see cref="Apply"/> by the run that owns the row (the pipeline thread before
+        /// and after its batch, the batch's task while it is in flight).
         /// </summary>
-        internal bool SentBefore { get; set; }
+        public RowState State { get; private set; }
 
-        /// <summary>
-        /// In this run, a request with this row may have been processed without its result being
-        /// learned (an ambiguous attempt, or a 200 answer that does not mention it or cannot be read).
-        /// A later result for it is flagged PossibleDuplicate; a stop fails it as OutcomeUnknown; when
-        /// it ends in an error, the journal records it as may_exist.
-        /// </summary>
-        internal bool MayExist { get; set; }
+        /// <summary>Moves the row to the state <paramref name="happened"/> leads to (<see cref="RowDelivery.Next"/>).</summary>
+        internal void Apply(RowEvent happened) => State = RowDelivery.Next(State, happened);
 
-        /// <summary>In this run, the journal recorded this row as sending (before its first request went out).</summary>
-        internal bool SendingRecorded { get; set; }
+        /// <summary>The same row, state included, with its tags renamed (the pre-flight's spelling of the project's tags).</summary>
+        internal VideoRow WithTags(IReadOnlyList<KeyValuePair<string, string>> tags) =>
+            new VideoRow(Number, Source, UniqueId, tags) { State = State };
     }
 }

@@ -168,19 +168,19 @@ namespace GanAi.Journal
             var buffer = new MemoryStream();
             foreach (var row in rows)
             {
-                if (row.SendingRecorded) continue; // a part of a split batch: its rows were recorded with the whole
+                // A row sent already (a part of a split batch, a 422's rest) was recorded with the whole.
+                if (row.State != RowState.Unsent && row.State != RowState.UnsentMayExist) continue;
                 AppendStatus(buffer, Sending, projectId, row.UniqueId);
             }
             Write(buffer, toDisk: true);
-            foreach (var row in rows) row.SendingRecorded = true;
         }
 
         /// <summary>
-        /// Appends each row's final line (created, unknown, may_exist or not_created) as its batch
-        /// ends, then flushes to the operating system (a killed run loses nothing). Not written through
-        /// to the disk: a final line lost to a power cut leaves the row as sending, which a resumed run
-        /// takes as possibly made (flagged), never as not sent. A row never sent in this run gets no
-        /// line unless it ended as unknown.
+        /// Appends each row's final line as its batch ends (<see cref="RowDelivery.JournalStatus"/> of
+        /// its state: created with its result, unknown, may_exist or not_created; none for a row not
+        /// sent in this run), then flushes to the operating system (a killed run loses nothing). Not
+        /// written through to the disk: a final line lost to a power cut leaves the row as sending,
+        /// which a resumed run takes as possibly made (flagged), never as not sent.
         /// </summary>
         public void Record(string projectId, BatchOutcome outcome)
         {
@@ -203,28 +203,14 @@ namespace GanAi.Journal
                     RecordedAt = DateTimeOffset.UtcNow,
                 });
             }
-            foreach (var failure in outcome.Failures)
+            foreach (var row in outcome.Rows)
             {
-                var status = failure.Value.ErrorId == ErrorIds.OutcomeUnknown ? Unknown : WithoutResult(failure.Key);
-                if (status != null) AppendStatus(buffer, status, projectId, failure.Key.UniqueId);
-            }
-            // A stopped batch (or a refused token): rows with neither (say, a part never sent) still
-            // need a final line when they were recorded as sending.
-            foreach (var row in outcome.RowsWithoutOutcome())
-            {
-                if (WithoutResult(row) is { } status) AppendStatus(buffer, status, projectId, row.UniqueId);
+                // Created rows were written with their results above; a row not ended has no final line yet.
+                if (!RowDelivery.IsEnded(row.State) || RowDelivery.JournalStatus(row.State) is not { } status || status == Created) continue;
+                AppendStatus(buffer, status, projectId, row.UniqueId);
             }
             Write(buffer, toDisk: false);
         }
-
-        /// <summary>
-        /// The final line of a row that ended without a result (other than unknown): may_exist when a
-        /// request with it may have been processed, in this run or an earlier one it was sent again
-        /// from; not_created when it was sent in this run and surely not made; none when it was never
-        /// sent in this run (an earlier line, if any, stays the latest).
-        /// </summary>
-        private static string? WithoutResult(VideoRow row) =>
-            row.MayExist || (row.SentBefore && row.SendingRecorded) ? MayExist : row.SendingRecorded ? NotCreated : null;
 
         private void Write(MemoryStream buffer, bool toDisk)
         {

@@ -295,7 +295,7 @@ namespace GanAi.Cmdlets
             // (sent again, flagged), unless this run is at-most-once.
             if (RetryUnknown || ((recorded.Status == RunJournal.MayExist || recorded.Status == RunJournal.Sending) && !NoRetryAfterSend))
             {
-                row.SentBefore = true;
+                row.Apply(RowEvent.ResumedMayExist);
                 return false;
             }
             WriteRowError(RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,

@@ -1,0 +1,117 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace GanAi.Journal
+{
+    /// <summary>
+    /// What makes a file itself, whatever name it was opened by: the device and inode on Linux and
+    /// macOS, the volume serial number and file index on Windows. A symbolic link and a hard link to
+    /// a journal give the journal's identity, so one lock keyed by it covers every name.
+    /// </summary>
+    /// <remarks>
+    /// .NET has no public API for it, so it is read from the operating system: <c>fstat</c> (libc) on
+    /// 64-bit Linux and macOS, where <c>st_dev</c> is the first field and <c>st_ino</c> the 64-bit
+    /// field at offset 8 on every such ABI (x64 and arm64, glibc and musl; macOS with 64-bit inodes);
+    /// <c>GetFileInformationByHandle</c> on Windows. Where neither applies (a 32-bit Unix process, a
+    /// C library without the entry point), the identity is the full path, and only that name is
+    /// covered: docs/journal.md says so.
+    /// </remarks>
+    internal static class FileIdentity
+    {
+        /// <summary>The identity of the open file, as text usable in a file name.</summary>
+        public static string Of(FileStream file)
+        {
+            try
+            {
+                if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return OfWindowsFile(file.SafeFileHandle);
+                if (IntPtr.Size == 8) return OfUnixFile(file.SafeFileHandle);
+            }
+            catch (Exception ex) when (ex is EntryPointNotFoundException || ex is DllNotFoundException || ex is IOException)
+            {
+            }
+            return ByPath(file.Name);
+        }
+
+        /// <summary>The fallback: the full path, hashed to a file name's length.</summary>
+        internal static string ByPath(string path) =>
+            "path-" + Batching.UniqueIdRegistry.Hash(Path.GetFullPath(path)).ToString("x16", CultureInfo.InvariantCulture);
+
+        private static string OfUnixFile(SafeFileHandle handle)
+        {
+            // 256 bytes: larger than struct stat on every 64-bit ABI (144 on Linux x64, 128 on arm64, 144 on macOS).
+            var buffer = Marshal.AllocHGlobal(256);
+            var added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                var fd = handle.DangerousGetHandle().ToInt32();
+                if (FStat(fd, buffer) != 0) throw new IOException("fstat failed: error " + Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture) + ".");
+                var isMac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+                var device = isMac ? (ulong)(uint)Marshal.ReadInt32(buffer, 0) : (ulong)Marshal.ReadInt64(buffer, 0);
+                var inode = (ulong)Marshal.ReadInt64(buffer, 8);
+                return string.Format(CultureInfo.InvariantCulture, "dev{0:x}-ino{1:x}", device, inode);
+            }
+            finally
+            {
+                if (added) handle.DangerousRelease();
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+
+        /// <summary>fstat, or on a C library too old to export it (glibc before 2.33), its versioned form.</summary>
+        private static int FStat(int fd, IntPtr buffer)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
+            {
+                return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MacFStat64(fd, buffer) : UnixFStat(fd, buffer);
+            }
+            try
+            {
+                return UnixFStat(fd, buffer);
+            }
+            catch (EntryPointNotFoundException)
+            {
+                // _STAT_VER: 1 on x86-64, 0 on arm64.
+                return GlibcFxStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, fd, buffer);
+            }
+        }
+
+        private static string OfWindowsFile(SafeFileHandle handle)
+        {
+            if (!GetFileInformationByHandle(handle, out var info))
+                throw new IOException("GetFileInformationByHandle failed: error " + Marshal.GetLastWin32Error().ToString(CultureInfo.InvariantCulture) + ".");
+            return string.Format(CultureInfo.InvariantCulture, "vol{0:x8}-file{1:x8}{2:x8}", info.VolumeSerialNumber, info.FileIndexHigh, info.FileIndexLow);
+        }
+
+        [DllImport("libc", EntryPoint = "fstat", SetLastError = true)]
+        private static extern int UnixFStat(int fd, IntPtr buffer);
+
+        [DllImport("libc", EntryPoint = "fstat$INODE64", SetLastError = true)]
+        private static extern int MacFStat64(int fd, IntPtr buffer);
+
+        [DllImport("libc", EntryPoint = "__fxstat", SetLastError = true)]
+        private static extern int GlibcFxStat(int version, int fd, IntPtr buffer);
+
+        [DllImport("kernel32.dll", SetLastError = true)]
+        [return: MarshalAs(UnmanagedType.Bool)]
+        private static extern bool GetFileInformationByHandle(SafeFileHandle file, out ByHandleFileInformation information);
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct ByHandleFileInformation
+        {
+            public uint FileAttributes;
+            public System.Runtime.InteropServices.ComTypes.FILETIME CreationTime;
+            public System.Runtime.InteropServices.ComTypes.FILETIME LastAccessTime;
+            public System.Runtime.InteropServices.ComTypes.FILETIME LastWriteTime;
+            public uint VolumeSerialNumber;
+            public uint FileSizeHigh;
+            public uint FileSizeLow;
+            public uint NumberOfLinks;
+            public uint FileIndexHigh;
+            public uint FileIndexLow;
+        }
+    }
+}

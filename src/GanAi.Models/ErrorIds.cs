@@ -1,0 +1,67 @@
+namespace GanAi
+{
+    /// <summary>
+    /// Every ErrorId the module writes: the first part of an error record's FullyQualifiedErrorId, and
+    /// the <c>ErrorId</c> of its exception. Public and stable, so scripts (and Pester mocks) can test
+    /// for them by name: <c>[GanAi.ErrorIds]::TokenRefused</c>. docs/errors.md says when each is written.
+    /// </summary>
+    public static class ErrorIds
+    {
+        // Input rows, refused before anything is sent.
+        public const string InputNotAnObject = nameof(InputNotAnObject);
+        public const string MissingUniqueId = nameof(MissingUniqueId);
+        public const string UniqueIdTooLong = nameof(UniqueIdTooLong);
+        public const string DuplicateUniqueId = nameof(DuplicateUniqueId);
+        public const string InvalidTagName = nameof(InvalidTagName);
+        public const string DuplicateTagName = nameof(DuplicateTagName);
+        public const string TagValueNotScalar = nameof(TagValueNotScalar);
+        public const string TagValueNull = nameof(TagValueNull);
+        public const string TagValueInvalidText = nameof(TagValueInvalidText);
+        public const string TagValueUnreadable = nameof(TagValueUnreadable);
+        public const string BatchNotConfirmed = nameof(BatchNotConfirmed);
+
+        // The service's answers.
+        public const string ServiceRejectedRow = nameof(ServiceRejectedRow);
+        public const string RowTooLarge = nameof(RowTooLarge);
+        public const string ProjectNotFound = nameof(ProjectNotFound);
+        public const string NoResultReturned = nameof(NoResultReturned);
+        public const string MalformedAnswer = nameof(MalformedAnswer);
+        public const string ServiceError = nameof(ServiceError);
+        public const string RequestTimedOut = nameof(RequestTimedOut);
+        public const string ConnectionFailed = nameof(ConnectionFailed);
+        public const string InsufficientCredits = nameof(InsufficientCredits);
+        public const string UnexpectedError = nameof(UnexpectedError);
+        public const string OutcomeUnknown = nameof(OutcomeUnknown);
+
+        // Pre-flight (New-GanVideoBatch before sending).
+        public const string MissingTag = nameof(MissingTag);
+        public const string CreditsNotConfirmed = nameof(CreditsNotConfirmed);
+
+        // Videos after creation: status, waiting, downloading.
+        public const string InvalidVideoReference = nameof(InvalidVideoReference);
+        public const string VideoNotFound = nameof(VideoNotFound);
+        public const string VideoFailed = nameof(VideoFailed);
+        public const string VideoDeleted = nameof(VideoDeleted);
+        public const string VideoBlocked = nameof(VideoBlocked);
+        public const string WaitTimedOut = nameof(WaitTimedOut);
+        public const string VideoNotReady = nameof(VideoNotReady);
+        public const string InvalidMediaUrl = nameof(InvalidMediaUrl);
+        public const string DownloadFailed = nameof(DownloadFailed);
+        public const string FileNotWritten = nameof(FileNotWritten);
+        public const string FolderUnavailable = nameof(FolderUnavailable);
+
+        // The whole run: each ends it (rows read and not ended get their own error of the same id first).
+        public const string TokenRefused = nameof(TokenRefused);
+        public const string NotConnected = nameof(NotConnected);
+        public const string JournalUnavailable = nameof(JournalUnavailable);
+        public const string ProjectListUnavailable = nameof(ProjectListUnavailable);
+        public const string SignInFailed = nameof(SignInFailed);
+        public const string TokenNotCreated = nameof(TokenNotCreated);
+        public const string WebhookNotSet = nameof(WebhookNotSet);
+
+        // Arguments refused before any request.
+        public const string MissingToken = nameof(MissingToken);
+        public const string InvalidBaseUri = nameof(InvalidBaseUri);
+        public const string InvalidWebhookUri = nameof(InvalidWebhookUri);
+    }
+}
