@@ -1,10 +1,17 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    # The latest line of each row in a journal (a row has a 'sending' line, then its final one).
+    # The latest line of each row in a journal (a row has a 'sending' line, then its final one; the
+    # journal's first line is its header).
     function Get-JournalLatest([string] $Path) {
         $latest = [ordered]@{}
-        foreach ($line in Get-Content $Path | ConvertFrom-Json) { $latest["$($line.project_id)/$($line.unique_id)"] = $line }
+        foreach ($line in Get-Content $Path | ConvertFrom-Json | Where-Object status) { $latest["$($line.project_id)/$($line.unique_id)"] = $line }
         @($latest.Values)
+    }
+    # The lock file a run holds for a journal, by the journal's device and inode (Linux and macOS).
+    function Get-JournalLockFile([string] $Path) {
+        $stat = (Get-Item -LiteralPath $Path).UnixStat
+        $data = [Environment]::GetFolderPath('LocalApplicationData')
+        Join-Path $data ('GanAi/journal-locks/dev{0:x}-ino{1:x}.lock' -f $stat.DeviceId, $stat.Inode)
     }
     $script:emulator = Start-GanEmulator -ArgumentList '--seed', '11'
     Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
@@ -47,7 +54,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $results.Count | Should -Be 25
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 25
         $lines = @(Get-Content $journal)
-        $lines.Count | Should -Be 50 # the torn line is gone; 25 rows, each with its sending and created lines
+        $lines.Count | Should -Be 51 # the torn line is gone; the header, then 25 rows, each with its sending and created lines
         $lines | ForEach-Object { { $_ | ConvertFrom-Json } | Should -Not -Throw }
         @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be 25
     }
@@ -87,6 +94,74 @@ Describe 'New-GanVideoBatch -JournalPath' {
         @(New-Rows 3 'third' | New-GanVideoBatch -ProjectId demo -JournalPath $journal).Count | Should -Be 3
     }
 
+    It 'lets one run at a time write a journal, through any name, link or deleted lock file, and others read it meanwhile' -Skip:$IsWindows {
+        # Two runs once both wrote one journal through a link (1,900 of 2,000 rows made twice, unflagged,
+        # and lines interleaved): the lock was a file named after the journal's name.
+        Set-GanEmulatorFault $emulator @{ latencyMs = 300 } | Out-Null
+        $csv = New-TestCsv (Join-Path $TestDrive 'two-runs.csv') 2000 'two'
+        $out = Join-Path $TestDrive 'first-run.txt'
+        $script = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); " +
+            "Import-Csv '$csv' | New-GanVideoBatch -ProjectId demo -BatchSize 20 -ThrottleLimit 2 -JournalPath '$journal' -WarningAction SilentlyContinue | Measure-Object | ForEach-Object Count | Set-Content '$out'"
+        $first = Start-Process (Get-TestPwsh) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru -RedirectStandardError "$out.err"
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 1 -and $clock.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 50 }
+            $symbolic = (New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'symbolic.jsonl') -Target $journal).FullName
+            $hard = (New-Item -ItemType HardLink -Path (Join-Path $TestDrive 'hard.jsonl') -Target $journal).FullName
+            foreach ($name in $journal, $symbolic, $hard) {
+                { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $name } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -Because "$name reaches the journal"
+            }
+            $lockFile = Get-JournalLockFile $journal
+            Test-Path $lockFile | Should -BeTrue
+            Remove-Item $lockFile # what a user tidying up might do: the run still holds the journal itself
+            { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $hard } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+            # Reading it goes on working: Get-Content, and a dry run through a link.
+            @(Get-Content $symbolic -TotalCount 1) | Should -Be '{"format":"GanAi.Journal","version":1}'
+            $dryRun = Import-Csv $csv | Select-Object -First 5 | New-GanVideoBatch -ProjectId demo -JournalPath $symbolic -WhatIf -WarningAction SilentlyContinue
+            $first.HasExited | Should -BeFalse -Because 'the first run must still be writing for this test to mean anything'
+        }
+        finally {
+            if (-not $first.WaitForExit(120000)) { $first.Kill() }
+        }
+        "$(Get-Content $out -Raw)".Trim() | Should -Be '2000' -Because (Get-Content "$out.err" -Raw)
+        $ids = @(Get-GanEmulatorCreatedId $emulator -ProjectId demo)
+        $ids.Count | Should -Be 2000
+        @($ids | Where-Object count -GT 1).Count | Should -Be 0 -Because 'only the first run sent anything'
+        Get-Content $journal | ForEach-Object { { $_ | ConvertFrom-Json } | Should -Not -Throw } # no interleaved lines
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be 2000
+    }
+
+    It 'lets one runspace at a time write a journal in one process, through a link too' -Skip:$IsWindows {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
+        $ps = Start-BackgroundBatch "1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'" $emulator 1
+        try {
+            $symbolic = (New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'same-process.jsonl') -Target $journal).FullName
+            { New-Rows 3 'second' | New-GanVideoBatch -ProjectId demo -JournalPath $symbolic } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+            (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 1
+        }
+        finally {
+            $ps.Stop()
+            $ps.Dispose()
+        }
+    }
+
+    It 'refuses a -JournalPath that is not a journal, with -WhatIf too, and leaves the file as it was' {
+        # A slip of tab completion once cut the CSV's last line as a "torn line" and appended JSON to it.
+        $csv = New-TestCsv (Join-Path $TestDrive 'leads.csv') 20 'lead'
+        $before = (Get-FileHash $csv).Hash
+        foreach ($whatIf in $false, $true) {
+            $caught = $null
+            try { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $csv -WhatIf:$whatIf -ErrorVariable rowErrors -ErrorAction SilentlyContinue | Out-Null }
+            catch { $caught = $_ }
+            $caught.FullyQualifiedErrorId | Should -Be 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -Because "-WhatIf:$whatIf"
+            $caught.Exception.Message | Should -Match 'is not a GanAi journal: its line 1 is not a journal line \("unique_id","names","company"\).*It was not changed'
+            $caught.CategoryInfo.Category | Should -Be 'InvalidData'
+            @($rowErrors | Where-Object { $_.Exception -is [GanAi.VideoRowException] }).Count | Should -Be 0 -Because 'the run ended before it read a row'
+        }
+        (Get-FileHash $csv).Hash | Should -Be $before
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+    }
+
     It 'keeps rows recorded as OutcomeUnknown unsent until -RetryUnknown' {
         Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.5 } | Out-Null
         $null = New-Rows 50 'u' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -NoRetryAfterSend -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
@@ -110,7 +185,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $null = New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 1 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
         $firstErrors.Count | Should -Be 20
         $firstErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ServiceError,*' }
-        @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'may_exist').Count | Should -Be 20
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'may_exist').Count | Should -Be 20
         Set-GanEmulatorFault $emulator @{} | Out-Null
         $requests = (Get-GanEmulatorStat $emulator).bulkRequests
 

@@ -25,6 +25,9 @@ namespace GanAi.Journal
         /// <summary>Distinct keys among the lines (two keys that share a hash count once).</summary>
         public int KeyCount { get; private set; }
 
+        /// <summary>Lines indexed (a key recorded twice counts twice).</summary>
+        public int LineCount => _lines.Count;
+
         public static ulong DefaultKeyHash(string projectId, string uniqueId) =>
             UniqueIdRegistry.Hash(uniqueId) ^ (UniqueIdRegistry.Hash(projectId) * 0x9E3779B97F4A7C15UL);
 

@@ -10,11 +10,13 @@ namespace GanAi.Journal
     /// <summary>
     /// A JSON-lines file of every row's outcome, so a run can be resumed: run the same command with
     /// the same journal and rows already recorded are not sent again; their recorded results are
-    /// written again. Two lines per row, appended from the background task: a sending line written
-    /// through to the disk before the row's first request goes out, and its final line, flushed as
-    /// its batch finishes (before the pipeline thread even sees it). A torn last line (a crash in
-    /// mid-write) is dropped on open. A second run on the same journal fails at once (a lock file
-    /// beside it); readers may look at the journal while a run writes.
+    /// written again. Its first line names the format (<see cref="HeaderLine"/>); then two lines per
+    /// row, appended from the background task: a sending line written through to the disk before
+    /// the row's first request goes out, and its final line, flushed as its batch finishes (before
+    /// the pipeline thread even sees it). A torn last line (a crash in mid-write) is dropped on open.
+    /// A file that is not a journal is refused before anything is written to it. A second run on the
+    /// same journal, by any name, fails at once (<see cref="JournalLock"/>); readers may look at the
+    /// journal while a run writes.
     /// </summary>
     /// <remarks>
     /// Memory stays flat however long the journal: opening it streams the file once and keeps only
@@ -47,17 +49,22 @@ namespace GanAi.Journal
         /// <summary>The row was sent in this run and surely not made (say, refused with 422): a resumed run sends it as if never recorded.</summary>
         public const string NotCreated = "not_created";
 
+        /// <summary>The journal's first line: what it is, so no other file is ever taken for one.</summary>
+        public const string HeaderLine = "{\"format\":\"GanAi.Journal\",\"version\":1}";
+
+        private const string FormatName = "GanAi.Journal";
+        private const int FormatVersion = 1;
         private const int ScanBufferSize = 1 << 20;
 
         private readonly object _gate = new object();
         private readonly object _readGate = new object();
         private readonly FileStream? _stream;
         private readonly FileStream? _reader;
-        private readonly FileStream? _lock;
+        private readonly JournalLock? _lock;
         private readonly JournalIndex _index;
         private byte[] _lineBuffer = new byte[1024];
 
-        private RunJournal(string path, FileStream? stream, FileStream? reader, FileStream? lockFile, JournalIndex index, int skippedLines)
+        private RunJournal(string path, FileStream? stream, FileStream? reader, JournalLock? lockFile, JournalIndex index, int skippedLines)
         {
             Path = path;
             _stream = stream;
@@ -75,8 +82,12 @@ namespace GanAi.Journal
         /// <summary>The rows (distinct ids per project) that earlier runs recorded.</summary>
         public int Count => _index.KeyCount;
 
-        /// <summary>Opens (or creates) the journal exclusively and indexes what earlier runs recorded.</summary>
-        /// <exception cref="IOException">Another run has the journal open, or it cannot be read.</exception>
+        /// <summary>
+        /// Opens (or creates) the journal for this run alone and indexes what earlier runs recorded.
+        /// In order: take it (<see cref="JournalLock"/>), check that it is a journal (nothing is written to
+        /// a file that is not), drop a torn last line, and give a new or empty file its header.
+        /// </summary>
+        /// <exception cref="IOException">Another run has the journal, it is not a journal, or it cannot be read.</exception>
         public static RunJournal Open(string path) => Open(path, ScanBufferSize, JournalIndex.DefaultKeyHash);
 
         /// <summary>For tests: a small scan buffer (lines across its edges) and a chosen key hash (collisions).</summary>
@@ -85,33 +96,29 @@ namespace GanAi.Journal
             var full = System.IO.Path.GetFullPath(path);
             var directory = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            // One writer at a time: an exclusive lock on a companion file (the kernel releases it when a
-            // process dies, even by kill -9). The journal itself stays readable (tail, Get-Content) while a run writes.
-            FileStream lockFile;
-            try
-            {
-                lockFile = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            }
-            catch (IOException ex)
-            {
-                throw new IOException($"The journal '{full}' is in use by another run; two runs cannot write one journal at once.", ex);
-            }
-
             FileStream? stream = null;
+            JournalLock? held = null;
             try
             {
                 stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
-                var (index, goodLength, skipped) = ReadIndex(stream, scanBufferSize, keyHash);
+                held = JournalLock.Acquire(stream, full);
+                var (index, goodLength, skipped) = ReadIndex(stream, full, scanBufferSize, keyHash);
                 if (goodLength < stream.Length) stream.SetLength(goodLength); // drop a torn last line
+                if (goodLength == 0)
+                {
+                    var header = System.Text.Encoding.UTF8.GetBytes(HeaderLine + "\n");
+                    stream.Write(header, 0, header.Length);
+                    stream.Flush(true);
+                }
                 stream.Position = stream.Length;
                 // Lookups read lines back through a handle of their own, so they never move the writer.
-                var reader = goodLength > 0 ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096) : null;
-                return new RunJournal(full, stream, reader, lockFile, index, skipped);
+                var reader = index.LineCount > 0 ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096) : null;
+                return new RunJournal(full, stream, reader, held, index, skipped);
             }
             catch
             {
                 stream?.Dispose();
-                lockFile.Dispose();
+                held?.Dispose();
                 throw;
             }
         }
@@ -128,7 +135,7 @@ namespace GanAi.Journal
             var reader = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
             try
             {
-                var (index, _, skipped) = ReadIndex(reader, ScanBufferSize, JournalIndex.DefaultKeyHash);
+                var (index, _, skipped) = ReadIndex(reader, full, ScanBufferSize, JournalIndex.DefaultKeyHash);
                 return new RunJournal(full, null, reader, null, index, skipped);
             }
             catch
@@ -250,9 +257,11 @@ namespace GanAi.Journal
         /// <summary>
         /// Reads the file once, in chunks, and indexes each good line. Returns the index, the length up
         /// to the end of the last complete line (a line without its newline was torn by a crash) and
-        /// the number of lines skipped.
+        /// the number of lines skipped. Checks first that the file is a journal: its first line is the
+        /// header, or (a journal written before the header existed) every complete line is a journal
+        /// line; anything else is refused before the caller changes a byte.
         /// </summary>
-        private static (JournalIndex Index, long GoodLength, int Skipped) ReadIndex(FileStream stream, int bufferSize, Func<string, string, ulong> keyHash)
+        private static (JournalIndex Index, long GoodLength, int Skipped) ReadIndex(FileStream stream, string path, int bufferSize, Func<string, string, ulong> keyHash)
         {
             var index = new JournalIndex(keyHash);
             stream.Position = 0;
@@ -260,6 +269,8 @@ namespace GanAi.Journal
             var filled = 0;          // bytes in the buffer
             long bufferStart = 0;    // the file offset of buffer[0], always the start of a line
             var skipped = 0;
+            long line = 0;
+            bool? headed = null;     // known once the first line is read: with the header, or a journal from before it
             while (true)
             {
                 if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2); // a line longer than the buffer
@@ -272,7 +283,17 @@ namespace GanAi.Journal
                 int end;
                 while ((end = Array.IndexOf(buffer, (byte)'\n', searchFrom, filled - searchFrom)) >= 0)
                 {
-                    if (end > start && !TryIndex(buffer, start, end - start, bufferStart + start, index)) skipped++;
+                    line++;
+                    var content = new ReadOnlySpan<byte>(buffer, start, end - start);
+                    if (headed is null && (headed = IsHeader(content, path)) == true)
+                    {
+                        // The header: not a row.
+                    }
+                    else if (end > start && !TryIndex(buffer, start, end - start, bufferStart + start, index))
+                    {
+                        if (headed == false) throw NotAJournal(path, line, content);
+                        skipped++;
+                    }
                     start = searchFrom = end + 1;
                 }
                 // Keep the unfinished line at the front of the buffer.
@@ -280,9 +301,45 @@ namespace GanAi.Journal
                 filled -= start;
                 bufferStart += start;
             }
-            if (filled > 0) skipped++; // a torn last line: no newline, so it never finished
+            if (filled > 0)
+            {
+                // A torn last line: no newline, so it never finished. With nothing before it, it is
+                // dropped only when it is the start of the header (a crash while the journal was made).
+                var torn = new ReadOnlySpan<byte>(buffer, 0, filled);
+                if (headed is null && !IsStartOfHeader(torn)) throw NotAJournal(path, 1, torn);
+                skipped++;
+            }
             index.Seal();
             return (index, bufferStart, skipped);
+        }
+
+        /// <summary>Whether the first line is the header (a header of a later version is refused: its lines may mean something else).</summary>
+        private static bool IsHeader(ReadOnlySpan<byte> line, string path)
+        {
+            JournalHeader? header;
+            try
+            {
+                header = JsonSerializer.Deserialize(line, JournalJsonContext.Default.JournalHeader);
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+            if (header?.Format != FormatName) return false;
+            if (header.Version != FormatVersion)
+                throw new JournalFormatException($"The journal '{path}' is of version {header.Version} of its format, written by a later GanAi; this one reads version {FormatVersion}. It was not changed.");
+            return true;
+        }
+
+        private static bool IsStartOfHeader(ReadOnlySpan<byte> bytes) =>
+            System.Text.Encoding.UTF8.GetBytes(HeaderLine).AsSpan().StartsWith(bytes);
+
+        private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content)
+        {
+            var text = System.Text.Encoding.UTF8.GetString(content.Slice(0, Math.Min(content.Length, 60)).ToArray()).Replace("\r", string.Empty);
+            return new JournalFormatException(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                "'{0}' is not a GanAi journal: its line {1} is not a journal line ({2}{3}). It was not changed. Give -JournalPath the journal of an earlier run, or a new file.",
+                path, line, text, content.Length > 60 ? "..." : string.Empty));
         }
 
         private static bool IsKnownStatus(string? status) =>
@@ -348,8 +405,25 @@ namespace GanAi.Journal
             ThumbnailUrl, SmartUrl, Permalink, PossibleDuplicate, row.Number, row.Tags);
     }
 
+    /// <summary>A file given as a journal that is not one this version reads; it was not changed.</summary>
+    public sealed class JournalFormatException : IOException
+    {
+        internal JournalFormatException(string message)
+            : base(message)
+        {
+        }
+    }
+
+    /// <summary>The journal's first line.</summary>
+    internal sealed class JournalHeader
+    {
+        [JsonPropertyName("format")] public string? Format { get; set; }
+        [JsonPropertyName("version")] public int Version { get; set; }
+    }
+
     [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
     [JsonSerializable(typeof(JournalEntry))]
+    [JsonSerializable(typeof(JournalHeader))]
     internal sealed partial class JournalJsonContext : JsonSerializerContext
     {
     }

@@ -391,7 +391,8 @@ namespace GanAi.Cmdlets
             }
             catch (Exception ex) when (ex is System.IO.IOException || ex is UnauthorizedAccessException)
             {
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.JournalUnavailable, ErrorCategory.ResourceBusy, path));
+                var category = ex is JournalFormatException ? ErrorCategory.InvalidData : ex is UnauthorizedAccessException ? ErrorCategory.PermissionDenied : ErrorCategory.ResourceBusy;
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.JournalUnavailable, category, path));
             }
             if (_journal is null)
             {
