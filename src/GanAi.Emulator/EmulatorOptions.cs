@@ -50,6 +50,10 @@ public sealed class EmulatorOptions
           --omit-rate <0..1>       share of items left out of a 200 answer
           --malformed-rate <0..1>  share of bulk answers that are not JSON
           --oversize-rate <0..1>   share of bulk answers padded past 32 MiB (more than a client reads)
+          --too-many-requests-rate <0..1>  share of API requests answered 429 before any work
+          --retry-after <text>     the Retry-After header of every 429, as given (e.g. 3600, -5, soon)
+          --duplicate-rate <0..1>  share of bulk requests whose items are each made and listed twice
+          --missing-inference-id-rate <0..1>  share of answer items without their inference_id (still made)
           --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
           --shuffle                answer bulk items in random order
           --render-seconds <n>     how long a video takes to render (default 3)
@@ -98,6 +102,10 @@ public sealed class EmulatorOptions
                 case "--malformed-rate": faults = faults with { MalformedRate = Rate() }; break;
                 case "--oversize-rate": faults = faults with { OversizeRate = Rate() }; break;
                 case "--max-batch-size": faults = faults with { MaxBatchSize = Count() }; break;
+                case "--too-many-requests-rate": faults = faults with { TooManyRequestsRate = Rate() }; break;
+                case "--retry-after": faults = faults with { RetryAfter = Value() }; break;
+                case "--duplicate-rate": faults = faults with { DuplicateRate = Rate() }; break;
+                case "--missing-inference-id-rate": faults = faults with { MissingInferenceIdRate = Rate() }; break;
                 case "--shuffle": faults = faults with { Shuffle = true }; break;
                 case "--render-seconds": options.RenderSeconds = ParseRate(name, Value(), max: 86400); break;
                 case "--seed": options.Seed = Count(); break;

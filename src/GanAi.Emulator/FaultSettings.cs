@@ -56,4 +56,19 @@ public sealed record FaultSettings
 
     /// <summary>Answer every API request 401, as if the token was revoked.</summary>
     public bool RejectToken { get; init; }
+
+    /// <summary>Share of API requests answered 429, before any work (with <see cref="RetryAfter"/>, or one second).</summary>
+    public double TooManyRequestsRate { get; init; }
+
+    /// <summary>
+    /// The Retry-After header of every 429 the emulator answers, sent as given (e.g. "3600",
+    /// "5000000", "-5", "soon" or an HTTP date); null lets the rate limiter compute it.
+    /// </summary>
+    public string? RetryAfter { get; init; }
+
+    /// <summary>Share of bulk requests whose every item is made twice (two videos, two credits) and listed twice in the answer.</summary>
+    public double DuplicateRate { get; init; }
+
+    /// <summary>Share of items of a 200 answer written without their inference_id (the video is still made).</summary>
+    public double MissingInferenceIdRate { get; init; }
 }

@@ -54,6 +54,8 @@ namespace GanAi
         public const string TokenRefused = nameof(TokenRefused);
         public const string NotConnected = nameof(NotConnected);
         public const string JournalUnavailable = nameof(JournalUnavailable);
+        public const string RateLimited = nameof(RateLimited);
+        public const string ServiceUnreachable = nameof(ServiceUnreachable);
         public const string ProjectListUnavailable = nameof(ProjectListUnavailable);
         public const string SignInFailed = nameof(SignInFailed);
         public const string TokenNotCreated = nameof(TokenNotCreated);

@@ -6,13 +6,17 @@ namespace GanAi.Api
     /// <summary>The service answered with an error status, or with a body that is not what it documents.</summary>
     public sealed class GanApiException : Exception
     {
-        internal GanApiException(string message, int statusCode, string? detail, IReadOnlyList<ValidationIssue>? issues = null, Exception? inner = null)
+        internal GanApiException(string message, int statusCode, string? detail, IReadOnlyList<ValidationIssue>? issues = null, Exception? inner = null, TimeSpan? retryAfter = null)
             : base(message, inner)
         {
             StatusCode = statusCode;
             Detail = detail;
             ValidationIssues = issues ?? Array.Empty<ValidationIssue>();
+            RetryAfter = retryAfter;
         }
+
+        /// <summary>How long the service asked to wait before the next request (its Retry-After), when it said.</summary>
+        public TimeSpan? RetryAfter { get; }
 
         /// <summary>The HTTP status code (0 when the answer was not readable at all).</summary>
         public int StatusCode { get; }

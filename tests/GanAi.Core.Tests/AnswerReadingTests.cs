@@ -134,3 +134,67 @@ public class TagPreflightTests
         Assert.Equal(ErrorIds.DuplicateTagName, reversed!.ErrorId);
     }
 }
+
+/// <summary>A bulk answer's items matched to rows: by unique_id, with odd answers told apart.</summary>
+public class BulkAnswerTests
+{
+    private static BulkVideoItemDtoBuilder Item(string? id, string? inference) => new(id, inference);
+
+    private sealed record BulkVideoItemDtoBuilder(string? Id, string? Inference)
+    {
+        public GanAi.Api.BulkVideoItemDto Build() => new() { UniqueId = Id, InferenceId = Inference, VideoUrl = "https://v.example/" + Inference };
+    }
+
+    private static BulkAnswer Answer(params BulkVideoItemDtoBuilder[] items) => BulkAnswer.Of(items.Select(i => i.Build()).ToList());
+
+    [Fact]
+    public void Matches_by_unique_id_whatever_the_order()
+    {
+        var answer = Answer(Item("b", "i-b"), Item("a", "i-a"));
+        var match = answer.For(Runs.Row(1, "a"));
+        Assert.Equal(BulkAnswer.MatchKind.Once, match.Kind);
+        Assert.Equal("i-a", match.Item!.InferenceId);
+        Assert.Equal(2, answer.DistinctIds);
+    }
+
+    [Fact]
+    public void An_id_named_twice_with_two_videos_is_twice_with_the_first_video_and_both_ids()
+    {
+        var match = Answer(Item("a", "i-1"), Item("b", "i-b"), Item("a", "i-2")).For(Runs.Row(1, "a"));
+        Assert.Equal(BulkAnswer.MatchKind.Twice, match.Kind);
+        Assert.Equal("i-1", match.Item!.InferenceId);
+        Assert.Equal(new[] { "i-1", "i-2" }, match.InferenceIds);
+        Assert.Equal("'i-1', 'i-2'", match.DescribeIds());
+    }
+
+    [Fact]
+    public void One_video_listed_twice_is_once()
+    {
+        var match = Answer(Item("a", "i-1"), Item("a", "i-1")).For(Runs.Row(1, "a"));
+        Assert.Equal(BulkAnswer.MatchKind.Once, match.Kind);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void An_item_without_its_inference_id_is_told_apart(string? inference)
+    {
+        Assert.Equal(BulkAnswer.MatchKind.WithoutInferenceId, Answer(Item("a", inference)).For(Runs.Row(1, "a")).Kind);
+    }
+
+    [Fact]
+    public void An_id_named_once_with_and_once_without_an_inference_id_may_be_two_videos()
+    {
+        var match = Answer(Item("a", null), Item("a", "i-1")).For(Runs.Row(1, "a"));
+        Assert.Equal(BulkAnswer.MatchKind.Twice, match.Kind);
+        Assert.Equal("i-1", match.Item!.InferenceId); // the result carries the video it can name
+    }
+
+    [Fact]
+    public void Counts_items_that_name_no_unique_id_and_a_row_it_does_not_name()
+    {
+        var answer = Answer(Item(null, "i-x"), Item("a", "i-a"));
+        Assert.Equal(1, answer.ItemsWithoutUniqueId);
+        Assert.Equal(BulkAnswer.MatchKind.NotNamed, answer.For(Runs.Row(2, "b")).Kind);
+    }
+}

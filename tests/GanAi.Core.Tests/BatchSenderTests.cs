@@ -5,7 +5,7 @@ using GanAi.Emulator;
 namespace GanAi.Core.Tests;
 
 /// <summary>The batch runner over real HTTP against the emulator on a free loopback port.</summary>
-public class VideoBatchRunnerTests
+public class BatchSenderTests
 {
     private static void AssertConservation(IReadOnlyList<VideoRow> rows, List<BatchOutcome> outcomes)
     {
@@ -166,7 +166,7 @@ public class VideoBatchRunnerTests
         await using var emulator = await RunningEmulator.StartAsync();
         using var journal = new TemporaryJournal();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        using var runner = new VideoBatchRunner(emulator.Client(), "demo", Runs.FastSettings(), cancellation.Token, journal.Journal);
+        using var runner = new TestSender(emulator.Client(), "demo", Runs.FastSettings(), cancellation.Token, journal.Journal);
         BatchOutcome NextOutcome()
         {
             while (true)
@@ -213,7 +213,7 @@ public class VideoBatchRunnerTests
         var settings = Runs.FastSettings();
         settings.Resilience.BaseDelay = settings.Resilience.MaxDelay = TimeSpan.FromSeconds(30);
         using var cancellation = new CancellationTokenSource();
-        using var runner = new VideoBatchRunner(emulator.Client(), "demo", settings, cancellation.Token);
+        using var runner = new TestSender(emulator.Client(), "demo", settings, cancellation.Token);
         runner.Submit(Runs.Rows(10));
         await WaitUntilAsync(() => emulator.App.State.Stats().BulkRequests >= 1); // answered 5xx: the batch now waits to retry
 
@@ -238,7 +238,7 @@ public class VideoBatchRunnerTests
         var settings = Runs.FastSettings();
         settings.StopGracePeriod = TimeSpan.FromSeconds(20);
         using var cancellation = new CancellationTokenSource();
-        using (var runner = new VideoBatchRunner(emulator.Client(), "demo", settings, cancellation.Token, journal.Journal))
+        using (var runner = new TestSender(emulator.Client(), "demo", settings, cancellation.Token, journal.Journal))
         {
             runner.Submit(rows.Take(10).ToList());
             runner.Submit(rows.Skip(10).ToList());
@@ -263,7 +263,7 @@ public class VideoBatchRunnerTests
         settings.StopGracePeriod = TimeSpan.FromMilliseconds(200);
         using var cancellation = new CancellationTokenSource();
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        using (var runner = new VideoBatchRunner(emulator.Client(), "demo", settings, cancellation.Token, journal.Journal))
+        using (var runner = new TestSender(emulator.Client(), "demo", settings, cancellation.Token, journal.Journal))
         {
             runner.Submit(rows.Take(10).ToList());
             await WaitUntilAsync(() => emulator.App.State.Stats().BulkRequests >= 1);
@@ -370,8 +370,37 @@ public class RetryAfterTests
         var wait = GanAi.Api.GanApiClient.ReadRetryAfter(date)!.Value;
         Assert.InRange(wait.TotalSeconds, 25, 31);
 
-        using var past = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
-        past.Headers.TryAddWithoutValidation("Retry-After", DateTimeOffset.UtcNow.AddMinutes(-5).ToString("R"));
-        Assert.Equal(TimeSpan.Zero, GanAi.Api.GanApiClient.ReadRetryAfter(past));
+    }
+
+    [Theory]
+    [InlineData("0", 0.0)]
+    [InlineData("3600", 3600.0)]
+    [InlineData("5000000", 5000000.0)] // 58 days: read as it is, so it is over the cap, never handed to a delay
+    public void Reads_any_number_of_seconds(string value, double seconds)
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("Retry-After", value);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), GanAi.Api.GanApiClient.ReadRetryAfter(response));
+    }
+
+    [Fact]
+    public void Takes_seconds_too_many_to_read_as_the_longest_wait()
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("Retry-After", "99999999999999999999");
+        Assert.Equal(TimeSpan.MaxValue, GanAi.Api.GanApiClient.ReadRetryAfter(response));
+    }
+
+    [Theory]
+    [InlineData("soon")]
+    [InlineData("-5")]
+    [InlineData("")]
+    [InlineData("1.5")]
+    [InlineData("past")]
+    public void Counts_a_value_that_is_unreadable_negative_or_past_as_absent(string value)
+    {
+        using var response = new HttpResponseMessage(System.Net.HttpStatusCode.ServiceUnavailable);
+        response.Headers.TryAddWithoutValidation("Retry-After", value == "past" ? DateTimeOffset.UtcNow.AddMinutes(-5).ToString("R") : value);
+        Assert.Null(GanAi.Api.GanApiClient.ReadRetryAfter(response));
     }
 }

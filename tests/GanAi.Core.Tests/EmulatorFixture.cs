@@ -1,6 +1,7 @@
 using System.Security;
 using GanAi.Api;
 using GanAi.Batching;
+using GanAi.Concurrency;
 using GanAi.Emulator;
 using GanAi.Resilience;
 
@@ -33,12 +34,49 @@ internal sealed class RunningEmulator : IAsyncDisposable
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }
 
-/// <summary>Builds rows and runs batches through a <see cref="VideoBatchRunner"/>, collecting every outcome.</summary>
+/// <summary>How the tests run a <see cref="BatchSender"/>: fast retries, a few batches at once.</summary>
+internal sealed class RunSettings
+{
+    public int ThrottleLimit { get; set; } = 4;
+    public ResilienceSettings Resilience { get; set; } = new();
+    public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A <see cref="BatchSender"/> with its event channel and breaker, as a session holds them.</summary>
+internal sealed class TestSender : IDisposable
+{
+    private readonly EventChannel _events = new();
+    private readonly ServiceReachability _reachability = new();
+    private readonly BatchSender _sender;
+    private readonly CancellationToken _cancellation;
+
+    public TestSender(GanApiClient client, string projectId, RunSettings settings, CancellationToken cancellation, GanAi.Journal.RunJournal? journal = null)
+    {
+        _cancellation = cancellation;
+        _sender = new BatchSender(client, projectId, settings.Resilience, _reachability, settings.StopGracePeriod, journal, _events, cancellation);
+    }
+
+    public void Submit(IReadOnlyList<VideoRow> rows) => _sender.Submit(rows);
+
+    public RunnerEvent Take() => _events.Take(_cancellation);
+
+    public bool TryTake(out RunnerEvent? item) => _events.TryTake(out item);
+
+    public void Stop(Action<int, TimeSpan>? stillWaiting = null) => _sender.Stop(stillWaiting);
+
+    public void Dispose()
+    {
+        _sender.Dispose();
+        _reachability.Dispose();
+        _events.Dispose();
+    }
+}
+
+/// <summary>Builds rows and runs batches through a <see cref="BatchSender"/>, collecting every outcome.</summary>
 internal static class Runs
 {
-    public static BatchRunnerSettings FastSettings(int maxRetries = 5) => new()
+    public static RunSettings FastSettings(int maxRetries = 5) => new()
     {
-        BatchSize = 10,
         ThrottleLimit = 4,
         Resilience = new ResilienceSettings
         {
@@ -62,26 +100,26 @@ internal static class Runs
         Enumerable.Range(1, count).Select(i => Row(i, $"{prefix}-{i}", ("names", "Name " + i))).ToList();
 
     /// <summary>Submits the rows in batches of <paramref name="batchSize"/> and returns every finished batch.</summary>
-    public static List<BatchOutcome> Run(GanApiClient client, string projectId, IReadOnlyList<VideoRow> rows, int batchSize = 10, BatchRunnerSettings? settings = null)
+    public static List<BatchOutcome> Run(GanApiClient client, string projectId, IReadOnlyList<VideoRow> rows, int batchSize = 10, RunSettings? settings = null)
     {
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         settings ??= FastSettings();
-        using var runner = new VideoBatchRunner(client, projectId, settings, cancellation.Token);
+        using var sender = new TestSender(client, projectId, settings, cancellation.Token);
         var outcomes = new List<BatchOutcome>();
         var outstanding = 0;
         void TakeOne()
         {
-            if (runner.Take() is BatchOutcome outcome)
+            if (sender.Take() is BatchOutcome outcome)
             {
                 outcomes.Add(outcome);
                 outstanding--;
             }
         }
-        // As the cmdlet does: at most ThrottleLimit batches in flight.
+        // As the session does: at most ThrottleLimit batches in flight.
         foreach (var chunk in rows.Chunk(batchSize))
         {
             while (outstanding >= settings.ThrottleLimit) TakeOne();
-            runner.Submit(chunk);
+            sender.Submit(chunk);
             outstanding++;
         }
         while (outstanding > 0) TakeOne();

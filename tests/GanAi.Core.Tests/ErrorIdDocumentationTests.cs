@@ -1,5 +1,4 @@
 using System.Reflection;
-using GanAi.Batching;
 
 namespace GanAi.Core.Tests;
 
@@ -15,6 +14,8 @@ public class ErrorIdDocumentationTests
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
 
+        Assert.True(typeof(ErrorIds).IsPublic); // scripts and their mocks name them: [GanAi.ErrorIds]::TokenRefused
+        Assert.Equal("GanAi.Models", typeof(ErrorIds).Assembly.GetName().Name); // the assembly PowerShell resolves types from
         Assert.Contains(ErrorIds.FileNotWritten, ids); // the reflection finds the constants at all
         Assert.True(ids.Count > 30, $"only {ids.Count} ErrorIds found");
         var missing = ids.Where(id => !readme.Contains("`" + id + "`", StringComparison.Ordinal)).ToList();

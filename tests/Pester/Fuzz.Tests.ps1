@@ -141,6 +141,18 @@ BeforeAll {
         }
     }
 
+    # Starts a run in its own runspace (for two runs at once); Wait-FuzzRun gives its Results, its
+    # row Errors and the Terminating error that ended it, if one did.
+    function Start-FuzzRun([object[]] $Rows, [hashtable] $Parameters) {
+        Start-InRunspace { param($Rows, $Parameters) $Rows | New-GanVideoBatch @Parameters -WarningAction SilentlyContinue } -ArgumentList $Rows, $Parameters
+    }
+
+    function Wait-FuzzRun($Run) {
+        $run = Wait-InRunspace $Run -TimeoutSec 120
+        if ($run.TimedOut) { throw 'New-GanVideoBatch did not finish within 120 s (a hang).' }
+        [pscustomobject]@{ Results = $run.Output; Errors = @($run.Errors | Where-Object { $_.Exception -is [GanAi.VideoRowException] }); Terminating = $run.Terminating }
+    }
+
     # -StopAfterMs stops the run then (Ctrl+C) and returns nothing, unless it finished first.
     function Invoke-FuzzRun([object[]] $Rows, [hashtable] $Parameters, [int] $TimeoutSec = 120, [int] $StopAfterMs = 0) {
         $ps = [powershell]::Create()
@@ -296,17 +308,34 @@ Describe 'New-GanVideoBatch under random faults' {
         }
 
         if ($journal) {
-            # Resumed with the same journal against a healthy service: the rows made come from the
-            # journal and are not made again; the others end once, flagged where they may be doubles.
+            # Resumed with the same journal against a healthy service, by two runs at once: one through
+            # the journal's own name, one through a link to it (symbolic or hard). One of them has the
+            # journal; the other fails at once with JournalUnavailable and sends nothing, or (when the
+            # first already ended) resumes after it. The rows made come from the journal and are not
+            # made again; the others end once, flagged where they may be doubles.
             Set-GanEmulatorFault $emulator @{} | Out-Null
-            $resumed = Invoke-FuzzRun $rows $parameters
-            Assert-EachRowOnce $resumed $rows "$because, resumed"
-            Assert-EachIdOnce $resumed $rows "$because, resumed"
+            $link = Join-Path $TestDrive "faults-$seed-link.jsonl"
+            if (-not $IsWindows) { $null = New-Item -ItemType ($random.Next(2) -eq 0 ? 'SymbolicLink' : 'HardLink') -Path $link -Target $journal -Force }
+            $viaLink = $parameters.Clone()
+            $viaLink.JournalPath = if ($IsWindows) { $journal } else { $link }
+            $pair = @((Start-FuzzRun $rows $parameters), (Start-FuzzRun $rows $viaLink))
+            $resumes = @($pair | ForEach-Object { Wait-FuzzRun $_ })
             $madeAfter = Get-MadeVideo
-            Assert-NoUnflaggedDouble $resumed $madeAfter $atMostOnce "$because, resumed"
+            @($resumes | Where-Object { -not $_.Terminating }).Count | Should -BeGreaterThan 0 -Because "${because}: one resume has the journal"
+            foreach ($resumed in $resumes) {
+                if ($resumed.Terminating) {
+                    $resumed.Terminating.FullyQualifiedErrorId | Should -Be 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -Because "$because, the second run at once"
+                    ($resumed.Results.Count + $resumed.Errors.Count) | Should -Be 0 -Because "${because}: refused before it read a row"
+                    continue
+                }
+                Assert-EachRowOnce $resumed $rows "$because, resumed"
+                Assert-EachIdOnce $resumed $rows "$because, resumed"
+                Assert-NoUnflaggedDouble $resumed $madeAfter $atMostOnce "$because, resumed"
+            }
             foreach ($result in $run.Results) { # none when the first run was stopped: its output went with it
                 $madeAfter[$result.UniqueId].Count | Should -Be $made[$result.UniqueId].Count -Because "$because, resumed: $($result.UniqueId) had its result"
             }
+            Get-Content $journal | ForEach-Object { { $_ | ConvertFrom-Json } | Should -Not -Throw -Because "${because}: no interleaved lines" }
         }
     }
 }

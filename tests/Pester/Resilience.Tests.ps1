@@ -93,6 +93,174 @@ Describe 'New-GanVideoBatch under faults' {
     }
 }
 
+Describe 'New-GanVideoBatch when the service asks to wait longer than 60 s' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token # a connection of its own: its 429s pace it
+    }
+    AfterAll {
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token # later tests get a connection no 429 has paced
+    }
+
+    # Once, a Retry-After of an hour made the next run on the connection wait an hour, and 5000000
+    # broke the connection for good (Task.Delay out of range: UnexpectedError on every later request).
+    It 'ends the run with RateLimited after Retry-After <_>, each row read with its error, and the next run starts at once' -ForEach '3600', '5000000' {
+        $retryAfter = $_
+        Set-GanEmulatorFault $emulator @{ tooManyRequestsRate = 1.0; retryAfter = $retryAfter } | Out-Null
+        $rows = @(New-Rows 2000 "wait$retryAfter")
+        $run = Invoke-Bounded {
+            param($Rows)
+            $Rows | New-GanVideoBatch -ProjectId demo -MaxRetries 0 -SkipPreflight
+        } -ArgumentList (, $rows) -TimeoutSec 30
+        $run.TimedOut | Should -BeFalse -Because 'a run the service asks to wait an hour must end, not wait'
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'RateLimited,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Terminating.Exception.Message | Should -Match "asked to wait $retryAfter s before the next request.*longer than the 60 s"
+        $run.Terminating.CategoryInfo.Category | Should -Be 'LimitsExceeded'
+        $perRow = @($run.Errors | Where-Object { $_.Exception -is [GanAi.VideoRowException] })
+        $perRow.Count | Should -BeGreaterThan 0
+        $perRow | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'RateLimited,*' }
+        @($run.Errors | Where-Object FullyQualifiedErrorId -Like 'UnexpectedError*').Count | Should -Be 0
+        # Each row read ends once: rows 1..N, each with one error.
+        @($perRow | ForEach-Object { $_.Exception.RowNumber } | Sort-Object) | Should -Be (1..$perRow.Count)
+        $run.Output.Count | Should -Be 0
+
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $next = Invoke-Bounded { 1..10 | ForEach-Object { [pscustomobject]@{ unique_id = "next-$_"; names = 'x' } } | New-GanVideoBatch -ProjectId demo } -TimeoutSec 61
+        $next.TimedOut | Should -BeFalse
+        $next.Output.Count | Should -Be 10
+        $next.Seconds | Should -BeLessThan 61 -Because 'the next run on the connection starts within the cap and a second'
+    }
+
+    It 'gives Get-GanProject a RateLimited error, never a raw exception, after Retry-After 5000000' {
+        Set-GanEmulatorFault $emulator @{ tooManyRequestsRate = 1.0; retryAfter = '5000000' } | Out-Null
+        $run = Invoke-Bounded { Get-GanProject } -TimeoutSec 30
+        $run.TimedOut | Should -BeFalse
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'RateLimited,GanAi.Cmdlets.GetGanProjectCommand'
+        $run.Terminating.Exception.Message | Should -Match 'asked to wait 5000000 s'
+    }
+
+    It 'takes a Retry-After of <_> as absent: retried after its own backoff' -ForEach 'soon', '-5', 'Thu, 01 Jan 2026 00:00:00 GMT' {
+        Set-GanEmulatorFault $emulator @{ tooManyRequestsRate = 1.0; retryAfter = $_ } | Out-Null
+        $run = Invoke-Bounded { 1..3 | ForEach-Object { [pscustomobject]@{ unique_id = "absent-$_"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -MaxRetries 1 -SkipPreflight } -TimeoutSec 30
+        $run.TimedOut | Should -BeFalse
+        $run.Terminating | Should -BeNullOrEmpty
+        $run.Errors.Count | Should -Be 3
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ServiceError,*' }
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 2 # the first attempt and its one retry
+    }
+}
+
+Describe 'New-GanVideoBatch when the service cannot be reached' {
+    BeforeAll {
+        # A loopback port with nothing listening on it.
+        function Get-ClosedPort {
+            $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            $port = $listener.LocalEndpoint.Port
+            $listener.Stop()
+            $port
+        }
+        $script:rows5000 = @(1..5000 | ForEach-Object { [pscustomobject]@{ unique_id = "down-$_"; names = "N$_" } })
+    }
+    AfterAll { Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token }
+
+    # Once 5,000 rows against a closed port took 95-101 s of retries and gave 5,000 ConnectionFailed lines.
+    It 'ends within 20 s with ServiceUnreachable from the pre-flight, before any row is read, against a closed port' {
+        Connect-GanAi -BaseUri "http://127.0.0.1:$(Get-ClosedPort)" -Token $emulator.Token
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId demo } -ArgumentList (, $rows5000) -TimeoutSec 60
+        $run.TimedOut | Should -BeFalse
+        $run.Seconds | Should -BeLessThan 20
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'ServiceUnreachable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Terminating.CategoryInfo.Category | Should -Be 'ConnectionError'
+        $run.Terminating.Exception.Message | Should -Match 'could not be reached: no answer for 1\d s, and the last \d+ attempts could not connect \(connection failed'
+        $run.Errors.Count | Should -Be 0 -Because 'the run ended before it read a row: rows not read get nothing'
+    }
+
+    It 'ends within 20 s with ServiceUnreachable without the pre-flight, each row read with its own error' {
+        Connect-GanAi -BaseUri "http://127.0.0.1:$(Get-ClosedPort)" -Token $emulator.Token
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId demo -SkipPreflight } -ArgumentList (, $rows5000) -TimeoutSec 60
+        $run.TimedOut | Should -BeFalse
+        $run.Seconds | Should -BeLessThan 20
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'ServiceUnreachable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Errors.Count | Should -BeGreaterThan 0
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ServiceUnreachable,*' }
+        @($run.Errors | ForEach-Object { $_.Exception.RowNumber } | Sort-Object) | Should -Be (1..$run.Errors.Count) -Because 'each row read ends once, and only rows read'
+        $run.Errors.Count | Should -BeLessThan 5000 -Because 'reading stops when the run ends'
+    }
+
+    It 'ends within 20 s of the service being killed mid-run, every row read ended once, rows never sent not journaled' {
+        $doomed = Start-GanEmulator -ArgumentList '--latency-ms', '50'
+        $journal = Join-Path $TestDrive 'killed.jsonl'
+        try {
+            Connect-GanAi -BaseUri $doomed.BaseUri -Token $doomed.Token
+            $rows = @(1..20000 | ForEach-Object { [pscustomobject]@{ unique_id = "kill-$_"; names = "N$_" } })
+            $running = Start-InRunspace { param($Rows, $Journal) $Rows | New-GanVideoBatch -ProjectId demo -BatchSize 50 -JournalPath $Journal -WarningAction SilentlyContinue } -ArgumentList $rows, $journal
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-GanEmulatorStat $doomed).bulkRequests -lt 10 -and $clock.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 20 }
+            $doomed.Process.Kill()
+            $killed = [DateTime]::UtcNow
+            $run = Wait-InRunspace $running -TimeoutSec 60
+        }
+        finally { Stop-GanEmulator $doomed }
+
+        $run.TimedOut | Should -BeFalse -Because 'the run must end, not retry for minutes'
+        ($run.Ended - $killed).TotalSeconds | Should -BeLessThan 20
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'ServiceUnreachable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $perRow = @($run.Errors | Where-Object { $_.Exception -is [GanAi.VideoRowException] })
+        @($run.Errors | Where-Object FullyQualifiedErrorId -Like 'UnexpectedError*').Count | Should -Be 0
+        $numbers = @($run.Output.RowNumber) + @($perRow | ForEach-Object { $_.Exception.RowNumber })
+        @($numbers | Sort-Object) | Should -Be (1..$numbers.Count) -Because 'each row read ends once'
+        $run.Output.Count | Should -BeGreaterThan 0
+        # Rows the run never sent have no line: a resume sends them as new rows.
+        $journaled = @(Get-Content $journal | ConvertFrom-Json | Where-Object unique_id | ForEach-Object unique_id | Sort-Object -Unique)
+        $journaled.Count | Should -BeLessThan $numbers.Count
+    }
+}
+
+Describe 'New-GanVideoBatch on odd 200 answers' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $journal = Join-Path $TestDrive ("odd-" + [guid]::NewGuid().ToString('N') + '.jsonl')
+    }
+    AfterAll { Set-GanEmulatorFault $emulator @{} | Out-Null }
+
+    It 'flags a row whose unique_id the answer names twice with two videos, warns naming both, and journals it created' {
+        # Once such answers gave plain results: two videos made and paid for, nothing said.
+        Set-GanEmulatorFault $emulator @{ duplicateRate = 1.0 } | Out-Null
+        $results = @(New-Rows 2000 'twice' | New-GanVideoBatch -ProjectId demo -JournalPath $journal -WarningVariable warnings -WarningAction SilentlyContinue)
+        $results.Count | Should -Be 2000
+        @($results | Where-Object { -not $_.PossibleDuplicate }).Count | Should -Be 0
+        $made = @(Get-GanEmulatorVideo $emulator -ProjectId demo | Where-Object uniqueId -EQ 'twice-7')
+        $made.Count | Should -Be 2
+        ($results | Where-Object UniqueId -EQ 'twice-7').InferenceId | Should -Be $made[0].inferenceId
+        $named = @($warnings | Where-Object { "$_" -match "'twice-7' \('$($made[0].inferenceId)', '$($made[1].inferenceId)'\)" })
+        $named.Count | Should -Be 1
+        $latest = @(Get-Content $journal | ConvertFrom-Json | Where-Object unique_id -EQ 'twice-7')[-1]
+        $latest.status | Should -Be 'created'
+        $latest.possible_duplicate | Should -BeTrue
+    }
+
+    It 'gives NoResultReturned naming the item when the answer has no inference_id for a row, and journals it may_exist' {
+        # Once such an item was journaled created, and a resume never sent its row again.
+        Set-GanEmulatorFault $emulator @{ missingInferenceIdRate = 1.0 } | Out-Null
+        $results = @(New-Rows 20 'noid' | New-GanVideoBatch -ProjectId demo -JournalPath $journal -ErrorVariable rowErrors -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 0
+        $rowErrors.Count | Should -Be 20
+        $rowErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'NoResultReturned,*' }
+        ($rowErrors | Where-Object { $_.Exception.UniqueId -eq 'noid-3' }).Exception.Message | Should -Match "has no inference_id \(\{unique_id 'noid-3', video_url '.*'.*may or may not exist"
+        @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'may_exist').Count | Should -Be 20
+        @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'created').Count | Should -Be 0
+
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $resumed = @(New-Rows 20 'noid' | New-GanVideoBatch -ProjectId demo -JournalPath $journal -WarningAction SilentlyContinue)
+        $resumed.Count | Should -Be 20
+        @($resumed | Where-Object { -not $_.PossibleDuplicate }).Count | Should -Be 0
+    }
+}
+
 Describe 'New-GanVideoBatch adaptive concurrency' {
     BeforeEach {
         Reset-GanEmulator $emulator

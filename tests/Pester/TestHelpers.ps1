@@ -124,3 +124,55 @@ function Invoke-WithScriptedHost([ScriptedUserInterface] $UserInterface, [script
         $runspace.Dispose()
     }
 }
+
+# Starts a script in a new runspace of this process, with the module imported (the session's
+# connection is shared); Wait-InRunspace ends it. For runs that must not hang a test, and for two
+# runs at once.
+function Start-InRunspace([scriptblock] $Script, [object[]] $ArgumentList = @()) {
+    $ps = [powershell]::Create()
+    $null = $ps.AddScript({
+            param($Manifest, $Body, $Arguments)
+            Import-Module $Manifest
+            $output = [Collections.Generic.List[object]]::new()
+            $terminating = $null
+            try { & ([scriptblock]::Create($Body)) @Arguments | ForEach-Object { $output.Add($_) } }
+            catch { $terminating = $_ }
+            [pscustomobject]@{ Output = $output.ToArray(); Terminating = $terminating; Ended = [DateTime]::UtcNow }
+        }).AddArgument($ModuleManifest).AddArgument($Script.ToString()).AddArgument($ArgumentList)
+    [pscustomobject]@{ PowerShell = $ps; Handle = $ps.BeginInvoke(); Clock = [Diagnostics.Stopwatch]::StartNew() }
+}
+
+# What a run of Start-InRunspace did: Output, Errors (its non-terminating error records), Warnings,
+# Terminating (the error that ended it, if one did), Ended (UTC), Seconds, and TimedOut: a run still
+# going after $TimeoutSec is stopped (as by Ctrl+C) and reported, so a test of a hang fails instead
+# of hanging CI.
+function Wait-InRunspace($Run, [int] $TimeoutSec = 60) {
+    $ps = $Run.PowerShell
+    try {
+        $finished = $Run.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds($TimeoutSec))
+        $seconds = $Run.Clock.Elapsed.TotalSeconds
+        $result = if ($finished) { @($ps.EndInvoke($Run.Handle))[-1] }
+        else {
+            # Its streams can be read once it has stopped (enumerating them while it runs blocks).
+            $null = $ps.BeginStop($null, $null)
+            $null = $Run.Handle.AsyncWaitHandle.WaitOne([TimeSpan]::FromSeconds(10))
+        }
+        [pscustomobject]@{
+            Output      = if ($result) { @($result.Output) } else { @() }
+            Errors      = @($ps.Streams.Error.ReadAll())
+            Warnings    = @($ps.Streams.Warning.ReadAll())
+            Terminating = if ($result) { $result.Terminating }
+            Ended       = if ($result) { $result.Ended }
+            TimedOut    = -not $finished
+            Seconds     = $seconds
+        }
+    }
+    finally {
+        if ($ps.InvocationStateInfo.State -ne 'Running') { $ps.Dispose() }
+    }
+}
+
+# Start-InRunspace, then Wait-InRunspace.
+function Invoke-Bounded([scriptblock] $Script, [object[]] $ArgumentList = @(), [int] $TimeoutSec = 60) {
+    Wait-InRunspace (Start-InRunspace $Script $ArgumentList) $TimeoutSec
+}

@@ -7,10 +7,10 @@ using GanAi.Resilience;
 namespace GanAi.Api
 {
     /// <summary>
-    /// One resilient API call (the projects list, a video status, signing in, a webhook): the
-    /// connection's rate gate, the Polly pipeline, and an error status turned into a
-    /// <see cref="GanApiException"/>. The bulk endpoint has its own caller (VideoBatchRunner), which
-    /// also splits batches and maps answers to rows.
+    /// One resilient API call (the projects list, a video status, signing in, a webhook) through the
+    /// resilience pipeline (pacing, retries, the run's breaker when given), with an error status
+    /// turned into a <see cref="GanApiException"/>. The bulk endpoint has its own caller
+    /// (<see cref="Batching.BatchSender"/>), which also splits batches and maps answers to rows.
     /// </summary>
     internal sealed class ApiCaller
     {
@@ -18,23 +18,22 @@ namespace GanAi.Api
         private readonly GanResiliencePipeline _pipeline;
         private readonly Action<string>? _verbose;
 
-        public ApiCaller(GanApiClient client, ResilienceSettings settings, Action<string>? verbose = null)
+        public ApiCaller(GanApiClient client, ResilienceSettings settings, Action<string>? verbose = null, ServiceReachability? reachability = null)
         {
             _client = client;
-            _pipeline = new GanResiliencePipeline(settings);
+            _pipeline = new GanResiliencePipeline(settings, reachability);
             _verbose = verbose;
         }
 
         public GanApiClient Client => _client;
 
-        /// <summary>Sends the request (with retries); returns a 2xx answer or throws <see cref="GanApiException"/>.</summary>
+        /// <summary>Sends the request (with retries); returns a 2xx answer, or throws what failed (a <see cref="GanApiException"/> for an error status).</summary>
         public async Task<ApiResponse> SendAsync(HttpMethod method, string path, ArraySegment<byte>? body, string what, CancellationToken cancellationToken)
         {
             var log = new AttemptLog(what, _verbose);
-            var response = await _pipeline.ExecuteAsync(
-                log,
-                async token => await _client.SendPacedAsync(method, path, body, _pipeline.AttemptTimeout, log, token, token).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
+            var outcome = await _pipeline.SendAsync(_client, method, path, body, log, cancellationToken, cancellationToken).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            var response = outcome.Result!;
             if (!response.IsSuccess) throw ErrorBodyReader.ToException(response, what);
             return response;
         }

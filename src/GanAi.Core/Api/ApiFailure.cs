@@ -1,16 +1,20 @@
 using System;
+using System.Globalization;
 using System.Net.Http;
 using System.Text.Json;
 using GanAi.Batching;
 using GanAi.Resilience;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace GanAi.Api
 {
     /// <summary>
-    /// The ErrorId, category and message for an exception from a single API call (not the bulk
-    /// endpoint, whose failures are per row): what cmdlets other than New-GanVideoBatch report.
+    /// The one mapping from what went wrong with a request (an error status, read into a
+    /// <see cref="GanApiException"/>, or the exception of a transport failure) to an ErrorId, a
+    /// category and a message. Single API calls report it as it is; New-GanVideoBatch gives each row
+    /// of the request the same ErrorId, and ends the run on those that end runs (<see cref="EndsRun"/>).
     /// </summary>
     public sealed class ApiFailure
     {
@@ -28,16 +32,29 @@ namespace GanAi.Api
         public Exception Exception { get; }
 
         /// <summary>401 or 403: the token is refused; nothing else on this connection can go on.</summary>
-        public bool IsTokenRefused => Exception is GanApiException api && (api.StatusCode == 401 || api.StatusCode == 403);
+        public bool IsTokenRefused => ErrorId == ErrorIds.TokenRefused;
+
+        /// <summary>Nothing more of a run can be sent: the token was refused, the service asked to wait too long, or it cannot be reached.</summary>
+        public bool EndsRun => ErrorId == ErrorIds.TokenRefused || ErrorId == ErrorIds.RateLimited || ErrorId == ErrorIds.ServiceUnreachable;
 
         /// <summary>404 from the service.</summary>
         public bool IsNotFound => Exception is GanApiException api && api.StatusCode == 404;
 
-        /// <summary>Null for exceptions that are not API failures (defects, cancellation): let those pass.</summary>
-        public static ApiFailure? From(Exception exception, string notFoundErrorId = ErrorIds.ServiceError)
+        /// <summary>
+        /// Null for exceptions that are not API failures (defects, and a cancellation that is not the
+        /// breaker's): let those pass. <paramref name="reachability"/>: the run's breaker, whose opening
+        /// ends waits with a cancellation. <paramref name="maxRetryAfter"/>: the longest Retry-After honoured.
+        /// </summary>
+        public static ApiFailure? From(Exception exception, string notFoundErrorId = ErrorIds.ServiceError, ServiceReachability? reachability = null, TimeSpan? maxRetryAfter = null)
         {
             switch (exception)
             {
+                case BrokenCircuitException _:
+                case OperationCanceledException _ when reachability?.IsOpen == true:
+                    return new ApiFailure(ErrorIds.ServiceUnreachable, FailureCategory.ConnectionError,
+                        "The service could not be reached: " + (reachability?.Reason ?? "its circuit is open") + ". Nothing more is sent.", exception);
+                case GanApiException api when api.RetryAfter > (maxRetryAfter ?? RateGate.MaxPause):
+                    return new ApiFailure(ErrorIds.RateLimited, FailureCategory.LimitsExceeded, AskedToWait(api.RetryAfter!.Value, api.Message), api);
                 case GanApiException api when api.StatusCode == 401 || api.StatusCode == 403:
                     return new ApiFailure(ErrorIds.TokenRefused, FailureCategory.AuthenticationError,
                         api.Message + ". Connect again with a valid token (Connect-GanAi).", api);
@@ -61,5 +78,15 @@ namespace GanAi.Api
                     return null;
             }
         }
+
+        /// <summary>The text of RateLimited: how long the service asked to wait, and that it is more than is waited here.</summary>
+        internal static string AskedToWait(TimeSpan retryAfter, string answer) => string.Format(CultureInfo.InvariantCulture,
+            "The service asked to wait {0} before the next request ({1}), longer than the {2:0} s this module waits; nothing more is sent. Run the command again {3}.",
+            Describe(retryAfter), answer.TrimEnd('.'), RateGate.MaxPause.TotalSeconds,
+            retryAfter < TimeSpan.FromDays(3650) ? "after " + DateTimeOffset.Now.Add(retryAfter).ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture) : "later");
+
+        private static string Describe(TimeSpan wait) => wait == TimeSpan.MaxValue
+            ? "longer than can be counted"
+            : wait.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s";
     }
 }

@@ -16,7 +16,7 @@ namespace GanAi.Api
             message.Append(what).Append(": the service answered ").Append(response.StatusText);
             if (!string.IsNullOrEmpty(detail)) message.Append(": ").Append(detail);
             else if (issues.Count > 0) message.Append(": ").Append(issues[0].Message);
-            return new GanApiException(message.ToString(), response.Status, detail, issues);
+            return new GanApiException(message.ToString(), response.Status, detail, issues, retryAfter: response.RetryAfter);
         }
 
         public static (string? Detail, IReadOnlyList<ValidationIssue> Issues) Read(byte[] body)

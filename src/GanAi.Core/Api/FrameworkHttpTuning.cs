@@ -27,7 +27,7 @@ namespace GanAi.Api
         {
             if (!OnNetFramework || !uri.IsAbsoluteUri) return;
             var point = ServicePointManager.FindServicePoint(uri);
-            if (point.ConnectionLimit < BatchRunnerSettings.MaxThrottleLimit) point.ConnectionLimit = BatchRunnerSettings.MaxThrottleLimit;
+            if (point.ConnectionLimit < VideoBatchOptions.MaxThrottleLimit) point.ConnectionLimit = VideoBatchOptions.MaxThrottleLimit;
             point.UseNagleAlgorithm = false;
             point.Expect100Continue = false;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -52,40 +53,6 @@ namespace GanAi.Api
             UseCookies = false,
             AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
         };
-
-        /// <summary>
-        /// One attempt of a resilient call: waits for the connection's pace (after a 429), which does
-        /// not count against the attempt's time limit, then sends within it, and tells the pace what
-        /// the service answered.
-        /// </summary>
-        /// <remarks>
-        /// Two tokens: <c>cancellationToken</c> cancels the attempt until its request is handed to
-        /// HttpClient (the wait for the pace included); <c>requestCancellation</c> cancels the request
-        /// once sent. They are usually the same token; a stopping run that keeps a journal cancels only
-        /// the first at first, so requests already in flight can still answer and be recorded.
-        /// </remarks>
-        public async Task<ApiResponse> SendPacedAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody,
-            Polly.ResiliencePipeline attemptTimeout, Resilience.AttemptLog log, CancellationToken cancellationToken, CancellationToken requestCancellation)
-        {
-            log.BeginAttempt();
-            await RateGate.WaitTurnAsync(cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            log.MarkSending();
-            ApiResponse answer;
-            try
-            {
-                answer = await attemptTimeout.ExecuteAsync(
-                    async token => await SendAsync(method, relativeUri, jsonBody, token).ConfigureAwait(false), requestCancellation).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (requestCancellation.IsCancellationRequested)
-            {
-                log.MarkCancelledInFlight();
-                throw;
-            }
-            if (answer.Status == 429) RateGate.OnRateLimited(answer.RetryAfter);
-            else if (answer.IsSuccess) RateGate.OnAccepted();
-            return answer;
-        }
 
         /// <summary>Sends one request and reads the whole answer (status, Retry-After, body).</summary>
         public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken)
@@ -146,15 +113,28 @@ namespace GanAi.Api
             string.Format(CultureInfo.InvariantCulture, "The service answered {0} with more than {1} MiB; the answer was not read.", status, MaxAnswerBytes / (1024 * 1024)),
             status, null);
 
+        /// <summary>
+        /// Retry-After as a wait from now: seconds, or an HTTP date. A value that cannot be read, is
+        /// negative or lies in the past counts as absent (null). A number of seconds too large to
+        /// read is taken as the longest wait (<see cref="TimeSpan.MaxValue"/>), so it is over any cap,
+        /// not absent. Callers cap what they honour (<see cref="Resilience.ResilienceSettings.MaxDelay"/>).
+        /// </summary>
         internal static TimeSpan? ReadRetryAfter(HttpResponseMessage response)
         {
             var header = response.Headers.RetryAfter;
-            if (header is null) return null;
-            if (header.Delta is { } delta) return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-            if (header.Date is { } date)
+            if (header?.Delta is { } delta) return delta;
+            if (header?.Date is { } date)
             {
                 var wait = date - DateTimeOffset.UtcNow;
-                return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+                return wait > TimeSpan.Zero ? wait : (TimeSpan?)null;
+            }
+            if (response.Headers.TryGetValues("Retry-After", out var raw))
+            {
+                foreach (var value in raw)
+                {
+                    var text = value.Trim();
+                    if (text.Length > 0 && text.All(c => c >= '0' && c <= '9')) return TimeSpan.MaxValue;
+                }
             }
             return null;
         }

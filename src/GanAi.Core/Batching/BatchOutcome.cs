@@ -22,32 +22,66 @@ namespace GanAi.Batching
     }
 
     /// <summary>
-    /// A failure that ends the whole run: the service refused the token (401/403), or the journal
-    /// failed (it could not record a batch before it was sent, say on a full disk, or a recorded line
-    /// could no longer be read). No batch is sent after it.
+    /// A failure that ends the whole run: the service refused the token (401/403), the journal failed
+    /// (it could not record a batch before it was sent, say on a full disk, or a recorded line could
+    /// no longer be read), or the service asked to wait longer than is waited (RateLimited). No batch
+    /// is sent after it; each row read and not ended gets <see cref="FailRow"/>, then the run ends
+    /// with one terminating error of the same ErrorId.
     /// </summary>
     public sealed class RunEndingFailure
     {
-        internal RunEndingFailure(string errorId, Exception exception)
+        internal RunEndingFailure(string errorId, Exception exception, string? explanation = null)
         {
             ErrorId = errorId;
             Exception = exception;
+            Explanation = explanation ?? exception.Message;
         }
 
-        /// <summary><see cref="ErrorIds.TokenRefused"/> or <see cref="ErrorIds.JournalUnavailable"/>.</summary>
         public string ErrorId { get; }
 
         public Exception Exception { get; }
+
+        /// <summary>What happened, in a sentence for the errors.</summary>
+        public string Explanation { get; }
+
+        /// <summary>A failure of a request that ends the run (<see cref="Api.ApiFailure.EndsRun"/>).</summary>
+        internal static RunEndingFailure From(Api.ApiFailure failure) =>
+            new RunEndingFailure(failure.ErrorId, failure.Exception, failure.ErrorId == ErrorIds.TokenRefused ? null : failure.Message);
+
+        /// <summary>The service at <paramref name="baseUri"/> could not be reached (the run's breaker opened).</summary>
+        internal static RunEndingFailure Unreachable(Uri baseUri, string reason, Exception? cause) => new RunEndingFailure(ErrorIds.ServiceUnreachable,
+            new System.Net.Http.HttpRequestException($"The service at {baseUri} could not be reached: {reason}. Nothing more is sent; run the command again once it answers (with -JournalPath, the run resumes).", cause));
+
+        /// <summary>The category of its error records.</summary>
+        public FailureCategory Category => ErrorId switch
+        {
+            ErrorIds.TokenRefused => FailureCategory.AuthenticationError,
+            ErrorIds.RateLimited => FailureCategory.LimitsExceeded,
+            ErrorIds.ServiceUnreachable => FailureCategory.ConnectionError,
+            _ => FailureCategory.WriteError,
+        };
+
+        /// <summary>The message of the terminating error: what happened, and what to do.</summary>
+        public string Message => ErrorId switch
+        {
+            ErrorIds.TokenRefused => $"The service refused the token ({Explanation.TrimEnd('.')}). Run Connect-GanAi with a valid token and run the command again.",
+            ErrorIds.JournalUnavailable => $"The run stopped: {Explanation} Nothing more is sent. Fix the journal (or free the disk), then run the command again: it resumes from the journal.",
+            _ => Explanation,
+        };
 
         /// <summary>The error of a row the run read and did not make because of this failure.</summary>
         public RowFailure FailRow(VideoRow row)
         {
             var earlier = RowDelivery.MayExist(row.State) ? " (an earlier attempt may have made the video)" : string.Empty;
-            return ErrorId == ErrorIds.TokenRefused
-                ? RowBuilder.Fail(row, ErrorId, FailureCategory.AuthenticationError,
-                    " was not rendered: the service refused the token" + earlier + ". Run Connect-GanAi with a valid token, then send the row again.")
-                : RowBuilder.Fail(row, ErrorId, FailureCategory.WriteError,
-                    " was not sent" + earlier + ": the run stopped because the journal failed (" + Exception.Message + ").");
+            return ErrorId switch
+            {
+                ErrorIds.TokenRefused => RowBuilder.Fail(row, ErrorId, Category,
+                    " was not rendered: the service refused the token" + earlier + ". Run Connect-GanAi with a valid token, then send the row again."),
+                ErrorIds.RateLimited => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
+                ErrorIds.ServiceUnreachable => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
+                _ => RowBuilder.Fail(row, ErrorId, Category,
+                    " was not sent" + earlier + ": the run stopped because the journal failed (" + Explanation + ")."),
+            };
         }
     }
 

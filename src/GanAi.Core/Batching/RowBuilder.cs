@@ -30,9 +30,6 @@ namespace GanAi.Batching
             _idIsCustom = !string.Equals(_idProperty, UniqueIdName, StringComparison.OrdinalIgnoreCase);
         }
 
-        /// <summary>The name of the property that holds each row's id.</summary>
-        public string IdProperty => _idProperty;
-
         /// <summary>
         /// Set once a row had its own <c>unique_id</c> property while <c>-UniqueIdProperty</c> named
         /// another one: that column is not sent (the named property gives the id).
@@ -177,9 +174,9 @@ namespace GanAi.Batching
 
         /// <summary>A failure of a checked row: "Row N (unique_id 'x')" followed by <paramref name="rest"/>.</summary>
         internal static RowFailure Fail(VideoRow row, string errorId, FailureCategory category, string rest, Exception? exception = null) =>
-            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'){2}", row.Number, row.UniqueId, rest), exception, row.Number);
+            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'){2}", row.Number, row.UniqueId, rest), exception, row.Number, row.UniqueId);
 
-        internal static RowFailure Fail(string errorId, FailureCategory category, long number, string what) =>
-            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what), rowNumber: number);
+        internal static RowFailure Fail(string errorId, FailureCategory category, long number, string what, string? uniqueId = null) =>
+            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what), rowNumber: number, uniqueId: uniqueId);
     }
 }

@@ -29,9 +29,10 @@ namespace GanAi.Batching
     /// <summary>Why one row ended without a video. Carries a stable ErrorId for scripts to test.</summary>
     public sealed class RowFailure
     {
-        public RowFailure(string errorId, FailureCategory category, string message, Exception? exception = null, long? rowNumber = null)
+        public RowFailure(string errorId, FailureCategory category, string message, Exception? exception = null, long? rowNumber = null, string? uniqueId = null)
         {
             RowNumber = rowNumber;
+            UniqueId = uniqueId;
             ErrorId = errorId;
             Category = category;
             Message = message;
@@ -45,6 +46,9 @@ namespace GanAi.Batching
 
         /// <summary>The row's 1-based position in the input.</summary>
         public long? RowNumber { get; }
+
+        /// <summary>The row's unique_id, when it had a usable one.</summary>
+        public string? UniqueId { get; }
 
         public override string ToString() => ErrorId + ": " + Message;
     }

@@ -29,7 +29,7 @@ namespace GanAi.Batching
         {
             if (Add(Hash(row.UniqueId))) return null;
             return RowBuilder.Fail(ErrorIds.DuplicateUniqueId, FailureCategory.InvalidData, row.Number,
-                $"repeats unique_id '{row.UniqueId}', already used by an earlier row of this run; it was not sent, so no second video is made.");
+                $"repeats unique_id '{row.UniqueId}', already used by an earlier row of this run; it was not sent, so no second video is made.", row.UniqueId);
         }
 
         private bool Add(ulong hash)

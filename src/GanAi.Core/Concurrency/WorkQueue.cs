@@ -1,5 +1,4 @@
 using System;
-using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using GanAi.Api;
@@ -15,7 +14,7 @@ namespace GanAi.Concurrency
     /// </summary>
     public sealed class WorkQueue : IDisposable
     {
-        private readonly BlockingCollection<RunnerEvent> _events = new BlockingCollection<RunnerEvent>();
+        private readonly EventChannel _events = new EventChannel();
         private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellation;
         private int _pending;
@@ -59,7 +58,7 @@ namespace GanAi.Concurrency
                     if (error.ErrorId == ErrorIds.TokenRefused) _tokenRefused = true;
                     outcome = ItemOutcome.Failed(input, error);
                 }
-                Post(outcome);
+                _events.Post(outcome);
             });
         }
 
@@ -79,7 +78,7 @@ namespace GanAi.Concurrency
         }
 
         /// <summary>A verbose (or warning) message, written by the pipeline thread.</summary>
-        public void Message(string text, bool isWarning = false) => Post(new RunnerMessage(isWarning, text));
+        public void Message(string text, bool isWarning = false) => _events.Message(text, isWarning);
 
         public bool TryTake(out RunnerEvent? item)
         {
@@ -102,17 +101,6 @@ namespace GanAi.Concurrency
             _slots.Dispose();
         }
 
-        private void Post(RunnerEvent item)
-        {
-            try
-            {
-                _events.Add(item);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The command already ended (stopped); nothing can be written any more.
-            }
-        }
     }
 
     /// <summary>How one input item ended: an output, or one error.</summary>

@@ -1,45 +1,77 @@
 using System;
 using System.Globalization;
+using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using GanAi.Api;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 
 namespace GanAi.Resilience
 {
     /// <summary>
-    /// The Polly pipelines every request goes through (bulk calls, single API calls, downloads):
-    /// bounded retries with exponential backoff and jitter that honour Retry-After, and inside each
-    /// attempt a time limit for the request itself (<see cref="AttemptTimeout"/>). They are two
-    /// pipelines so that waiting for the connection's pace after a 429 (RateGate) never counts
-    /// against the attempt's time limit.
+    /// The Polly pipeline every request goes through (bulk calls, single API calls, downloads), in
+    /// one order: bounded retries with exponential backoff and jitter that honour Retry-After (up to
+    /// <see cref="ResilienceSettings.MaxRetryAfter"/>); inside them, for a run that has one, the run's
+    /// circuit breaker (<see cref="ServiceReachability"/>); inside that, one attempt. An attempt of an
+    /// API call (<see cref="SendAsync"/>) waits for the connection's pace (after a 429), writes the
+    /// journal's write-ahead lines before its first request goes out, then sends exactly one request
+    /// within the attempt's time limit (<see cref="AttemptTimeout"/>; the pace is not part of it).
+    /// Callers get one outcome, a result or an exception, never both paths.
     /// </summary>
     internal sealed class GanResiliencePipeline
     {
         /// <summary>What one execution learned about its failed attempts; read by the caller afterwards.</summary>
         private static readonly ResiliencePropertyKey<AttemptLog> AttemptLogKey = new ResiliencePropertyKey<AttemptLog>("GanAi.AttemptLog");
 
-        private readonly ResiliencePipeline<ApiResponse> _retry;
+        private readonly ResiliencePipeline<ApiResponse> _pipeline;
+        private readonly ServiceReachability? _reachability;
 
-        public GanResiliencePipeline(ResilienceSettings settings)
+        public GanResiliencePipeline(ResilienceSettings settings, ServiceReachability? reachability = null)
         {
-            _retry = CreateRetry(settings);
+            MaxRetryAfter = settings.MaxRetryAfter;
+            _reachability = reachability;
+            _pipeline = Create(settings, reachability);
             AttemptTimeout = new ResiliencePipelineBuilder().AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout }).Build();
         }
 
         /// <summary>The time limit of one attempt: sending the request and reading the whole answer. Each attempt applies it itself.</summary>
         public ResiliencePipeline AttemptTimeout { get; }
 
-        /// <summary>Runs <paramref name="attempt"/> with retries; <paramref name="log"/> learns of each failed attempt (and decides retries at-most-once).</summary>
-        public async Task<ApiResponse> ExecuteAsync(AttemptLog log, Func<CancellationToken, ValueTask<ApiResponse>> attempt, CancellationToken cancellationToken)
+        /// <summary>The longest Retry-After honoured; an answer that asks for longer is not retried.</summary>
+        public TimeSpan MaxRetryAfter { get; }
+
+        /// <summary>The run's breaker, if any: its state tells a wait it ended apart from a stop.</summary>
+        public ServiceReachability? Reachability => _reachability;
+
+        /// <summary>
+        /// Runs <paramref name="attempt"/> with retries and returns its last outcome; <paramref name="log"/>
+        /// learns of each failed attempt (and decides retries at-most-once). Never throws for a failure of
+        /// the request, nor for a cancellation: both are in the outcome.
+        /// </summary>
+        public async Task<Outcome<ApiResponse>> ExecuteOutcomeAsync(AttemptLog log, Func<CancellationToken, ValueTask<ApiResponse>> attempt, CancellationToken cancellationToken)
         {
-            var context = ResilienceContextPool.Shared.Get(cancellationToken);
+            using var waits = _reachability is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _reachability.Opened);
+            var context = ResilienceContextPool.Shared.Get(waits?.Token ?? cancellationToken);
             context.Properties.Set(AttemptLogKey, log);
             try
             {
-                return await _retry.ExecuteAsync(ctx => attempt(ctx.CancellationToken), context).ConfigureAwait(false);
+                return await _pipeline.ExecuteOutcomeAsync(
+                    async (ctx, run) =>
+                    {
+                        try
+                        {
+                            return Outcome.FromResult(await run(ctx.CancellationToken).ConfigureAwait(false));
+                        }
+                        catch (Exception ex)
+                        {
+                            return Outcome.FromException<ApiResponse>(ex);
+                        }
+                    },
+                    context,
+                    attempt).ConfigureAwait(false);
             }
             finally
             {
@@ -47,7 +79,60 @@ namespace GanAi.Resilience
             }
         }
 
-        private static ResiliencePipeline<ApiResponse> CreateRetry(ResilienceSettings settings)
+        /// <summary><see cref="ExecuteOutcomeAsync"/> for callers that want the answer or the exception (downloads).</summary>
+        public async Task<ApiResponse> ExecuteAsync(AttemptLog log, Func<CancellationToken, ValueTask<ApiResponse>> attempt, CancellationToken cancellationToken)
+        {
+            var outcome = await ExecuteOutcomeAsync(log, attempt, cancellationToken).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+
+        /// <summary>
+        /// One API request with retries. Each attempt: the connection's pace, then (once, before the
+        /// first request goes out) <see cref="AttemptLog.BeforeFirstSend"/>, then the request within its
+        /// time limit; its answer (or its failure to connect) is told to the pace and the breaker.
+        /// </summary>
+        /// <remarks>
+        /// Two tokens: <c>waits</c> cancels the execution until a request is handed to HttpClient, and
+        /// every wait between attempts; <c>requests</c> cancels a request once sent. A stopping run that
+        /// keeps a journal cancels only <c>waits</c> at first, so requests in flight can still answer
+        /// and be recorded.
+        /// </remarks>
+        public Task<Outcome<ApiResponse>> SendAsync(GanApiClient client, HttpMethod method, string path, ArraySegment<byte>? body, AttemptLog log,
+            CancellationToken waits, CancellationToken requests) =>
+            ExecuteOutcomeAsync(log, async token =>
+            {
+                log.BeginAttempt();
+                await client.RateGate.WaitTurnAsync(token).ConfigureAwait(false);
+                token.ThrowIfCancellationRequested();
+                log.MarkSending();
+                ApiResponse answer;
+                try
+                {
+                    answer = await AttemptTimeout.ExecuteAsync(
+                        async attemptToken => await client.SendAsync(method, path, body, attemptToken).ConfigureAwait(false), requests).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (requests.IsCancellationRequested)
+                {
+                    log.MarkCancelledInFlight();
+                    throw;
+                }
+                catch (Exception ex) when (TransientFailure.IsConnectFailure(ex))
+                {
+                    _reachability?.OnConnectFailure(TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)));
+                    throw;
+                }
+                _reachability?.OnAnswer();
+                if (answer.Status == 429)
+                {
+                    log.MarkRateLimited();
+                    client.RateGate.OnRateLimited(answer.RetryAfter, MaxRetryAfter);
+                }
+                else if (answer.IsSuccess) client.RateGate.OnAccepted();
+                return answer;
+            }, waits);
+
+        private static ResiliencePipeline<ApiResponse> Create(ResilienceSettings settings, ServiceReachability? reachability)
         {
             var builder = new ResiliencePipelineBuilder<ApiResponse>();
             if (settings.MaxRetries > 0)
@@ -57,6 +142,7 @@ namespace GanAi.Resilience
                     ShouldHandle = args =>
                     {
                         if (!TransientFailure.IsTransient(args.Outcome)) return new ValueTask<bool>(false);
+                        if (args.Outcome.Result?.RetryAfter > settings.MaxRetryAfter) return new ValueTask<bool>(false); // the caller ends the run (RateLimited)
                         if (settings.RetryAfterSend) return new ValueTask<bool>(true);
                         // At-most-once: only failures that provably happened before the service processed anything.
                         var log = args.Context.Properties.GetValue(AttemptLogKey, null!);
@@ -69,9 +155,8 @@ namespace GanAi.Resilience
                     MaxDelay = settings.MaxDelay,
                     DelayGenerator = args =>
                     {
-                        // Retry-After (seconds or an HTTP date) wins over our own backoff, capped.
-                        if (args.Outcome.Result?.RetryAfter is { } retryAfter)
-                            return new ValueTask<TimeSpan?>(retryAfter > settings.MaxDelay ? settings.MaxDelay : retryAfter);
+                        // Retry-After (seconds or an HTTP date; at most MaxRetryAfter, see ShouldHandle) wins over our own backoff.
+                        if (args.Outcome.Result?.RetryAfter is { } retryAfter) return new ValueTask<TimeSpan?>(retryAfter);
                         return new ValueTask<TimeSpan?>((TimeSpan?)null);
                     },
                     OnRetry = args =>
@@ -80,6 +165,15 @@ namespace GanAi.Resilience
                             log.RecordRetry(args.Outcome, args.AttemptNumber + 1, args.RetryDelay);
                         return default;
                     },
+                });
+            }
+            if (reachability != null)
+            {
+                // Opened only by the run's own rule (ServiceReachability), never by Polly's failure ratio.
+                builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<ApiResponse>
+                {
+                    ManualControl = reachability.Control,
+                    ShouldHandle = _ => new ValueTask<bool>(false),
                 });
             }
             return builder.Build();
@@ -110,6 +204,9 @@ namespace GanAi.Resilience
 
         public int FailedAttempts { get; private set; }
 
+        /// <summary>An attempt was answered 429 (the adaptive concurrency halves).</summary>
+        public bool RateLimited { get; private set; }
+
         /// <summary>
         /// Some attempt may have been processed by the service: one failed ambiguously, one was
         /// cancelled in flight, or the last one was answered 2xx or 5xx with a body too large to read.
@@ -136,6 +233,9 @@ namespace GanAi.Resilience
             }
             _sending = true;
         }
+
+        /// <summary>The attempt was answered 429.</summary>
+        public void MarkRateLimited() => RateLimited = true;
 
         /// <summary>The attempt's request, already sent, was cancelled.</summary>
         public void MarkCancelledInFlight() => _cancelledInFlight = true;

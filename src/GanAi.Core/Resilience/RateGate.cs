@@ -19,6 +19,9 @@ namespace GanAi.Resilience
     /// </remarks>
     internal sealed class RateGate
     {
+        /// <summary>The longest pause the gate ever makes (the cap on Retry-After): a larger one can never reach Task.Delay.</summary>
+        public static readonly TimeSpan MaxPause = TimeSpan.FromSeconds(60);
+
         private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
         private static readonly TimeSpan IncreaseEvery = TimeSpan.FromSeconds(1);
 
@@ -45,6 +48,7 @@ namespace GanAi.Resilience
                 }
                 wait = start - now;
             }
+            if (wait > MaxPause) wait = MaxPause;
             return wait > TimeSpan.Zero ? Task.Delay(wait, cancellationToken) : Task.CompletedTask;
         }
 
@@ -67,10 +71,13 @@ namespace GanAi.Resilience
         /// <summary>
         /// A 429: pause everyone until Retry-After, and pace at what the service accepted in the last
         /// second (a little less, and never faster than before). 429s of requests that were already
-        /// in flight when the gate reacted do not lower the pace again.
+        /// in flight when the gate reacted do not lower the pace again. A Retry-After over
+        /// <paramref name="cap"/> makes no pause: the run that got it ends (RateLimited), and the next
+        /// one on this connection should not wait out the rest of it unasked.
         /// </summary>
-        public void OnRateLimited(TimeSpan? retryAfter)
+        public void OnRateLimited(TimeSpan? retryAfter, TimeSpan cap)
         {
+            if (retryAfter > cap) return;
             lock (_gate)
             {
                 var now = _clock.Elapsed;

@@ -22,7 +22,13 @@ namespace GanAi.Resilience
         /// </summary>
         public bool RetryAfterSend { get; set; } = true;
 
-        /// <summary>No backoff delay (nor honoured Retry-After) exceeds this.</summary>
+        /// <summary>No backoff delay of our own exceeds this.</summary>
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// The longest Retry-After honoured, by the retry and by the connection's shared pause. A
+        /// service that asks for longer gets no retry: the run ends with RateLimited, saying how long it asked.
+        /// </summary>
+        public TimeSpan MaxRetryAfter { get; set; } = RateGate.MaxPause;
     }
 }

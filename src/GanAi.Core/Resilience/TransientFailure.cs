@@ -32,7 +32,7 @@ namespace GanAi.Resilience
         {
             if (outcome.Exception is null)
                 return outcome.Result is { } r && r.Status != 429 && r.Status != 408;
-            return !IsConnectionRefused(outcome.Exception);
+            return !IsConnectFailure(outcome.Exception);
         }
 
         /// <summary>
@@ -42,13 +42,32 @@ namespace GanAi.Resilience
         public static bool IsUnreadAnswerOfWork(Exception exception) =>
             exception is GanApiException { StatusCode: >= 200 and < 300 or >= 500 };
 
-        public static bool IsConnectionRefused(Exception exception)
+        /// <summary>
+        /// The attempt never connected: refused, the name not found, the network or host unreachable,
+        /// or the connect timed out. Such a request never carried its body. A socket error behind an
+        /// IOException happened on a connection that was made (reset, broken pipe): not this.
+        /// </summary>
+        public static bool IsConnectFailure(Exception exception)
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
-                if (e is SocketException socket &&
-                    (socket.SocketErrorCode == SocketError.ConnectionRefused || socket.SocketErrorCode == SocketError.HostNotFound))
-                    return true;
+                if (e is System.IO.IOException) return false;
+                if (e is SocketException socket)
+                {
+                    switch (socket.SocketErrorCode)
+                    {
+                        case SocketError.ConnectionRefused:
+                        case SocketError.HostNotFound:
+                        case SocketError.TryAgain:
+                        case SocketError.NoData:
+                        case SocketError.NetworkUnreachable:
+                        case SocketError.HostUnreachable:
+                        case SocketError.TimedOut:
+                            return true;
+                        default:
+                            return false;
+                    }
+                }
             }
             return false;
         }

@@ -38,13 +38,18 @@ internal static class ApiEndpoints
             return FastApiErrors.Detail(401, "Could not validate credentials");
         }
 
+        if (state.Roll(faults.TooManyRequestsRate))
+        {
+            context.Response.Headers.RetryAfter = faults.RetryAfter ?? "1";
+            return FastApiErrors.Detail(429, "Too many requests (emulated)");
+        }
         if (state.Limiter is { } limiter)
         {
             using var lease = limiter.AttemptAcquire();
             if (!lease.IsAcquired)
             {
                 var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-                context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = faults.RetryAfter ?? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 return FastApiErrors.Detail(429, "Too many requests");
             }
         }
@@ -176,7 +181,9 @@ internal static class ApiEndpoints
             if (project is null) return FastApiErrors.Detail(404, "Project not found");
             if (!project.TrySpend(count)) return FastApiErrors.Detail(402, $"Not enough credits: {count} needed, {project.AvailableCredits} available");
 
-            var created = new List<EmulatedVideo>(count);
+            // Each item made twice (and listed twice), as a service that processed a request twice would.
+            var copies = state.Roll(faults.DuplicateRate) && project.TrySpend(count) ? 2 : 1;
+            var created = new List<EmulatedVideo>(count * copies);
             foreach (var item in body.EnumerateArray())
             {
                 var uniqueId = item.GetProperty("unique_id").GetString()!;
@@ -185,7 +192,8 @@ internal static class ApiEndpoints
                 {
                     if (!property.NameEquals("unique_id")) tags.Add(new KeyValuePair<string, string>(TagName(project, property), property.Value.GetString()!));
                 }
-                created.Add(state.CreateVideo(project, uniqueId, tags.ToArray()));
+                var tagArray = tags.ToArray();
+                for (var copy = 0; copy < copies; copy++) created.Add(state.CreateVideo(project, uniqueId, tagArray));
             }
 
             // Faults after the videos exist: the client cannot know whether they were made. The made
@@ -209,7 +217,7 @@ internal static class ApiEndpoints
                 foreach (var video in created)
                 {
                     if (faults.OmitRate > 0 && state.Roll(faults.OmitRate)) continue;
-                    WriteBulkItem(writer, urls, video);
+                    WriteBulkItem(writer, urls, video, withInferenceId: !(faults.MissingInferenceIdRate > 0 && state.Roll(faults.MissingInferenceIdRate)));
                 }
                 writer.WriteEndArray();
             }
@@ -275,13 +283,13 @@ internal static class ApiEndpoints
     private static readonly JsonEncodedText PermalinkName = JsonEncodedText.Encode("permalink");
     private static readonly JsonEncodedText ThumbnailUrlName = JsonEncodedText.Encode("thumbnail_url");
 
-    private static void WriteBulkItem(Utf8JsonWriter writer, UrlBuilder urls, EmulatedVideo video)
+    private static void WriteBulkItem(Utf8JsonWriter writer, UrlBuilder urls, EmulatedVideo video, bool withInferenceId)
     {
         var id = video.InferenceId;
         writer.WriteStartObject();
         writer.WriteString(VideoUrlName, urls.Media(id, ".mp4"));
         writer.WriteString(AudioUrlName, urls.Media(id, ".mp3"));
-        writer.WriteString(InferenceIdName, id);
+        if (withInferenceId) writer.WriteString(InferenceIdName, id);
         writer.WriteString(ProjectIdName, video.ProjectId);
         writer.WriteString(UniqueIdName, video.UniqueId);
         writer.WriteString(SmartUrlName, urls.Page("/share/", id));

@@ -111,21 +111,27 @@ namespace GanAi.Cmdlets
         }
 
         /// <summary>An API failure that ends the command (one request whose answer everything depends on).</summary>
+        /// <remarks>A refused token and a service that asks to wait too long keep their own ErrorIds: scripts tell them apart from a failure of the call itself.</remarks>
         protected void ThrowApiFailure(ApiFailure failure, string errorId, object? target) =>
             ThrowTerminatingError(new ErrorRecord(failure.Exception is GanApiException ? new InvalidOperationException(failure.Message, failure.Exception) : failure.Exception,
-                failure.IsTokenRefused ? ErrorIds.TokenRefused : errorId, ToCategory(failure.Category), target));
+                failure.ErrorId == ErrorIds.TokenRefused || failure.ErrorId == ErrorIds.RateLimited ? failure.ErrorId : errorId, ToCategory(failure.Category), target));
 
         /// <summary>The error record of one pipeline item (a video to look up, wait for or download).</summary>
         internal static ErrorRecord ItemErrorRecord(ItemError error, object target) =>
             new ErrorRecord(error.Exception, error.ErrorId, ToCategory(error.Category), target);
 
         /// <summary>An error record for one row: its ErrorId, category and the row itself as the target.</summary>
-        internal static ErrorRecord RowError(RowFailure failure, VideoRow? row, object target)
-        {
-            var exception = new VideoRowException(failure.ErrorId, failure.Message, failure.Exception, row?.UniqueId, row?.Number ?? failure.RowNumber);
-            var record = new ErrorRecord(exception, failure.ErrorId, ToCategory(failure.Category), target);
-            return record;
-        }
+        internal static ErrorRecord RowError(RowFailure failure, object target) =>
+            new ErrorRecord(new VideoRowException(failure.ErrorId, failure.Message, failure.Exception, failure.UniqueId, failure.RowNumber),
+                failure.ErrorId, ToCategory(failure.Category), target);
+
+        /// <summary>A progress report of the core as a ProgressRecord (<paramref name="id"/>: the activity's id).</summary>
+        protected void WriteProgressReport(int id, ProgressReport report) =>
+            WriteProgress(new ProgressRecord(id, report.Activity, report.Status)
+            {
+                PercentComplete = report.PercentComplete,
+                RecordType = report.Completed ? ProgressRecordType.Completed : ProgressRecordType.Processing,
+            });
 
         internal static ErrorCategory ToCategory(FailureCategory category) => category switch
         {

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.Management.Automation;
 using GanAi.Batching;
@@ -15,11 +14,10 @@ namespace GanAi.Cmdlets
     /// </summary>
     public abstract class GanWorkCmdlet : GanCmdlet
     {
-        private readonly Stopwatch _progressClock = Stopwatch.StartNew();
+        private ProgressReporter? _progress;
         private WorkQueue? _queue;
         private ItemError? _tokenRefused;
         private object? _tokenRefusedTarget;
-        private bool _progressShown;
 
         /// <summary>The whole input object, so an error record carries it as its target.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
@@ -83,7 +81,7 @@ namespace GanAi.Cmdlets
                 }
             }
             ThrowIfTokenRefused();
-            if (_progressShown) WriteProgress(new ProgressRecord(2, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+            if (Progress.Done() is { } done) WriteProgressReport(2, done);
         }
 
         protected override void Dispose(bool disposing)
@@ -133,14 +131,13 @@ namespace GanAi.Cmdlets
                 ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, _tokenRefusedTarget));
         }
 
+        private ProgressReporter Progress => _progress ??= new ProgressReporter(Activity);
+
         private void ReportProgress()
         {
-            if (_progressClock.ElapsedMilliseconds < 500) return;
-            _progressClock.Restart();
-            _progressShown = true;
-            var percent = Submitted == 0 ? 0 : (int)(100 * Done / Submitted);
-            WriteProgress(new ProgressRecord(2, Activity,
-                string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed)) { PercentComplete = Math.Min(100, percent) });
+            var report = Progress.Next(() => string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed),
+                Submitted == 0 ? 0 : (int)(100 * Done / Submitted));
+            if (report != null) WriteProgressReport(2, report);
         }
     }
 }

@@ -12,7 +12,7 @@ namespace GanAi.Rows
 {
     /// <summary>
     /// Reads a pipeline object's properties (PSObject from Import-Csv, [pscustomobject], a .NET
-    /// object, or a hashtable/IDictionary) and hands them to the <see cref="RowBuilder"/>. One reader
+    /// object, or a hashtable/IDictionary) for the run to check (<see cref="RowBuilder"/>). One reader
     /// per command: it remembers which kinds of row the fast path was checked for.
     /// </summary>
     /// <remarks>
@@ -89,14 +89,21 @@ namespace GanAi.Rows
         /// <summary>Whether this PowerShell offers the fast path at all (tests assert it does on the supported versions).</summary>
         public static bool FastPathAvailable => InstanceMemberCount != null && InstanceMemberAt != null && IsHidden != null;
 
-        public bool TryBuild(RowBuilder builder, long number, PSObject input, out VideoRow? row, out RowFailure? failure)
+        /// <summary>
+        /// The row's properties (names and values, read now), or the failure of an input that is no
+        /// row: null, a bare string or number, or a property whose value throws. <paramref name="number"/>
+        /// is the row's position, for the failure's message. The list is reused by the next call.
+        /// </summary>
+        public bool TryRead(long number, PSObject? input, out IReadOnlyList<KeyValuePair<string, object?>>? properties, out RowFailure? failure)
         {
-            var baseObject = input.BaseObject;
-            if (baseObject is string || baseObject is ValueType || (baseObject is IEnumerable && !(baseObject is IDictionary)))
+            properties = null;
+            failure = null;
+            var baseObject = input?.BaseObject;
+            if (input is null || baseObject is string || baseObject is ValueType || (baseObject is IEnumerable && !(baseObject is IDictionary)))
             {
-                row = null;
-                failure = RowBuilder.Fail(ErrorIds.InputNotAnObject, FailureCategory.InvalidType, number,
-                    $"is {Describe(baseObject)}, not an object with properties; pipe objects whose properties are the tags (Import-Csv, [pscustomobject] or a hashtable).");
+                failure = RowBuilder.Fail(ErrorIds.InputNotAnObject, FailureCategory.InvalidType, number, input is null
+                    ? "is null; pipe objects whose properties are the tags."
+                    : $"is {Describe(baseObject!)}, not an object with properties; pipe objects whose properties are the tags (Import-Csv, [pscustomobject] or a hashtable).");
                 return false;
             }
 
@@ -106,11 +113,11 @@ namespace GanAi.Rows
                 if (baseObject is IDictionary dictionary) ReadDictionary(dictionary, _properties);
                 else if (baseObject is PSCustomObject && UseFastPath(input)) ReadInstanceMembers(input, _properties);
                 else ReadProperties(input, _properties);
-                return builder.TryBuild(number, input, _properties, out row, out failure);
+                properties = _properties;
+                return true;
             }
             catch (Exception ex) when (ex is GetValueException || ex is ExtendedTypeSystemException)
             {
-                row = null;
                 failure = new RowFailure(ErrorIds.TagValueUnreadable, FailureCategory.InvalidData,
                     $"Row {number} has a property whose value could not be read: {ex.Message}", ex, number);
                 return false;

@@ -1,0 +1,59 @@
+using System;
+using System.Diagnostics;
+
+namespace GanAi.Concurrency
+{
+    /// <summary>One progress line for the host to show (a cmdlet turns it into a ProgressRecord).</summary>
+    public sealed class ProgressReport
+    {
+        internal ProgressReport(string activity, string status, int percentComplete, bool completed)
+        {
+            Activity = activity;
+            Status = status;
+            PercentComplete = percentComplete;
+            Completed = completed;
+        }
+
+        public string Activity { get; }
+
+        public string Status { get; }
+
+        /// <summary>0 to 100, or -1 when the total is not known.</summary>
+        public int PercentComplete { get; }
+
+        /// <summary>The bar is done and should go away.</summary>
+        public bool Completed { get; }
+    }
+
+    /// <summary>
+    /// Progress for long commands: at most twice a second, only once a command has run for half a
+    /// second (short runs show no bar), and a closing report only when a bar was shown.
+    /// Used from the pipeline thread only.
+    /// </summary>
+    public sealed class ProgressReporter
+    {
+        private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(500);
+
+        private readonly string _activity;
+        private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+        private readonly Stopwatch _elapsed = Stopwatch.StartNew();
+        private bool _shown;
+
+        public ProgressReporter(string activity) => _activity = activity;
+
+        /// <summary>How long the command has run.</summary>
+        public TimeSpan Elapsed => _elapsed.Elapsed;
+
+        /// <summary>A report now, or null when the last one was too recent (<paramref name="status"/> is only called when one is due).</summary>
+        public ProgressReport? Next(Func<string> status, int percentComplete = -1)
+        {
+            if (_sinceLast.Elapsed < Every) return null;
+            _sinceLast.Restart();
+            _shown = true;
+            return new ProgressReport(_activity, status(), Math.Min(100, percentComplete), completed: false);
+        }
+
+        /// <summary>The closing report, when a bar was shown.</summary>
+        public ProgressReport? Done() => _shown ? new ProgressReport(_activity, "Done", 100, completed: true) : null;
+    }
+}

@@ -1,0 +1,194 @@
+using GanAi.Api;
+using GanAi.Batching;
+using GanAi.Concurrency;
+using GanAi.Emulator;
+using GanAi.Journal;
+
+namespace GanAi.Core.Tests;
+
+/// <summary>
+/// A whole run through <see cref="VideoBatchSession"/> without PowerShell: a fake host records what
+/// the cmdlet would write; the service is the emulator, over real HTTP.
+/// </summary>
+public class VideoBatchSessionTests
+{
+    private sealed class RecordingHost : IVideoBatchHost
+    {
+        public List<VideoResult> Results { get; } = new();
+        public List<(RowFailure Failure, object Target)> Errors { get; } = new();
+        public List<RunnerMessage> Messages { get; } = new();
+        public List<string> Confirmed { get; } = new();
+        public bool AnswerShouldProcess { get; set; } = true;
+
+        public bool ShouldProcess(string target, string action)
+        {
+            Confirmed.Add(target);
+            return AnswerShouldProcess;
+        }
+
+        public bool ConfirmBeyondCredits(string question) => true;
+        public void WriteResult(VideoResult result) => Results.Add(result);
+        public void WriteRowError(RowFailure failure, object target) => Errors.Add((failure, target));
+        public void WriteMessage(RunnerMessage message) => Messages.Add(message);
+        public void WriteProgress(ProgressReport report) { }
+        public void TellWhileStopping(string text) { }
+
+        public IEnumerable<string> Warnings => Messages.Where(m => m.IsWarning).Select(m => m.Text);
+    }
+
+    private static Dictionary<string, object?> Row(string id, string names = "x") => new() { ["unique_id"] = id, ["names"] = names };
+
+    private static VideoBatchOptions Options(string project = "demo", string? journal = null) => new(project)
+    {
+        BatchSize = 10,
+        JournalPath = journal,
+        Resilience = Runs.FastSettings().Resilience,
+    };
+
+    /// <summary>Runs the rows through a session as the cmdlet does; returns the RunEndedException, if the run ended early.</summary>
+    private static RunEndedException? Run(VideoBatchOptions options, GanConnection? connection, RecordingHost host, IEnumerable<Dictionary<string, object?>> rows)
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var session = new VideoBatchSession(options, host, cancellation.Token);
+        try
+        {
+            session.Begin(connection);
+            foreach (var row in rows) session.Add(row, row.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)).ToList());
+            session.End();
+            return null;
+        }
+        catch (RunEndedException ended)
+        {
+            return ended;
+        }
+    }
+
+    private static GanConnection Connect(RunningEmulator emulator, string token = EmulatorOptions.DefaultToken) =>
+        GanConnections.Create(emulator.App.BaseUri, RunningEmulator.Secure(token), "test");
+
+    /// <summary>Each row read ended exactly once: as a result or as one error that carries the row.</summary>
+    private static void AssertEachRowOnce(RecordingHost host, int rowsRead)
+    {
+        var numbers = host.Results.Select(r => r.RowNumber).Concat(host.Errors.Select(e => e.Failure.RowNumber!.Value)).OrderBy(n => n).ToList();
+        Assert.Equal(Enumerable.Range(1, rowsRead).Select(n => (long)n), numbers);
+        Assert.All(host.Errors, e => Assert.Equal(e.Failure.UniqueId, ((Dictionary<string, object?>)e.Target)["unique_id"]));
+    }
+
+    [Fact]
+    public async Task A_run_gives_each_row_one_result_and_checks_them_before_sending()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        var host = new RecordingHost();
+        var rows = Enumerable.Range(1, 45).Select(i => Row("r-" + i)).Append(Row("r-7")).Append(new Dictionary<string, object?> { ["unique_id"] = "lacks-tag" }).ToList();
+
+        Assert.Null(Run(Options(), Connect(emulator), host, rows));
+
+        AssertEachRowOnce(host, rows.Count);
+        Assert.Equal(45, host.Results.Count);
+        Assert.Equal(new[] { ErrorIds.DuplicateUniqueId, ErrorIds.MissingTag }, host.Errors.Select(e => e.Failure.ErrorId));
+        Assert.Equal(45, emulator.App.State.Stats().RowsCreated);
+        Assert.Equal(5, host.Confirmed.Count); // ShouldProcess once per batch
+    }
+
+    [Fact]
+    public async Task A_dry_run_checks_and_counts_and_sends_nothing()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        var host = new RecordingHost { AnswerShouldProcess = false };
+        var options = Options();
+        options.WhatIf = true;
+
+        Assert.Null(Run(options, Connect(emulator), host, Enumerable.Range(1, 25).Select(i => Row("w-" + i))));
+
+        Assert.Empty(host.Results);
+        Assert.Equal("25 row(s) in 3 batch(es) of up to 10 to project 'demo'", Assert.Single(host.Confirmed));
+        Assert.Equal(0, emulator.App.State.Stats().BulkRequests);
+    }
+
+    [Fact]
+    public async Task A_refused_token_gives_each_row_read_and_not_ended_its_error_then_ends_the_run()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        var host = new RecordingHost();
+        var options = Options();
+        options.SkipPreflight = true;
+        var rows = Enumerable.Range(1, 35).Select(i => Row("t-" + i)).ToList();
+
+        var ended = Run(options, Connect(emulator, "wrong-token"), host, rows);
+
+        Assert.Equal(ErrorIds.TokenRefused, ended?.ErrorId);
+        Assert.IsType<UnauthorizedAccessException>(ended!.Reported);
+        Assert.Empty(host.Results);
+        Assert.NotEmpty(host.Errors);
+        Assert.All(host.Errors, e => Assert.Equal(ErrorIds.TokenRefused, e.Failure.ErrorId));
+        AssertEachRowOnce(host, host.Errors.Count); // rows 1..N read, each once; rows not read got nothing
+    }
+
+    [Fact]
+    public async Task Rows_a_run_never_sent_get_no_journal_line_when_the_service_is_unreachable()
+    {
+        var port = ClosedPort();
+        using var journal = new TemporaryJournal();
+        journal.Journal.Dispose();
+        var host = new RecordingHost();
+        var options = Options(journal: journal.FilePath);
+        options.SkipPreflight = true;
+        options.BatchSize = 5;
+        options.Resilience.MaxRetries = 20; // retries that would take minutes: the breaker ends them after 10 s
+        options.Resilience.BaseDelay = TimeSpan.FromSeconds(1);
+        options.Resilience.MaxDelay = TimeSpan.FromSeconds(30);
+        var connection = GanConnections.Create(new Uri($"http://127.0.0.1:{port}"), RunningEmulator.Secure("t"), "test");
+        var rows = Enumerable.Range(1, 200).Select(i => Row("u-" + i)).ToList();
+
+        var ended = Run(options, connection, host, rows);
+
+        Assert.Equal(ErrorIds.ServiceUnreachable, ended?.ErrorId);
+        AssertEachRowOnce(host, host.Errors.Count);
+        var lines = File.ReadAllLines(journal.FilePath).Skip(1).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("unique_id").GetString()).ToHashSet();
+        Assert.True(lines.Count <= 4 * 5, $"{lines.Count} rows journaled: only rows of batches sent (at most 4 batches of 5) get lines");
+        Assert.True(host.Errors.Count > lines.Count);
+    }
+
+    [Fact]
+    public async Task A_resumed_row_renamed_by_the_preflight_comes_back_flagged()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { ErrorAfterCreateRate = 1 });
+        using var journal = new TemporaryJournal();
+        journal.Journal.Dispose();
+        var rows = Enumerable.Range(1, 20).Select(i => new Dictionary<string, object?> { ["unique_id"] = "n-" + i, ["Names"] = "N" }).ToList();
+        var first = Options(journal: journal.FilePath);
+        first.Resilience.MaxRetries = 0;
+        Assert.Null(Run(first, Connect(emulator), new RecordingHost(), rows));
+        emulator.App.State.SetFaults(new FaultSettings());
+
+        var host = new RecordingHost();
+        Assert.Null(Run(Options(journal: journal.FilePath), Connect(emulator), host, rows));
+
+        Assert.Equal(20, host.Results.Count);
+        Assert.All(host.Results, r => Assert.True(r.PossibleDuplicate, r.UniqueId));
+        Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.Equal(2, c.Count));
+        Assert.Contains(host.Warnings, w => w.StartsWith("20 video(s) may have been made twice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_project_that_does_not_exist_fails_every_row_without_sending()
+    {
+        await using var emulator = await RunningEmulator.StartAsync();
+        var host = new RecordingHost();
+
+        Assert.Null(Run(Options(project: "nope"), Connect(emulator), host, Enumerable.Range(1, 12).Select(i => Row("p-" + i))));
+
+        Assert.All(host.Errors, e => Assert.Equal(ErrorIds.ProjectNotFound, e.Failure.ErrorId));
+        AssertEachRowOnce(host, 12);
+        Assert.Equal(0, emulator.App.State.Stats().BulkRequests);
+    }
+
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
