@@ -329,7 +329,9 @@ function Invoke-Test {
     # A fresh process: the module under test loads there, not in the build session.
     $pwsh = Get-PwshPath
     $summaryFile = Join-Path $results 'pester-summary.json'
-    & $pwsh -NoProfile -NonInteractive -Command {
+    # A warning or a "What if" line between the results is output a test let through: each one fails the run.
+    $stray = [Collections.Generic.List[string]]::new()
+    & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
         param($pesterPath, $testsPath, $filter, $summaryFile)
         Import-Module $pesterPath -Force
         $config = New-PesterConfiguration
@@ -339,8 +341,17 @@ function Invoke-Test {
         $result = Invoke-Pester -Configuration $config
         @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
             ConvertTo-Json | Set-Content $summaryFile
-    } -args $pesterPath, (Join-Path $Root 'tests/Pester'), $PesterFilter, $summaryFile
+    } -args $pesterPath, (Join-Path $Root 'tests/Pester'), $PesterFilter, $summaryFile 2>&1 | ForEach-Object {
+        $line = "$_"
+        if (($line -replace '\x1b\[[0-9;]*m', '') -match '^(WARNING|What if):') { $stray.Add($line) }
+        $_
+    } | Out-Host
     $pester = if (Test-Path $summaryFile) { Get-Content $summaryFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    if ($stray.Count -gt 0) {
+        Write-Host "Pester printed $($stray.Count) stray WARNING or What if line(s); capture them in the test that causes them:" -ForegroundColor Red
+        $stray | Out-Host
+        $pester = [pscustomobject]@{ Passed = $pester.Passed; Failed = $pester.Failed + 1 }
+    }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
@@ -357,7 +368,7 @@ function Invoke-Demo {
         $ErrorActionPreference = 'Stop'
         Import-Module (Join-Path $emulatorOut 'GanAi.Emulator.psm1')
         Import-Module (Join-Path $moduleOut 'GanAi.psd1')
-        $emulator = Start-GanEmulator -ArgumentList '--render-seconds', '2'
+        $emulator = Start-GanEmulator -ArgumentList '--render-seconds', '2', '--project', 'demo:names,company'
         try {
             Write-Host "Emulator on $($emulator.BaseUri)" -ForegroundColor Cyan
             Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token

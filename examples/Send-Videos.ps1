@@ -1,8 +1,10 @@
 <#
 .SYNOPSIS
 A scheduled job: one personalized video per CSV row, a journal that makes a rerun resume, results
-and failures to CSV files, a log, and exit code 1 when any row failed (2 when the run stopped; the
-rows it had read and not made are then in errors.csv too).
+and failures to CSV files, a log, and exit code 1 when any row failed (2 when the run stopped: a
+refused token, a broken journal, a project that does not exist, a file without its id column, a
+service that asks to wait too long, is unreachable or has no credits left; the rows it had read and
+not made are then in errors.csv too).
 
 .DESCRIPTION
 The token comes from the environment (GANAI_API_TOKEN, set by the scheduler or a secret store),
@@ -72,14 +74,16 @@ try {
 
     $resultsFile = Join-Path $OutputFolder 'results.csv'
     $results = if (Test-Path $resultsFile) { @(Import-Csv $resultsFile) } else { @() }
-    $created = $results.Count
+    # Results an earlier run of the journal made are written again, and counted apart: no credit was spent now.
+    $fromJournal = @($results | Where-Object FromJournal -EQ 'True').Count
+    $created = $results.Count - $fromJournal
     # Videos that may have been made twice (a request resent after it may have been processed): audit these.
     $flagged = @($results | Where-Object PossibleDuplicate -EQ 'True').Count
     if ($stopped) {
-        Write-Log "The run stopped after $created video(s) and $($rowErrors.Count) row error(s): $($stopped.Exception.Message)"
+        Write-Log "The run stopped after $created video(s) created, $fromJournal from the journal and $($rowErrors.Count) row error(s): $($stopped.Exception.Message)"
         exit 2
     }
-    Write-Log "Done: $created video(s) created ($flagged flagged PossibleDuplicate), $($rowErrors.Count) row(s) failed."
+    Write-Log "Done: $created video(s) created, $fromJournal from the journal ($flagged flagged PossibleDuplicate), $($rowErrors.Count) row(s) failed."
     if ($rowErrors.Count -gt 0) { exit 1 }
     exit 0
 }

@@ -54,6 +54,7 @@ public sealed class EmulatorOptions
           --retry-after <text>     the Retry-After header of every 429, as given (e.g. 3600, -5, soon)
           --duplicate-rate <0..1>  share of bulk requests whose items are each made and listed twice
           --missing-inference-id-rate <0..1>  share of answer items without their inference_id (still made)
+          --echo-authorization     error answers quote the request's Authorization header
           --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
           --shuffle                answer bulk items in random order
           --render-seconds <n>     how long a video takes to render (default 3)
@@ -107,6 +108,7 @@ public sealed class EmulatorOptions
                 case "--duplicate-rate": faults = faults with { DuplicateRate = Rate() }; break;
                 case "--missing-inference-id-rate": faults = faults with { MissingInferenceIdRate = Rate() }; break;
                 case "--shuffle": faults = faults with { Shuffle = true }; break;
+                case "--echo-authorization": faults = faults with { EchoAuthorization = true }; break;
                 case "--render-seconds": options.RenderSeconds = ParseRate(name, Value(), max: 86400); break;
                 case "--seed": options.Seed = Count(); break;
                 case "--port-file": options.PortFile = Value(); break;

@@ -71,4 +71,7 @@ public sealed record FaultSettings
 
     /// <summary>Share of items of a 200 answer written without their inference_id (the video is still made).</summary>
     public double MissingInferenceIdRate { get; init; }
+
+    /// <summary>Error answers quote the request's Authorization header in their detail, as a careless service might.</summary>
+    public bool EchoAuthorization { get; init; }
 }

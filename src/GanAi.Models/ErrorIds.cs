@@ -18,6 +18,7 @@ namespace GanAi
         public const string TagValueNull = nameof(TagValueNull);
         public const string TagValueInvalidText = nameof(TagValueInvalidText);
         public const string TagValueUnreadable = nameof(TagValueUnreadable);
+        public const string MisdecodedText = nameof(MisdecodedText);
         public const string BatchNotConfirmed = nameof(BatchNotConfirmed);
 
         // The service's answers.

@@ -19,8 +19,8 @@ namespace GanAi
         public string? Status { get; internal set; }
         public string? Language { get; internal set; }
 
-        /// <summary>The tag names each row must give, in the service's spelling.</summary>
-        public string[] Tags { get; internal set; } = Array.Empty<string>();
+        /// <summary>The tag names each row must give, in the service's spelling (its text joins them with ", ").</summary>
+        public TagList Tags { get; internal set; } = new TagList(Array.Empty<string>());
 
         public long? AvailableCredits { get; internal set; }
         public long? UtilisedCredits { get; internal set; }

@@ -27,8 +27,10 @@ namespace GanAi
             string? permalink,
             bool possibleDuplicate,
             long rowNumber,
-            IReadOnlyList<KeyValuePair<string, string>> tags)
+            IReadOnlyList<KeyValuePair<string, string>> tags,
+            bool fromJournal = false)
         {
+            FromJournal = fromJournal;
             UniqueId = uniqueId;
             ProjectId = projectId;
             InferenceId = inferenceId;
@@ -76,6 +78,12 @@ namespace GanAi
 
         /// <summary>The row's 1-based position in the input.</summary>
         public long RowNumber { get; }
+
+        /// <summary>
+        /// True when this run did not send the row: an earlier run of the same journal made the video,
+        /// and this is its recorded result (no credit was spent now).
+        /// </summary>
+        public bool FromJournal { get; }
 
         /// <summary>The tags that were sent for this row, in input order (without <c>unique_id</c>).</summary>
         public IReadOnlyList<KeyValuePair<string, string>> GetTags() => _tags;

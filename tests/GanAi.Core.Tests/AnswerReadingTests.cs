@@ -88,7 +88,7 @@ public class AnswerReadingTests
 /// <summary>The pre-flight check of New-GanVideoBatch against the project's tags.</summary>
 public class TagPreflightTests
 {
-    private static GanProject Project(params string[] tags) => new("acme") { Tags = tags, AvailableCredits = 10 };
+    private static GanProject Project(params string[] tags) => new("acme") { Tags = new TagList(tags), AvailableCredits = 10 };
 
     private static VideoRow Row(params (string Name, string Value)[] tags) =>
         new(3, "src", "id-3", tags.Select(t => new KeyValuePair<string, string>(t.Name, t.Value)).ToList());

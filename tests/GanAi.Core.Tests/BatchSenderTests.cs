@@ -136,7 +136,7 @@ public class BatchSenderTests
     }
 
     [Fact]
-    public async Task Gives_each_row_ProjectNotFound_for_an_unknown_project_and_stops_asking()
+    public async Task Ends_the_run_with_ProjectNotFound_at_the_first_404_and_stops_asking()
     {
         await using var emulator = await RunningEmulator.StartAsync();
         var rows = Runs.Rows(30);
@@ -144,9 +144,11 @@ public class BatchSenderTests
         settings.ThrottleLimit = 1;
         var outcomes = Runs.Run(emulator.Client(), "no-such-project", rows, settings: settings);
 
-        AssertConservation(rows, outcomes);
-        Assert.All(outcomes.SelectMany(o => o.Failures), f => Assert.Equal(ErrorIds.ProjectNotFound, f.Value.ErrorId));
-        Assert.True(emulator.App.State.Stats().BulkRequests < 3, "after a 404 the other batches are not sent");
+        Assert.All(outcomes, o => Assert.Equal(ErrorIds.ProjectNotFound, o.RunEnding?.ErrorId)); // the session gives each row its error
+        Assert.All(outcomes, o => Assert.Equal(o.Rows.Count, o.RowsWithoutOutcome().Count));
+        Assert.All(rows.Take(10), row => Assert.Equal(RowState.NotCreated, row.State)); // sent, and surely not made
+        Assert.All(rows.Skip(10), row => Assert.Equal(RowState.NotSent, row.State)); // never sent: no journal line
+        Assert.Equal(1, emulator.App.State.Stats().BulkRequests); // after a 404 no batch is sent
     }
 
     [Fact]

@@ -99,3 +99,47 @@ public class PathAndFileNameTests
         Assert.Equal(upper, planner.PathFor("Ann", ".mp4")); // the same id keeps its name
     }
 }
+
+public class FileNameCollisionTests
+{
+    [Fact]
+    public void An_id_that_is_literally_another_ids_shortened_form_gets_a_file_of_its_own()
+    {
+        var longId = new string('a', 300);
+        var shortened = GanAi.Downloads.SafeFileName.Stem(longId); // "<cut>~<hash>"
+        Assert.Matches("~[0-9a-f]{16}$", shortened);
+
+        var literal = GanAi.Downloads.SafeFileName.Stem(shortened); // an id that is that text
+        Assert.NotEqual(shortened, literal);
+        Assert.EndsWith("%7E" + shortened[^16..], literal);
+        Assert.Equal("plain-id~not-a-hash", GanAi.Downloads.SafeFileName.Stem("plain-id~not-a-hash")); // other names keep theirs
+        Assert.Equal("x~0123", GanAi.Downloads.SafeFileName.Stem("x~0123"));
+    }
+
+    [Theory]
+    [InlineData("https://s3.example/a.mp4", "https://other.example/b.mp4", true)]
+    [InlineData("https://s3.example/a.mp4", "/relative/b.mp4", true)]
+    [InlineData("https://s3.example/a.mp4", "http://s3.example/b.mp4", false)]
+    [InlineData("https://s3.example/a.mp4", "file:///etc/passwd", false)]
+    [InlineData("http://127.0.0.1:5080/a.mp4", "http://localhost:5080/b.mp4", true)]
+    [InlineData("http://127.0.0.1:5080/a.mp4", "https://s3.example/b.mp4", true)]
+    [InlineData("http://127.0.0.1:5080/a.mp4", "http://example.com/b.mp4", false)]
+    [InlineData("http://127.0.0.1:5080/a.mp4", "ftp://127.0.0.1/b.mp4", false)]
+    public void Follows_media_redirects_from_https_to_https_and_plain_http_only_on_loopback(string from, string to, bool followed)
+    {
+        var location = new Uri(to, UriKind.RelativeOrAbsolute);
+        if (followed) Assert.NotNull(GanAi.Downloads.MediaDownloader.FollowRedirect(new Uri(from), location));
+        else Assert.Throws<GanAi.Downloads.MediaRedirectRefusedException>(() => GanAi.Downloads.MediaDownloader.FollowRedirect(new Uri(from), location));
+    }
+
+    [Theory]
+    [InlineData("welcome-2O26", new[] { "welcome-2026", "Welcome-2025" })]
+    [InlineData("DEMO", new[] { "demo" })]
+    [InlineData("Project other", new[] { "other" })] // the title
+    [InlineData("zzzzzz", new string[0])]
+    public void Names_close_matches_of_a_mistyped_project_id(string typed, string[] expected)
+    {
+        var projects = new[] { "demo", "welcome-2026", "Welcome-2025", "other" }.Select(id => new GanProject(id) { Title = "Project " + id });
+        Assert.Equal(expected, GanAi.Projects.ProjectCatalog.CloseTo(projects, typed).Select(p => p.ProjectId));
+    }
+}

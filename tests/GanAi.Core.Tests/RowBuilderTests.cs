@@ -248,3 +248,43 @@ public class UniqueIdRegistryTests
         Assert.Equal(200_000, registry.Count);
     }
 }
+
+/// <summary>Rows the cmdlet must not send as they are: text decoded with the wrong encoding, and a row without its id column.</summary>
+public class RowRefusalTests
+{
+    private static KeyValuePair<string, object?> P(string name, object? value) => new(name, value);
+
+    private static (VideoRow? Row, RowFailure? Failure) Build(string? idProperty, params KeyValuePair<string, object?>[] properties)
+    {
+        var builder = new RowBuilder(idProperty);
+        builder.TryBuild(7, "source", properties, out var row, out var failure);
+        return (row, failure);
+    }
+
+    [Theory]
+    [InlineData("names", "Bj\uFFFDrn", "'names' ('Bj\uFFFDrn')")]
+    [InlineData("unique_id", "id-\uFFFD", "'unique_id'")]
+    [InlineData("n\uFFFDme", "Ann", "the name of its property")]
+    public void Refuses_text_with_the_replacement_character_as_misdecoded_and_names_the_encoding_to_read_it_with(string name, string value, string where)
+    {
+        var properties = new List<KeyValuePair<string, object?>> { P("unique_id", "r-1"), P("names", "Ann") };
+        properties.RemoveAll(p => p.Key == name);
+        properties.Add(P(name, value));
+        var (row, failure) = Build(null, properties.ToArray());
+        Assert.Null(row);
+        Assert.Equal(ErrorIds.MisdecodedText, failure!.ErrorId);
+        Assert.Contains(where, failure.Message);
+        Assert.Contains("Import-Csv -Encoding 1252", failure.Message);
+    }
+
+    [Fact]
+    public void Tells_a_row_without_its_id_property_from_one_with_a_blank_id()
+    {
+        var builder = new RowBuilder("Emial");
+        Assert.False(builder.TryBuild(1, "s", new[] { P("Email", "a@example.com"), P("names", "Ann") }, out _, out _));
+        Assert.Equal(new[] { "Email", "names" }, builder.ColumnsWithoutId);
+        Assert.False(builder.TryBuild(2, "s", new[] { P("Emial", ""), P("names", "Ann") }, out _, out var blank));
+        Assert.Null(builder.ColumnsWithoutId); // the property is there, only empty: one row's error
+        Assert.Equal(ErrorIds.MissingUniqueId, blank!.ErrorId);
+    }
+}

@@ -90,7 +90,7 @@ public class RowDeliveryTests
         // have made it", so its result came back unflagged although its video existed twice.
         var row = Runs.Row(1, "r-1", ("Names", "Ann"));
         row.Apply(RowEvent.ResumedMayExist);
-        var project = new GanProject("p") { Tags = new[] { "names" } };
+        var project = new GanProject("p") { Tags = new TagList(new[] { "names" }) };
         Assert.True(new TagPreflight(project, "unique_id").TryApply(row, out var renamed, out _));
 
         Assert.NotSame(row, renamed);

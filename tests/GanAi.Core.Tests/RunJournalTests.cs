@@ -12,8 +12,8 @@ public class RunJournalTests
         foreach (var row in created)
         {
             row.Apply(RowEvent.Sending);
-            outcome.Succeed(row, possibleDuplicate => new VideoResult(row.UniqueId, "ignored", "inf-" + row.UniqueId, "https://v.example/" + row.UniqueId + urlPadding,
-                null, null, null, "https://p.example/" + row.UniqueId, possibleDuplicate, row.Number, row.Tags));
+            outcome.Results.Add(new VideoResult(row.UniqueId, "ignored", "inf-" + row.UniqueId, "https://v.example/" + row.UniqueId + urlPadding,
+                null, null, null, "https://p.example/" + row.UniqueId, outcome.Answered(row), row.Number, row.Tags));
         }
         foreach (var row in unknown ?? Array.Empty<VideoRow>())
         {

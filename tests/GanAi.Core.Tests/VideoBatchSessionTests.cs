@@ -171,16 +171,40 @@ public class VideoBatchSessionTests
     }
 
     [Fact]
-    public async Task A_project_that_does_not_exist_fails_every_row_without_sending()
+    public async Task A_project_that_does_not_exist_ends_the_run_before_a_row_is_read_naming_close_matches()
+    {
+        await using var emulator = await RunningEmulator.StartAsync(o =>
+        {
+            o.Projects.Add(new ProjectSpec("welcome-2026", new[] { "names" }, 10));
+            o.Projects.Add(new ProjectSpec("Welcome-2025", new[] { "names" }, 10));
+            o.Projects.Add(new ProjectSpec("other", new[] { "names" }, 10));
+        });
+        var host = new RecordingHost();
+
+        var ended = Run(Options(project: "welcome-2O26"), Connect(emulator), host, Enumerable.Range(1, 12).Select(i => Row("p-" + i)));
+
+        Assert.Equal(ErrorIds.ProjectNotFound, ended?.ErrorId);
+        Assert.Equal(FailureCategory.ObjectNotFound, ended!.Category);
+        Assert.Contains("Did you mean 'welcome-2026' (Project welcome-2026), 'Welcome-2025' (Project Welcome-2025)?", ended.Message);
+        Assert.DoesNotContain("'other'", ended.Message);
+        Assert.Empty(host.Errors); // nothing was read: one message, not one per row
+        Assert.Equal(0, emulator.App.State.Stats().BulkRequests);
+    }
+
+    [Fact]
+    public async Task Without_the_preflight_the_first_404_ends_the_run_under_the_rule()
     {
         await using var emulator = await RunningEmulator.StartAsync();
         var host = new RecordingHost();
+        var options = Options(project: "nope");
+        options.SkipPreflight = true;
 
-        Assert.Null(Run(Options(project: "nope"), Connect(emulator), host, Enumerable.Range(1, 12).Select(i => Row("p-" + i))));
+        var ended = Run(options, Connect(emulator), host, Enumerable.Range(1, 500).Select(i => Row("p-" + i)));
 
+        Assert.Equal(ErrorIds.ProjectNotFound, ended?.ErrorId);
         Assert.All(host.Errors, e => Assert.Equal(ErrorIds.ProjectNotFound, e.Failure.ErrorId));
-        AssertEachRowOnce(host, 12);
-        Assert.Equal(0, emulator.App.State.Stats().BulkRequests);
+        AssertEachRowOnce(host, host.Errors.Count);
+        Assert.True(emulator.App.State.Stats().BulkRequests <= 4, "no batch is sent after the first 404 came back");
     }
 
     private static int ClosedPort()

@@ -30,7 +30,7 @@ Describe 'Connect-GanAi -Credential' {
 
     It 'never writes the password or the access token to any stream' {
         $everything = & {
-            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $WarningPreference = 'Continue'
             Connect-GanAi -BaseUri $emulator.BaseUri -Credential $credential -PassThru -Verbose | Format-List * -Force
             try { Connect-GanAi -BaseUri $emulator.BaseUri -Credential ([pscredential]::new('user@example.com', (ConvertTo-TestSecureString "$password-x"))) -Verbose }
             catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
@@ -60,7 +60,7 @@ Describe 'New-GanToken' {
     }
 
     It 'creates nothing with -WhatIf and refuses an expiry under a minute' {
-        New-GanToken -Name 'whatif' -ExpiresIn (New-TimeSpan -Days 1) -WhatIf | Should -BeNullOrEmpty
+        (Invoke-Bounded { New-GanToken -Name 'whatif' -ExpiresIn (New-TimeSpan -Days 1) -WhatIf }).Output | Should -BeNullOrEmpty
         Get-Token | Where-Object name -EQ 'whatif' | Should -BeNullOrEmpty
         { New-GanToken -Name 'short' -ExpiresIn (New-TimeSpan -Seconds 10) } | Should -Throw -ErrorId 'InvalidExpiry,GanAi.Cmdlets.NewGanTokenCommand'
     }
@@ -97,7 +97,7 @@ Describe 'Set-GanWebhook' {
 
     It 'asks nothing of the service with -WhatIf, and refuses plain http to another host' {
         $before = (Get-GanEmulatorStat $emulator).requests
-        Set-GanWebhook -ProjectId demo -Uri 'https://hooks.example.com/gan' -WhatIf
+        (Invoke-Bounded { Set-GanWebhook -ProjectId demo -Uri 'https://hooks.example.com/gan' -WhatIf }).Errors | Should -BeNullOrEmpty
         (Get-GanEmulatorStat $emulator).requests | Should -Be $before
         Set-GanWebhook -ProjectId demo -Uri 'http://hooks.example.com/gan' -ErrorVariable hookErrors -ErrorAction SilentlyContinue
         $hookErrors[0].FullyQualifiedErrorId | Should -BeLike 'InvalidWebhookUri,*'

@@ -41,7 +41,7 @@ Describe 'Connect-GanAi' {
     }
 
     It 'defaults to https://api.gan.ai' {
-        (Connect-GanAi -Token (ConvertTo-TestSecureString 'x') -PassThru).BaseUri | Should -Be 'https://api.gan.ai/'
+        (Connect-GanAi -Token (ConvertTo-TestSecureString 'x') -SkipTokenCheck -PassThru).BaseUri | Should -Be 'https://api.gan.ai/' # no request: tests reach no network
         Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
     }
 
@@ -89,12 +89,12 @@ Describe 'Connect-GanAi' {
     It 'never writes the token to any stream, on success or on error' {
         Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -Verbose 4>&1 | Out-String | Should -Not -Match ([regex]::Escape($secretText))
         $everything = & {
-            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'; $WarningPreference = 'Continue'
             [pscustomobject]@{ unique_id = 'ok-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo -Verbose -Debug
-            [pscustomobject]@{ unique_id = 'ok-2' } | New-GanVideoBatch -ProjectId acme-missing -SkipPreflight -Verbose -Debug -ErrorAction Continue
+            try { [pscustomobject]@{ unique_id = 'ok-2' } | New-GanVideoBatch -ProjectId acme-missing -SkipPreflight -Verbose -Debug -ErrorAction Continue } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
             # -Debug on a compiled cmdlet also makes warnings ask (Inquire); -WarningAction keeps this run non-interactive.
-            [pscustomobject]@{ unique_id = 'ok-3' } | New-GanVideoBatch -ProjectId acme-missing -Verbose -Debug -ErrorAction Continue -WarningAction Continue
-            try { [pscustomobject]@{ unique_id = 'x' } | New-GanVideoBatch -ProjectId demo -Connection (Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") -PassThru) -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
+            try { [pscustomobject]@{ unique_id = 'ok-3' } | New-GanVideoBatch -ProjectId acme-missing -Verbose -Debug -ErrorAction Continue -WarningAction Continue } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
+            try { [pscustomobject]@{ unique_id = 'x' } | New-GanVideoBatch -ProjectId demo -Connection (Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") -SkipTokenCheck -PassThru) -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
         } *>&1 | Out-String
         $everything | Should -Match 'ok-1'
         $everything | Should -Match 'Project not found'
@@ -113,7 +113,7 @@ Describe 'Connect-GanAi' {
         $everything = foreach ($path in $paths) {
             Set-GanEmulatorFault $emulator $path.fault | Out-Null
             & {
-                $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+                $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $WarningPreference = 'Continue'
                 $path.row, [pscustomobject]@{ unique_id = "$($path.row.unique_id)-2"; names = 'y' } |
                     New-GanVideoBatch -ProjectId demo -MaxRetries 1 -TimeoutSec 1 -BatchSize 1 -SkipPreflight -Verbose -Debug -ErrorAction Continue
             } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }
@@ -131,7 +131,7 @@ Describe 'Connect-GanAi' {
         Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
         $folder = Join-Path $TestDrive 'leak'
         $everything = & {
-            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $WarningPreference = 'Continue'
             Get-GanProject -Verbose -Debug | Format-List * -Force | Out-String
             Get-GanProject -ProjectId nope -Verbose -Debug -ErrorAction Continue
             $results = [pscustomobject]@{ unique_id = 'leak-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo
@@ -140,7 +140,8 @@ Describe 'Connect-GanAi' {
             $results | Wait-GanVideo -PollIntervalSec 0.5 -Verbose -Debug | Save-GanVideo -Path $folder -Verbose -Debug | Format-List * -Force | Out-String
             New-GanToken -Name leak -ExpiresIn (New-TimeSpan -Hours 1) -Verbose -Debug -Confirm:$false | Format-List * -Force | Out-String
             Set-GanWebhook -ProjectId ghost -Disable -Verbose -Debug -Confirm:$false -ErrorAction Continue
-            $bad = Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") -PassThru
+            try { Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
+            $bad = Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString "$secretText-wrong") -SkipTokenCheck -PassThru
             Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
             try { Get-GanProject -Connection $bad -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
             try { $results | Get-GanVideoStatus -Connection $bad -Verbose -Debug } catch { $_ | Format-List * -Force | Out-String; $_.Exception.ToString() }
@@ -155,9 +156,9 @@ Describe 'Connect-GanAi' {
 
     It 'escapes -ProjectId so a crafted id cannot reach another project' {
         Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
-        [pscustomobject]@{ unique_id = 'crafted'; names = 'x' } |
-            New-GanVideoBatch -ProjectId 'x&project_id=demo' -ErrorVariable crafted -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
-        $crafted[0].FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*'
+        # The request itself (no pre-flight to catch the id first): the service answers 404 for the whole id.
+        { [pscustomobject]@{ unique_id = 'crafted'; names = 'x' } | New-GanVideoBatch -ProjectId 'x&project_id=demo' -SkipPreflight -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'ProjectNotFound,GanAi.Cmdlets.NewGanVideoBatchCommand'
         @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object uniqueId -EQ 'crafted').Count | Should -Be 0
     }
 }

@@ -45,7 +45,7 @@ Describe 'examples/Send-Videos.ps1 (a scheduled job)' {
         $errors.Count | Should -Be 1
         $errors[0].ErrorId | Should -Be 'MissingUniqueId'
         $errors[0].RowNumber | Should -Be 3
-        Get-Content (Join-Path $out 'run.log') -Raw | Should -Match 'Done: 2 video\(s\) created \(0 flagged PossibleDuplicate\), 1 row\(s\) failed'
+        Get-Content (Join-Path $out 'run.log') -Raw | Should -Match 'Done: 2 video\(s\) created, 0 from the journal \(0 flagged PossibleDuplicate\), 1 row\(s\) failed'
         $output | Should -Not -Match 'emulator-token'
         Get-ChildItem $out -File | ForEach-Object { Get-Content $_.FullName -Raw | Should -Not -Match 'emulator-token' }
     }
@@ -60,6 +60,8 @@ Describe 'examples/Send-Videos.ps1 (a scheduled job)' {
         $again.Exit | Should -Be 0
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 30 # nothing sent twice
         @(Import-Csv (Join-Path $out 'results.csv')).Count | Should -Be 30
+        # The log tells the videos this run made from the results an earlier run made.
+        @(Get-Content (Join-Path $out 'run.log'))[-1] | Should -Match 'Done: 0 video\(s\) created, 30 from the journal'
     }
 
     It 'exits 2 when the token is revoked mid-run, with every row it read and did not make in errors.csv' {
@@ -94,7 +96,7 @@ Describe 'examples/Send-Videos.ps1 (a scheduled job)' {
         $errors | ForEach-Object { $_.ErrorId | Should -Be 'TokenRefused' }
         $ids = @($results.UniqueId) + @($errors.UniqueId)
         ($ids | Sort-Object -Unique).Count | Should -Be $ids.Count -Because 'each row ends as a result or an error, never both'
-        Get-Content (Join-Path $out 'run.log') -Raw | Should -Match "The run stopped after $($results.Count) video\(s\) and $($errors.Count) row error\(s\)"
+        Get-Content (Join-Path $out 'run.log') -Raw | Should -Match "The run stopped after $($results.Count) video\(s\) created, 0 from the journal and $($errors.Count) row error\(s\)"
         $run.Output | Should -Not -Match 'emulator-token'
     }
 }

@@ -117,7 +117,8 @@ Describe 'New-GanVideoBatch -JournalPath' {
             { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $hard } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
             # Reading it goes on working: Get-Content, and a dry run through a link.
             @(Get-Content $symbolic -TotalCount 1) | Should -Be '{"format":"GanAi.Journal","version":1}'
-            $dryRun = Import-Csv $csv | Select-Object -First 5 | New-GanVideoBatch -ProjectId demo -JournalPath $symbolic -WhatIf -WarningAction SilentlyContinue
+            $dryRun = Invoke-Bounded { param($Csv, $Journal) Import-Csv $Csv | Select-Object -First 5 | New-GanVideoBatch -ProjectId demo -JournalPath $Journal -WhatIf } -ArgumentList $csv, $symbolic
+            $dryRun.Terminating | Should -BeNullOrEmpty
             $first.HasExited | Should -BeFalse -Because 'the first run must still be writing for this test to mean anything'
         }
         finally {
@@ -316,10 +317,15 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $told = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $run.Replace('JOURNAL', $journal).Replace('EXTRA', '') 2>&1 | Out-String
         Reset-GanEmulator $emulator
         $silenced = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $run.Replace('JOURNAL', "$journal-2").Replace('EXTRA', '-WarningAction SilentlyContinue') 2>&1 | Out-String
+        Reset-GanEmulator $emulator
+        # The preference set in a script, as text (it once went unnoticed: the stopping line was shown anyway).
+        $preferred = & (Get-TestPwsh) -NoProfile -NonInteractive -Command ("`$WarningPreference = 'SilentlyContinue'; " + $run.Replace('JOURNAL', "$journal-3").Replace('EXTRA', '')) 2>&1 | Out-String
 
         $told | Should -Match 'Stopping: waiting up to 4\.8 s for the answers of 3 batch\(es\) in flight, so the journal records their rows'
         $told | Should -Match 'repeats unique_id'
         $silenced | Should -Not -Match 'Stopping:'
+        $preferred | Should -Not -Match 'Stopping:'
+        $preferred | Should -Match 'repeats unique_id'
         $silenced | Should -Match 'repeats unique_id'
         @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be 30
         @(Get-JournalLatest "$journal-2" | Where-Object status -EQ 'created').Count | Should -Be 30
@@ -327,7 +333,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
 
     It 'after Ctrl+C, journals the rows still in flight after the grace period as unknown, and sends nothing new' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
-        $ps = Start-BackgroundBatch "Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"c-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 4 -SkipPreflight -JournalPath '$journal'" $emulator 4
+        $ps = Start-BackgroundBatch "Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force) -SkipTokenCheck; 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"c-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 4 -SkipPreflight -JournalPath '$journal'" $emulator 4
         try {
             (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 4
             $clock = [Diagnostics.Stopwatch]::StartNew()
@@ -360,7 +366,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
     It 'after kill -9 mid-run, sends every row on resume and creates again only rows that were in flight' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 150 } | Out-Null
         $csv = New-TestCsv (Join-Path $TestDrive 'kill.csv') 300 'k'
-        $script = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); Import-Csv '$csv' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 2 -JournalPath '$journal' | Out-Null"
+        $script = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); Import-Csv '$csv' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 2 -JournalPath '$journal' -WarningAction SilentlyContinue | Out-Null"
         $child = Start-Process -FilePath (Get-TestPwsh) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru
         $clock = [Diagnostics.Stopwatch]::StartNew()
         while (-not ((Test-Path $journal) -and @(Get-Content $journal).Count -ge 120) -and $clock.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }

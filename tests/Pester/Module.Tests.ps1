@@ -95,8 +95,8 @@ Describe 'about_GanAi' {
 
 Describe 'Default views' {
     It 'shows <Type> as a table of <Columns>' -ForEach @(
-        @{ Type = 'GanAi.VideoResult'; Columns = @('UniqueId', 'InferenceId', 'VideoUrl') }
-        @{ Type = 'GanAi.VideoStatus'; Columns = @('UniqueId', 'GenStatus', 'InferenceId', 'VideoUrl', 'Error') }
+        @{ Type = 'GanAi.VideoResult'; Columns = @('UniqueId', 'Dup', 'InferenceId', 'VideoUrl') }
+        @{ Type = 'GanAi.VideoStatus'; Columns = @('UniqueId', 'GenStatus', 'Error', 'VideoUrl') }
         @{ Type = 'GanAi.GanProject'; Columns = @('ProjectId', 'Title', 'Type', 'Status', 'Tags', 'Credits') }
         @{ Type = 'GanAi.GanConnection'; Columns = @('BaseUri', 'TokenSource', 'ConnectedAt') }
     ) {

@@ -22,7 +22,12 @@ Describe 'Get-GanProject' {
         $projects | ForEach-Object { $_ | Should -BeOfType ([GanAi.GanProject]) }
         $acme = $projects | Where-Object ProjectId -EQ 'acme'
         $acme.Tags | Should -Be @('first_name', 'company')
-        , $acme.Tags | Should -BeOfType ([string[]])
+        , $acme.Tags | Should -BeOfType ([GanAi.TagList])
+        $acme.Tags -contains 'company' | Should -BeTrue
+        # Export-Csv writes readable tags (it wrote System.String[]).
+        $csv = Join-Path $TestDrive 'projects.csv'
+        $acme | Export-Csv $csv -NoTypeInformation
+        (Import-Csv $csv).Tags | Should -Be 'first_name, company'
         $acme.AvailableCredits | Should -Be 5
         $acme.UtilisedCredits | Should -Be 0
         $acme.Title | Should -Be 'Project acme'
@@ -49,7 +54,7 @@ Describe 'Get-GanProject' {
     }
 
     It 'ends with a TokenRefused error when the service refuses the token' {
-        $bad = Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString 'wrong') -PassThru
+        $bad = Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString 'wrong') -SkipTokenCheck -PassThru
         Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token # -PassThru also made $bad the session's connection
         { Get-GanProject -Connection $bad } | Should -Throw -ErrorId 'TokenRefused,GanAi.Cmdlets.GetGanProjectCommand'
     }
@@ -116,21 +121,22 @@ Describe 'New-GanVideoBatch pre-flight' {
         $warnings[1] | Should -Match "Column 'owner'"
     }
 
-    It 'warns when the rows to send exceed the project''s available credits' {
+    It 'warns when the rows to send exceed the project''s available credits, and sends what they allow' {
         $null = Set-GanEmulatorProject $emulator -ProjectId small -Tag first_name, company -Credits 5
         $rows = 1..7 | ForEach-Object { [pscustomobject]@{ unique_id = "cr$_"; first_name = 'F'; company = 'C' } }
-        $null = $rows | New-GanVideoBatch -ProjectId small -WarningVariable warnings -ErrorAction SilentlyContinue -ErrorVariable rowErrors
-        @($warnings | Where-Object { $_ -match 'Row 6 is beyond the 5 credit\(s\) available' }).Count | Should -Be 1
-        $rowErrors.Count | Should -Be 7 # one batch of 7 that the service refuses (402): each row has its error
-        $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'InsufficientCredits,*'
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId small } -ArgumentList (, $rows)
+        @($run.Warnings | Where-Object { $_ -match "The rows to send exceed the 5 credit\(s\) available in project 'small'" }).Count | Should -Be 1
+        $run.Output.Count | Should -Be 5 # the batch of 7 was refused (402): the 5 the credits allow were sent
+        $run.Errors.Count | Should -Be 2
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InsufficientCredits,*' }
+        $run.Terminating.FullyQualifiedErrorId | Should -BeLike 'InsufficientCredits,*'
     }
 
-    It 'fails every row without sending when the project does not exist' {
-        $rows = New-Rows 4 'gone'
-        $results = @($rows | New-GanVideoBatch -ProjectId ghost -ErrorVariable rowErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
-        $results.Count | Should -Be 0
-        $rowErrors.Count | Should -Be 4
-        $rowErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*' }
+    It 'ends before sending, with one error, when the project does not exist' {
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId ghost } -ArgumentList (, @(New-Rows 4 'gone'))
+        $run.Output.Count | Should -Be 0
+        $run.Errors.Count | Should -Be 0
+        $run.Terminating.FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*'
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
     }
 
@@ -142,23 +148,24 @@ Describe 'New-GanVideoBatch pre-flight' {
             [pscustomobject]@{ unique_id = 'd3'; first_name = 'Cy'; company = 'F'; notes = 'y' }
             [pscustomobject]@{ unique_id = 'd4'; first_name = 'Di'; company = 'G'; notes = 'z' }
         )
-        $null = $rows | New-GanVideoBatch -ProjectId tiny -WhatIf -ErrorVariable rowErrors -ErrorAction SilentlyContinue -WarningVariable warnings
-        @($rowErrors).Count | Should -Be 1
-        $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'MissingTag,*'
-        $rowErrors[0].TargetObject | Should -Be $rows[1]
-        @($warnings | Where-Object { $_ -match "Column 'notes' is not a tag of project 'tiny'" }).Count | Should -Be 1
-        @($warnings | Where-Object { $_ -match 'Row 4 is beyond the 2 credit\(s\) available' }).Count | Should -Be 1
+        # In runspaces of their own: their "What if" lines go to no screen.
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId tiny -WhatIf } -ArgumentList (, $rows)
+        @($run.Errors).Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'MissingTag,*'
+        $run.Errors[0].TargetObject.unique_id | Should -Be 'd2'
+        @($run.Warnings | Where-Object { $_ -match "Column 'notes' is not a tag of project 'tiny'" }).Count | Should -Be 1
+        @($run.Warnings | Where-Object { $_ -match "The rows to send exceed the 2 credit\(s\) available in project 'tiny'" }).Count | Should -Be 1
 
-        $null = New-Rows 2 'dry' | New-GanVideoBatch -ProjectId ghost -WhatIf -ErrorVariable ghostErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        @($ghostErrors | Where-Object FullyQualifiedErrorId -Like 'ProjectNotFound,*').Count | Should -Be 2
+        $ghost = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId ghost -WhatIf } -ArgumentList (, @(New-Rows 2 'dry'))
+        $ghost.Terminating.FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*'
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
     }
 
     It 'makes one attempt with -WhatIf, so a dry run against a service that does not answer does not wait out retries' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 4000 } | Out-Null
-        $null = New-Rows 2 'slow' | New-GanVideoBatch -ProjectId demo -WhatIf -TimeoutSec 1 -MaxRetries 3 -WarningVariable warnings
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId demo -WhatIf -TimeoutSec 1 -MaxRetries 3 } -ArgumentList (, @(New-Rows 2 'slow'))
         (Get-GanEmulatorStat $emulator).requests | Should -Be 1
-        @($warnings | Where-Object { $_ -match 'Pre-flight skipped.*-WhatIf checked the rows on their own' }).Count | Should -Be 1
+        @($run.Warnings | Where-Object { $_ -match 'Pre-flight skipped.*-WhatIf checked the rows on their own' }).Count | Should -Be 1
     }
 
     It 'reads nothing before sending with -SkipPreflight' {
@@ -199,7 +206,7 @@ Describe 'New-GanVideoBatch -Confirm beyond the credits' {
 
     It 'asks before sending rows beyond the credits, and sends none of them when the answer is No' {
         $run = Invoke-WithAnswer $false 'no'
-        @($run.Questions | Where-Object { $_ -like 'Not enough credits:*Row 6 is beyond the 5 credit(s)*' }).Count | Should -Be 1
+        @($run.Questions | Where-Object { $_ -like "Not enough credits:*The rows to send exceed the 5 credit(s) available in project 'small'*" }).Count | Should -Be 1
         $run.Results.Count | Should -Be 5
         $declined = @($run.Errors | Where-Object { "$($_.FullyQualifiedErrorId)" -like 'CreditsNotConfirmed,*' })
         $declined.Count | Should -Be 2

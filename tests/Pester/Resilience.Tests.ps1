@@ -168,7 +168,7 @@ Describe 'New-GanVideoBatch when the service cannot be reached' {
 
     # Once 5,000 rows against a closed port took 95-101 s of retries and gave 5,000 ConnectionFailed lines.
     It 'ends within 20 s with ServiceUnreachable from the pre-flight, before any row is read, against a closed port' {
-        Connect-GanAi -BaseUri "http://127.0.0.1:$(Get-ClosedPort)" -Token $emulator.Token
+        Connect-GanAi -BaseUri "http://127.0.0.1:$(Get-ClosedPort)" -Token $emulator.Token -SkipTokenCheck
         $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId demo } -ArgumentList (, $rows5000) -TimeoutSec 60
         $run.TimedOut | Should -BeFalse
         $run.Seconds | Should -BeLessThan 20
@@ -179,7 +179,7 @@ Describe 'New-GanVideoBatch when the service cannot be reached' {
     }
 
     It 'ends within 20 s with ServiceUnreachable without the pre-flight, each row read with its own error' {
-        Connect-GanAi -BaseUri "http://127.0.0.1:$(Get-ClosedPort)" -Token $emulator.Token
+        Connect-GanAi -BaseUri "http://127.0.0.1:$(Get-ClosedPort)" -Token $emulator.Token -SkipTokenCheck
         $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId demo -SkipPreflight } -ArgumentList (, $rows5000) -TimeoutSec 60
         $run.TimedOut | Should -BeFalse
         $run.Seconds | Should -BeLessThan 20

@@ -6,6 +6,8 @@ $script:EmulatorModule = Join-Path $RepoRoot 'out/GanAi.Emulator/GanAi.Emulator.
 if (-not (Test-Path $ModuleManifest)) { throw "Build first: $ModuleManifest is missing (./build.ps1 Build)." }
 Import-Module $EmulatorModule -Force
 Import-Module $ModuleManifest -Force
+# A warning belongs to the test that expects it (-WarningVariable); none is printed between results.
+$WarningPreference = 'SilentlyContinue'
 
 function ConvertTo-TestSecureString([string] $Text) {
     $secure = [securestring]::new()

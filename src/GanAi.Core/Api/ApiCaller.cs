@@ -32,6 +32,9 @@ namespace GanAi.Api
         {
             var log = new AttemptLog(what, _verbose);
             var outcome = await _pipeline.SendAsync(_client, method, path, body, log, cancellationToken, cancellationToken).ConfigureAwait(false);
+            log.RecordFinal(outcome);
+            // A transport failure says how many attempts it took, as New-GanVideoBatch's row errors do.
+            if (outcome.Exception is { } failure && TransientFailure.IsTransient(outcome)) throw new AttemptsFailedException(log.FailedAttempts + 1, failure);
             outcome.ThrowIfException();
             var response = outcome.Result!;
             if (!response.IsSuccess) throw ErrorBodyReader.ToException(response, what);
@@ -40,5 +43,17 @@ namespace GanAi.Api
 
         public Task<ApiResponse> GetAsync(string path, string what, CancellationToken cancellationToken) =>
             SendAsync(HttpMethod.Get, path, null, what, cancellationToken);
+    }
+
+    /// <summary>A request that failed without an answer after its attempts: the last failure, and how many attempts were made.</summary>
+    internal sealed class AttemptsFailedException : Exception
+    {
+        public AttemptsFailedException(int attempts, Exception last)
+            : base(last.Message, last)
+        {
+            Attempts = attempts;
+        }
+
+        public int Attempts { get; }
     }
 }

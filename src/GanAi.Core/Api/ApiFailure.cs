@@ -40,6 +40,9 @@ namespace GanAi.Api
         /// <summary>404 from the service.</summary>
         public bool IsNotFound => Exception is GanApiException api && api.StatusCode == 404;
 
+        /// <summary>The request never connected (refused, name not found, connect timeout): the service is not there.</summary>
+        public bool IsConnectFailure => ErrorId == ErrorIds.ConnectionFailed && TransientFailure.IsConnectFailure(Exception);
+
         /// <summary>
         /// Null for exceptions that are not API failures (defects, and a cancellation that is not the
         /// breaker's): let those pass. <paramref name="reachability"/>: the run's breaker, whose opening
@@ -47,17 +50,26 @@ namespace GanAi.Api
         /// </summary>
         public static ApiFailure? From(Exception exception, string notFoundErrorId = ErrorIds.ServiceError, ServiceReachability? reachability = null, TimeSpan? maxRetryAfter = null)
         {
+            var attempts = 0;
+            if (exception is AttemptsFailedException failed)
+            {
+                attempts = failed.Attempts;
+                exception = failed.InnerException!;
+            }
+            var after = attempts == 0 ? "after the retries" : attempts == 1 ? "after 1 attempt" : "after " + attempts.ToString(CultureInfo.InvariantCulture) + " attempts";
             switch (exception)
             {
-                case BrokenCircuitException _:
+                case BrokenCircuitException broken:
+                    return new ApiFailure(ErrorIds.ServiceUnreachable, FailureCategory.ConnectionError,
+                        "The service could not be reached: " + broken.Message.TrimEnd('.') + ". Nothing more is sent.", exception);
                 case OperationCanceledException _ when reachability?.IsOpen == true:
                     return new ApiFailure(ErrorIds.ServiceUnreachable, FailureCategory.ConnectionError,
-                        "The service could not be reached: " + (reachability?.Reason ?? "its circuit is open") + ". Nothing more is sent.", exception);
+                        "The service could not be reached: " + reachability.Reason + ". Nothing more is sent.", exception);
                 case GanApiException api when api.RetryAfter > (maxRetryAfter ?? RateGate.MaxPause):
                     return new ApiFailure(ErrorIds.RateLimited, FailureCategory.LimitsExceeded, AskedToWait(api.RetryAfter!.Value, api.Message), api);
                 case GanApiException api when api.StatusCode == 401 || api.StatusCode == 403:
                     return new ApiFailure(ErrorIds.TokenRefused, FailureCategory.AuthenticationError,
-                        api.Message + ". Connect again with a valid token (Connect-GanAi).", api);
+                        "The service refused the token (" + api.StatusCode.ToString(CultureInfo.InvariantCulture) + (api.Detail is { Length: > 0 } detail ? ": " + detail : string.Empty) + ").", api);
                 case GanApiException api when api.StatusCode == 404:
                     return new ApiFailure(notFoundErrorId, FailureCategory.ObjectNotFound, api.Message, api);
                 case GanApiException api when api.StatusCode == 0 || api.StatusCode / 100 == 2:
@@ -67,11 +79,11 @@ namespace GanAi.Api
                         api.StatusCode == 429 ? FailureCategory.LimitsExceeded : api.StatusCode >= 500 ? FailureCategory.ResourceUnavailable : FailureCategory.InvalidOperation,
                         api.Message, api);
                 case TimeoutRejectedException timeout:
-                    return new ApiFailure(ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout, "No answer from the service within the time limit, after the retries.", timeout);
+                    return new ApiFailure(ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout, "No answer from the service within the time limit " + after + ".", timeout);
                 case HttpRequestException _:
                 case System.IO.IOException _:
                     return new ApiFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
-                        "Could not reach the service after the retries: " + TransientFailure.Describe(Outcome.FromException<ApiResponse>(exception)), exception);
+                        "Could not reach the service " + after + ": " + TransientFailure.Describe(Outcome.FromException<ApiResponse>(exception)), exception);
                 case JsonException json:
                     return new ApiFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError, "The service's answer is not the documented JSON: " + json.Message, json);
                 default:

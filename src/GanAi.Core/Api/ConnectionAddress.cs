@@ -17,16 +17,15 @@ namespace GanAi.Api
         {
             if (baseUri is null) throw new ArgumentNullException(nameof(baseUri));
             if (!baseUri.IsAbsoluteUri)
-                throw new ArgumentException("The base URI is not absolute; give one such as https://api.gan.ai.", nameof(baseUri));
+                throw new ArgumentException("The base URI is not absolute; give one such as https://api.gan.ai.");
             var shown = Display(baseUri);
             if (baseUri.Scheme != Uri.UriSchemeHttps && baseUri.Scheme != Uri.UriSchemeHttp)
-                throw new ArgumentException($"The base URI '{shown}' must use https:// (or http:// on this computer's loopback address).", nameof(baseUri));
+                throw new ArgumentException($"The base URI '{shown}' must use https:// (or http:// on this computer's loopback address).");
             if (baseUri.Scheme == Uri.UriSchemeHttp && !IsLoopback(baseUri))
                 throw new ArgumentException(
-                    $"The base URI '{shown}' uses plain http:// to a host that is not loopback; the token would cross the network unencrypted. Use https://, or http:// only with localhost, 127.0.0.0/8 or ::1 (the emulator).",
-                    nameof(baseUri));
+                    $"The base URI '{shown}' uses plain http:// to a host that is not loopback; the token would cross the network unencrypted. Use https://, or http:// only with localhost, 127.0.0.0/8 or ::1 (the emulator).");
             if (!string.IsNullOrEmpty(baseUri.Query) || !string.IsNullOrEmpty(baseUri.Fragment) || !string.IsNullOrEmpty(baseUri.UserInfo))
-                throw new ArgumentException($"The base URI '{shown}' must not carry a query, a fragment or user information.", nameof(baseUri));
+                throw new ArgumentException($"The base URI '{shown}' must not carry a query, a fragment or user information.");
 
             var text = baseUri.GetLeftPart(UriPartial.Path);
             return new Uri(text.EndsWith("/", StringComparison.Ordinal) ? text : text + "/");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +13,12 @@ namespace GanAi.Api
         public static GanApiException ToException(ApiResponse response, string what)
         {
             var (detail, issues) = Read(response.Body);
+            if (response.Redact is { } redact)
+            {
+                // Text from the service is shown to the user and logged: never with the token in it.
+                if (detail != null) detail = redact(detail);
+                issues = issues.Select(i => new ValidationIssue(i.Location, i.ItemIndex, redact(i.Message), i.Type)).ToList();
+            }
             var message = new StringBuilder();
             message.Append(what).Append(": the service answered ").Append(response.StatusText);
             if (!string.IsNullOrEmpty(detail)) message.Append(": ").Append(detail);

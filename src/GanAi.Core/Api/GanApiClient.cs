@@ -70,7 +70,16 @@ namespace GanAi.Api
 
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var bytes = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
-            return new ApiResponse(response.StatusCode, response.ReasonPhrase, ReadRetryAfter(response), bytes);
+            var answer = new ApiResponse(response.StatusCode, response.ReasonPhrase, ReadRetryAfter(response), bytes);
+            if (!answer.IsSuccess && _token != null) answer.Redact = RedactToken;
+            return answer;
+        }
+
+        /// <summary>The service's own text with the token taken out, should it ever echo it (an error detail that quotes the request).</summary>
+        private string RedactToken(string text)
+        {
+            var token = SecureText.Reveal(_token!);
+            return token.Length > 0 && text.IndexOf(token, StringComparison.Ordinal) >= 0 ? text.Replace(token, "[the token]") : text;
         }
 
         /// <summary>

@@ -46,7 +46,7 @@ namespace GanAi.Batching
 
         /// <summary>A failure of a request that ends the run (<see cref="Api.ApiFailure.EndsRun"/>).</summary>
         internal static RunEndingFailure From(Api.ApiFailure failure) =>
-            new RunEndingFailure(failure.ErrorId, failure.Exception, failure.ErrorId == ErrorIds.TokenRefused ? null : failure.Message);
+            new RunEndingFailure(failure.ErrorId, failure.Exception, failure.Message);
 
         /// <summary>The service at <paramref name="baseUri"/> could not be reached (the run's breaker opened).</summary>
         internal static RunEndingFailure Unreachable(Uri baseUri, string reason, Exception? cause) => new RunEndingFailure(ErrorIds.ServiceUnreachable,
@@ -58,14 +58,17 @@ namespace GanAi.Batching
             ErrorIds.TokenRefused => FailureCategory.AuthenticationError,
             ErrorIds.RateLimited => FailureCategory.LimitsExceeded,
             ErrorIds.ServiceUnreachable => FailureCategory.ConnectionError,
+            ErrorIds.ProjectNotFound => FailureCategory.ObjectNotFound,
+            ErrorIds.InsufficientCredits => FailureCategory.QuotaExceeded,
             _ => FailureCategory.WriteError,
         };
 
         /// <summary>The message of the terminating error: what happened, and what to do.</summary>
         public string Message => ErrorId switch
         {
-            ErrorIds.TokenRefused => $"The service refused the token ({Explanation.TrimEnd('.')}). Run Connect-GanAi with a valid token and run the command again.",
+            ErrorIds.TokenRefused => Explanation.TrimEnd('.') + ". Run Connect-GanAi with a valid token and run the command again.",
             ErrorIds.JournalUnavailable => $"The run stopped: {Explanation} Nothing more is sent. Fix the journal (or free the disk), then run the command again: it resumes from the journal.",
+            ErrorIds.InsufficientCredits => "The " + Explanation,
             _ => Explanation,
         };
 
@@ -79,6 +82,8 @@ namespace GanAi.Batching
                     " was not rendered: the service refused the token" + earlier + ". Run Connect-GanAi with a valid token, then send the row again."),
                 ErrorIds.RateLimited => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
                 ErrorIds.ServiceUnreachable => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
+                ErrorIds.ProjectNotFound => RowBuilder.Fail(row, ErrorId, Category, " was not sent: " + Explanation),
+                ErrorIds.InsufficientCredits => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
                 _ => RowBuilder.Fail(row, ErrorId, Category,
                     " was not sent" + earlier + ": the run stopped because the journal failed (" + Explanation + ")."),
             };
@@ -126,11 +131,14 @@ namespace GanAi.Batching
             return without;
         }
 
-        /// <summary>The row's result arrived (<paramref name="twice"/>: the answer named two videos for it); PossibleDuplicate follows from its state.</summary>
-        internal void Succeed(VideoRow row, Func<bool, VideoResult> result, bool twice = false)
+        /// <summary>
+        /// The row's result arrived (<paramref name="twice"/>: the answer named two videos for it).
+        /// Returns its PossibleDuplicate, which follows from its state; the caller adds the result.
+        /// </summary>
+        internal bool Answered(VideoRow row, bool twice = false)
         {
             row.Apply(twice ? RowEvent.AnsweredTwice : RowEvent.Answered);
-            Results.Add(result(RowDelivery.IsPossibleDuplicate(row.State)));
+            return RowDelivery.IsPossibleDuplicate(row.State);
         }
 
         /// <summary>The row ends in <paramref name="failure"/>.</summary>

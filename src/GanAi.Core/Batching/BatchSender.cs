@@ -51,10 +51,12 @@ namespace GanAi.Batching
         // only when there is no journal to record the answers of requests in flight.
         private readonly CancellationTokenSource _stopSending;
         private readonly CancellationTokenSource _stopRequests;
+        private readonly ResilienceSettings _resilience;
         private int _batchNumber;
         private int _running;
+        private int _creditsRead;
+        private readonly TaskCompletionSource<bool> _creditsDecided = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private RunEndingFailure? _runEnding;
-        private volatile string? _projectMissing;
 
         public BatchSender(GanApiClient client, string projectId, ResilienceSettings resilience, ServiceReachability reachability, TimeSpan stopGracePeriod,
             RunJournal? journal, EventChannel events, CancellationToken cancellation)
@@ -65,6 +67,7 @@ namespace GanAi.Batching
             _reachability = reachability;
             _pipeline = new GanResiliencePipeline(resilience, reachability);
             _retryAfterSend = resilience.RetryAfterSend;
+            _resilience = resilience;
             _journal = journal;
             _events = events;
             _stopGracePeriod = stopGracePeriod;
@@ -146,18 +149,17 @@ namespace GanAi.Batching
             }
         }
 
-        /// <summary>One request with <paramref name="rows"/> (a batch, or a part of one), and what its outcome means for them.</summary>
-        private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth)
+        /// <summary>
+        /// One request with <paramref name="rows"/> (a batch, or a part of one), and what its outcome
+        /// means for them. <paramref name="afterRunEnded"/>: the rows the remaining credits allow, sent
+        /// although the run is ending for want of credits.
+        /// </summary>
+        private async Task SendAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, int depth, bool afterRunEnded = false)
         {
             if (rows.Count == 0) return;
-            if (RunEnding is { } ended)
+            if (RunEnding is { } ended && !afterRunEnded)
             {
                 outcome.RunEnding ??= ended;
-                return;
-            }
-            if (_projectMissing is { } missing)
-            {
-                outcome.FailAll(rows, row => ProjectNotFound(row, missing));
                 return;
             }
 
@@ -203,9 +205,10 @@ namespace GanAi.Batching
             switch (response.Status)
             {
                 case 404:
+                    // The project does not exist (-SkipPreflight): every later row would fail alike.
                     var notFound = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
-                    _projectMissing = notFound.Message;
-                    outcome.FailAll(rows, row => ProjectNotFound(row, notFound.Message));
+                    EndRun(outcome, new RunEndingFailure(ErrorIds.ProjectNotFound, notFound,
+                        notFound.Message.TrimEnd('.') + "; nothing more is sent. Check -ProjectId (Get-GanProject lists yours)."));
                     return;
                 case 413 when rows.Count > 1:
                     _events.Message($"{what}: the service answered 413 (too large); sending it in two halves.");
@@ -219,9 +222,7 @@ namespace GanAi.Batching
                     await HandleValidationErrorAsync(outcome, rows, response, depth).ConfigureAwait(false);
                     return;
                 case 402:
-                    var credits = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
-                    outcome.FailAll(rows, row => RowBuilder.Fail(row, ErrorIds.InsufficientCredits, FailureCategory.QuotaExceeded,
-                        " was not rendered: " + credits.Message));
+                    await SendWhatTheCreditsAllowAsync(outcome, rows, response, depth).ConfigureAwait(false);
                     return;
                 default:
                     var error = ErrorBodyReader.ToException(response, what);
@@ -235,6 +236,49 @@ namespace GanAi.Batching
         }
 
         /// <summary>
+        /// A 402: the project lacks credits for the batch. Once per run, the project's available
+        /// credits are read and that many rows of the batch are sent; the rest of the run ends with
+        /// InsufficientCredits (no storm of halved requests, one error per row read).
+        /// </summary>
+        private async Task SendWhatTheCreditsAllowAsync(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, int depth)
+        {
+            var refused = ErrorBodyReader.ToException(response, $"Project '{_projectId}'");
+            if (Interlocked.Exchange(ref _creditsRead, 1) != 0)
+            {
+                // Another batch reads the credits; the run ends with its words (how many rows were sent on).
+                await _creditsDecided.Task.ConfigureAwait(false);
+                EndRun(outcome, RunEnding ?? OutOfCredits(refused, null, rows.Count));
+                return;
+            }
+            long? available = null;
+            try
+            {
+                var caller = new ApiCaller(_client, _resilience, reachability: _reachability);
+                available = (await Projects.ProjectCatalog.FindAsync(caller, _projectId, _stopSending.Token).ConfigureAwait(false))?.AvailableCredits;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException || ApiFailure.From(ex, reachability: _reachability) != null)
+            {
+                // Unknown (or stopping): nothing more is sent.
+            }
+            finally
+            {
+                EndRun(outcome, OutOfCredits(refused, available, rows.Count));
+                _creditsDecided.TrySetResult(true);
+            }
+            if (available is > 0 && available < rows.Count)
+            {
+                _events.Message(string.Format(CultureInfo.InvariantCulture, "Batch {0}: {1} credit(s) left; sending that many of its rows.", outcome.Number, available));
+                await SendAsync(outcome, rows.Take((int)available.Value).ToList(), depth + 1, afterRunEnded: true).ConfigureAwait(false);
+            }
+        }
+
+        private RunEndingFailure OutOfCredits(GanApiException refused, long? available, int batchRows) =>
+            new RunEndingFailure(ErrorIds.InsufficientCredits, refused, string.Format(CultureInfo.InvariantCulture,
+                "project '{0}' ran out of credits ({1}){2}; nothing more is sent. Add credits, then run the command again (with -JournalPath, it resumes).",
+                _projectId, refused.Message.TrimEnd('.'), available is > 0 && available < batchRows
+                    ? string.Format(CultureInfo.InvariantCulture, "; the {0} row(s) its credits allowed are sent", available) : string.Empty));
+
+        /// <summary>
         /// The failures after which nothing more of the run is sent: the journal could not record the
         /// batch first, the service is unreachable (the breaker opened), the token was refused, or the
         /// service asked to wait longer than is waited. Null for every other outcome.
@@ -242,8 +286,8 @@ namespace GanAi.Batching
         private RunEndingFailure? RunEndingFrom(Outcome<ApiResponse> final, string what)
         {
             if (final.Exception is JournalNotWritten journal) return new RunEndingFailure(ErrorIds.JournalUnavailable, journal);
-            if (final.Exception is BrokenCircuitException || (final.Exception is OperationCanceledException && _reachability.IsOpen))
-                return RunEndingFailure.Unreachable(_client.BaseUri, _reachability.Reason, final.Exception);
+            if (final.Exception is BrokenCircuitException broken)
+                return RunEndingFailure.Unreachable(_client.BaseUri, broken.Message.TrimEnd('.'), broken);
             if (final.Result is { IsSuccess: false } response &&
                 ApiFailure.From(ErrorBodyReader.ToException(response, what), maxRetryAfter: _pipeline.MaxRetryAfter) is { EndsRun: true } failure)
                 return RunEndingFailure.From(failure);
@@ -417,8 +461,8 @@ namespace GanAi.Batching
                         var item = match.Item!;
                         var isTwice = match.Kind == BulkAnswer.MatchKind.Twice;
                         if (isTwice) (twice ??= new List<string>()).Add("'" + row.UniqueId + "' (" + match.DescribeIds() + ")");
-                        outcome.Succeed(row, possibleDuplicate => new VideoResult(row.UniqueId, item.ProjectId ?? _projectId, item.InferenceId, item.VideoUrl, item.AudioUrl,
-                            item.ThumbnailUrl, item.SmartUrl, item.Permalink, possibleDuplicate, row.Number, row.Tags), isTwice);
+                        outcome.Results.Add(new VideoResult(row.UniqueId, item.ProjectId ?? _projectId, item.InferenceId, item.VideoUrl, item.AudioUrl,
+                            item.ThumbnailUrl, item.SmartUrl, item.Permalink, outcome.Answered(row, isTwice), row.Number, row.Tags));
                         break;
                     case BulkAnswer.MatchKind.WithoutInferenceId:
                         row.Apply(RowEvent.MaybeProcessed);
@@ -446,9 +490,6 @@ namespace GanAi.Batching
                     "Batch {0}: the service's answer holds {1} item(s) whose unique_id was not in the batch; they were ignored.", outcome.Number, strangers), isWarning: true);
             }
         }
-
-        private static RowFailure ProjectNotFound(VideoRow row, string message) => RowBuilder.Fail(row, ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound,
-            " was not sent: " + message + ". Check -ProjectId (Get-GanProject lists yours).");
 
         private static RowFailure MalformedAnswer(VideoRow row, string what, Exception? ex)
         {

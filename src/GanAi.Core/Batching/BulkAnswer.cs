@@ -50,17 +50,16 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// What the answer says of one row: its item (the first named with an inference_id), and the
-        /// inference ids of every video it names for the row, in answer order.
+        /// What the answer says of one row: its item (the first named with an inference_id), and, when
+        /// it names the row more than once, the inference ids of every video it names, in answer order.
         /// </summary>
         public Match For(VideoRow row)
         {
             if (!_first.TryGetValue(row.UniqueId, out var item)) return new Match(MatchKind.NotNamed, null, Array.Empty<string>());
             if (_more is null || !_more.TryGetValue(row.UniqueId, out var others))
             {
-                return string.IsNullOrEmpty(item.InferenceId)
-                    ? new Match(MatchKind.WithoutInferenceId, item, Array.Empty<string>())
-                    : new Match(MatchKind.Once, item, new[] { item.InferenceId! });
+                // The common case: nothing allocated per row (the ids are only needed for the odd answers' messages).
+                return new Match(string.IsNullOrEmpty(item.InferenceId) ? MatchKind.WithoutInferenceId : MatchKind.Once, item, Array.Empty<string>());
             }
             var all = new List<BulkVideoItemDto>(others.Count + 1) { item };
             all.AddRange(others);

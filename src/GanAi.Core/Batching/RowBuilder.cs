@@ -36,11 +36,18 @@ namespace GanAi.Batching
         /// </summary>
         public bool IgnoredUniqueIdColumn { get; private set; }
 
+        /// <summary>
+        /// After a MissingUniqueId: the row had no id property at all (absent, not blank), and the
+        /// names of the properties it did have. For the first row this means no row can be sent.
+        /// </summary>
+        public IReadOnlyList<string>? ColumnsWithoutId { get; private set; }
+
         /// <summary>Builds the row, or says why it cannot be sent. Property names compare case-insensitively, as in PowerShell.</summary>
         public bool TryBuild(long number, object source, IEnumerable<KeyValuePair<string, object?>> properties, out VideoRow? row, out RowFailure? failure)
         {
             row = null;
             failure = null;
+            ColumnsWithoutId = null;
             string? uniqueId = null;
             var idSeen = false;
             var spareIdSeen = false;
@@ -59,6 +66,11 @@ namespace GanAi.Batching
                 {
                     failure = Fail(ErrorIds.InvalidTagName, FailureCategory.InvalidData, number,
                         "has a property name that is not valid Unicode (a lone surrogate); it cannot be sent as JSON. Rename the column.");
+                    return false;
+                }
+                if (name.IndexOf(ReplacementCharacter) >= 0)
+                {
+                    failure = Misdecoded(number, "the name of its property '" + name + "'");
                     return false;
                 }
                 var isId = IsName(name, _idProperty);
@@ -94,6 +106,11 @@ namespace GanAi.Batching
                         $"has text in '{name}' that is not valid Unicode (a lone surrogate); it cannot be sent as JSON.");
                     return false;
                 }
+                if (text.IndexOf(ReplacementCharacter) >= 0)
+                {
+                    failure = Misdecoded(number, $"'{name}' ('{Shorten(text)}')");
+                    return false;
+                }
 
                 if (isId)
                 {
@@ -113,6 +130,7 @@ namespace GanAi.Batching
                         ? $"has an empty '{_idProperty}'; every row needs its own id."
                         : $"has no '{_idProperty}' property; every row needs its own id." + (DelimiterHint(tags) ??
                             " Add a unique_id column, or name the id column with -UniqueIdProperty."));
+                if (!idSeen) ColumnsWithoutId = tags.ConvertAll(tag => tag.Key);
                 return false;
             }
             if (uniqueId!.Length > MaxUniqueIdLength)
@@ -127,6 +145,20 @@ namespace GanAi.Batching
         }
 
         private static bool IsName(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>What a decoder puts where it could not read a byte: a sign the file was read with the wrong encoding.</summary>
+        private const char ReplacementCharacter = '\uFFFD';
+
+        /// <summary>
+        /// Text with U+FFFD: most likely a file saved in another encoding (Excel on Windows writes
+        /// Windows-1252) and read as UTF-8, "Björn" arriving as "Bj\uFFFDrn". Refused, so no paid video
+        /// says a broken name; one that is meant is refused too (docs say so).
+        /// </summary>
+        private static RowFailure Misdecoded(long number, string where) => Fail(ErrorIds.MisdecodedText, FailureCategory.InvalidData, number,
+            $"has the replacement character U+FFFD in {where}: the file was most likely read with the wrong encoding, and its video would say a broken name. " +
+            "Read it again with its encoding, e.g. Import-Csv -Encoding 1252 (a CSV saved by Excel on Windows) or -Encoding Latin1; a U+FFFD that is meant cannot be sent.");
+
+        private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
 
         private static readonly char[] Delimiters = { ';', '\t', '|', ',' };
 

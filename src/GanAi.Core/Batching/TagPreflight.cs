@@ -24,7 +24,7 @@ namespace GanAi.Batching
         public TagPreflight(GanProject project, string idProperty)
         {
             Project = project;
-            _tags = project.Tags;
+            _tags = project.Tags.ToArray();
             _idProperty = idProperty;
             _exact = new HashSet<string>(_tags, StringComparer.Ordinal);
             _byLooseName = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

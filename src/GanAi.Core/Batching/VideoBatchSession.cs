@@ -56,11 +56,11 @@ namespace GanAi.Batching
         private TagPreflight? _preflight;
         private BatchSender? _sender;
         private RunEndingFailure? _runEnding;
-        private string? _projectMissing;
         private bool _warnedSpareIdColumn;
         private bool _creditsChecked;
         private bool _creditsDeclined;
         private int _outstanding;
+        private long _rowsOutstanding;
         private int _batches;
         private long _rowsQueued;
 
@@ -119,6 +119,7 @@ namespace GanAi.Batching
             if (!_builder.TryBuild(number, source, properties, out var row, out var failure))
             {
                 WriteRowError(failure!, source);
+                if (number == 1 && _builder.ColumnsWithoutId is { } columns) throw NoIdColumn(columns);
             }
             else if (_ids.Claim(row!) is { } duplicate)
             {
@@ -161,7 +162,13 @@ namespace GanAi.Batching
                     RowsSent, _batches, _options.BatchSize, _options.ProjectId, journaled), "Create videos");
                 return;
             }
-            _host.WriteMessage(Verbose(string.Format(CultureInfo.InvariantCulture, "Done: {0} row(s) read, {1} result(s) ({2} from the journal), {3} error(s).", RowsRead, Results, FromJournal, Errors)));
+            _host.WriteMessage(Verbose(string.Format(CultureInfo.InvariantCulture, "Done: {0} row(s) read, {1} video(s) created, {2} result(s) from the journal, {3} error(s), in {4:0.0} s.",
+                RowsRead, Results - FromJournal, FromJournal, Errors, _progress.Elapsed.TotalSeconds)));
+            if (_creditsChecked && _preflight?.Project.AvailableCredits is { } available && _rowsQueued > available)
+            {
+                _host.WriteMessage(new RunnerMessage(true, string.Format(CultureInfo.InvariantCulture,
+                    "{0} of the {1} row(s) sent were beyond the {2} credit(s) project '{3}' had when the run began.", _rowsQueued - available, _rowsQueued, available, _options.ProjectId)));
+            }
             // At-least-once sends a batch again after an attempt that may have been processed: say
             // so once, so nobody has to know to look for the flag.
             if (PossibleDuplicates > 0)
@@ -181,6 +188,13 @@ namespace GanAi.Batching
         {
             _sender?.Stop((batches, wait) => _host.TellWhileStopping(string.Format(CultureInfo.InvariantCulture,
                 "Stopping: waiting up to {0:0.#} s for the answers of {1} batch(es) in flight, so the journal records their rows.", wait.TotalSeconds, batches)));
+            if (_outstanding > 0 && _journal is null)
+            {
+                // The streams are closed by now; without a journal nothing else records these rows.
+                _host.TellWhileStopping(string.Format(CultureInfo.InvariantCulture,
+                    "Stopped with {0} row(s) in {1} batch(es) sent and not answered: the service may or may not have made their videos, and without -JournalPath this run cannot tell which. " +
+                    "Check them in the service; run with -JournalPath, and a stopped run records such rows and its resume flags them.", _rowsOutstanding, _outstanding));
+            }
             _sender?.Dispose();
             _journal?.Dispose();
             _reachability.Dispose();
@@ -210,17 +224,17 @@ namespace GanAi.Batching
 
         /// <summary>
         /// Reads the project (its tags and credits) before anything is sent; counts toward the run's
-        /// breaker. A project that does not exist fails every row without sending; a refused token, a
-        /// Retry-After over the cap and a service that cannot be reached end the run; any other failure
-        /// to read the list only skips the check.
+        /// breaker. A project that does not exist ends the run before a row is read (naming close
+        /// matches), as do a refused token, a Retry-After over the cap and a service that cannot be
+        /// reached; any other failure to read the list only skips the check.
         /// </summary>
         private void RunPreflight(GanConnection connection, ResilienceSettings resilience)
         {
             var caller = new ApiCaller(connection.ClientOf(), resilience, reachability: _options.WhatIf ? null : _reachability);
-            GanProject? project;
+            IReadOnlyList<GanProject> projects;
             try
             {
-                project = ProjectCatalog.FindAsync(caller, _options.ProjectId, _cancellation).GetAwaiter().GetResult();
+                projects = ProjectCatalog.ListAsync(caller, _cancellation).GetAwaiter().GetResult();
             }
             catch (Exception ex) when (ApiFailure.From(ex, reachability: _reachability) is { } failure)
             {
@@ -229,15 +243,19 @@ namespace GanAi.Batching
                     (_options.WhatIf ? "-WhatIf checked the rows on their own." : "Rows are sent without checking their tags.")));
                 return;
             }
+            var project = projects.FirstOrDefault(p => string.Equals(p.ProjectId, _options.ProjectId, StringComparison.Ordinal));
             if (project is null)
             {
-                _projectMissing = $"no project '{_options.ProjectId}' among the caller's projects. Check -ProjectId (Get-GanProject lists yours).";
-                _host.WriteMessage(new RunnerMessage(true, $"Project '{_options.ProjectId}' was not found; no row is sent."));
-                return;
+                // Every row would fail alike: say it once, before a row is read.
+                var close = ProjectCatalog.CloseTo(projects, _options.ProjectId);
+                var meant = close.Count == 0 ? string.Empty
+                    : " Did you mean " + string.Join(", ", close.Select(p => $"'{p.ProjectId}'" + (string.IsNullOrEmpty(p.Title) ? string.Empty : $" ({p.Title})"))) + "?";
+                throw new RunEndedException(ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound, new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
+                    "No project '{0}' among your {1} project(s); nothing was read or sent.{2} Get-GanProject lists them.", _options.ProjectId, projects.Count, meant)), _options.ProjectId);
             }
             _preflight = new TagPreflight(project, IdProperty);
             _host.WriteMessage(Verbose(string.Format(CultureInfo.InvariantCulture, "Pre-flight: project '{0}' ({1}) has tags {2}; {3} credit(s) available.",
-                project.ProjectId, project.Title, project.Tags.Length == 0 ? "(none)" : string.Join(", ", project.Tags.Select(t => "'" + t + "'")),
+                project.ProjectId, project.Title, project.Tags.Count == 0 ? "(none)" : string.Join(", ", project.Tags.Select(t => "'" + t + "'")),
                 project.AvailableCredits?.ToString(CultureInfo.InvariantCulture) ?? "unknown")));
         }
 
@@ -287,11 +305,6 @@ namespace GanAi.Batching
         /// <summary>A checked, new row: through the pre-flight and the credits check into the next batch.</summary>
         private void Queue(VideoRow row)
         {
-            if (_projectMissing != null)
-            {
-                WriteRowError(RowBuilder.Fail(row, ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound, " was not sent: " + _projectMissing), row);
-                return;
-            }
             if (_preflight != null)
             {
                 var passed = _preflight.TryApply(row, out row, out var refusal);
@@ -322,8 +335,10 @@ namespace GanAi.Batching
             if (_creditsDeclined) return false;
             if (_creditsChecked || _preflight?.Project.AvailableCredits is not { } credits || _rowsQueued <= credits) return true;
             _creditsChecked = true;
+            // Which rows get the credits depends on which batch reaches the service first: say how
+            // many rows are beyond them (at the end), not which.
             var text = string.Format(CultureInfo.InvariantCulture,
-                "Row {0} is beyond the {1} credit(s) available in project '{2}'; rows beyond the credits will fail with InsufficientCredits.", RowsRead, credits, _options.ProjectId);
+                "The rows to send exceed the {0} credit(s) available in project '{1}'; the rows beyond them will fail with InsufficientCredits.", credits, _options.ProjectId);
             _host.WriteMessage(new RunnerMessage(true, text));
             if (_host.ConfirmBeyondCredits(text + " Send them anyway?")) return true;
             _creditsDeclined = true;
@@ -359,6 +374,7 @@ namespace GanAi.Batching
             ThrowIfRunEnded(batch);
             _sender!.Submit(batch);
             _outstanding++;
+            _rowsOutstanding += batch.Count;
         }
 
         private void WriteReadyOutcomes()
@@ -377,6 +393,7 @@ namespace GanAi.Batching
                     break;
                 case BatchOutcome outcome:
                     _outstanding--;
+                    _rowsOutstanding -= outcome.Rows.Count;
                     var before = _concurrency.Limit;
                     _concurrency.OnCompleted(outcome.RateLimited, outcome.Rows.Count);
                     if (_concurrency.Limit != before) _host.WriteMessage(Verbose($"Requests at once: {before} -> {_concurrency.Limit}{(outcome.RateLimited ? " (the service answered 429)" : string.Empty)}."));
@@ -414,6 +431,23 @@ namespace GanAi.Batching
             throw Ended(ending);
         }
 
+        /// <summary>
+        /// The first row has no id property at all: every row would fail alike (a mistyped
+        /// -UniqueIdProperty, a file without the column), so the run ends with one message.
+        /// </summary>
+        private RunEndedException NoIdColumn(IReadOnlyList<string> columns)
+        {
+            var names = columns.Count == 0 ? "none" : string.Join(", ", columns.Select(c => "'" + c + "'"));
+            var close = columns.FirstOrDefault(c => ProjectCatalog.EditDistance(c.ToUpperInvariant(), IdProperty.ToUpperInvariant(), 3) <= 2);
+            var fix = close != null
+                ? $"Did you mean -UniqueIdProperty '{close}'?"
+                : string.IsNullOrEmpty(_options.UniqueIdProperty) || string.Equals(_options.UniqueIdProperty, RowBuilder.UniqueIdName, StringComparison.OrdinalIgnoreCase)
+                    ? "Add a unique_id column, or name the column that holds each row's id with -UniqueIdProperty."
+                    : "Name a column that row 1 has with -UniqueIdProperty, or add a '" + IdProperty + "' column.";
+            return new RunEndedException(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, new ArgumentException(
+                $"Row 1 has no '{IdProperty}' property, so no row can be sent; its properties are {names}. {fix} Nothing was sent."), IdProperty);
+        }
+
         private RunEndedException Ended(RunEndingFailure ending)
         {
             Exception reported = ending.ErrorId switch
@@ -441,12 +475,17 @@ namespace GanAi.Batching
             _host.WriteRowError(failure, target);
         }
 
-        /// <summary>Rows sent, videos created and errors, for runs longer than half a second; never under -WhatIf.</summary>
+        /// <summary>
+        /// Rows sent, videos created, results from the journal (counted apart: they cost nothing),
+        /// errors, rows per second and the time so far; for runs longer than half a second, never under -WhatIf.
+        /// </summary>
         private void ReportProgress()
         {
-            if (_options.WhatIf) return;
-            if (_progress.Next(() => string.Format(CultureInfo.InvariantCulture, "Project '{0}': {1} row(s) sent, {2} video(s) created, {3} error(s)",
-                _options.ProjectId, RowsSent, Results, Errors)) is { } report) _host.WriteProgress(report);
+            if (_options.WhatIf || !_progress.IsDue) return;
+            var seconds = _progress.Elapsed.TotalSeconds;
+            var status = string.Format(CultureInfo.InvariantCulture, "Project '{0}': {1} row(s) sent, {2} video(s) created, {3} from the journal, {4} error(s); {5:0} rows/s, {6:hh\\:mm\\:ss} elapsed",
+                _options.ProjectId, RowsSent, Results - FromJournal, FromJournal, Errors, seconds > 0 ? RowsRead / seconds : 0, _progress.Elapsed);
+            if (_progress.Next(status) is { } report) _host.WriteProgress(report);
         }
 
         private string IdProperty => string.IsNullOrEmpty(_options.UniqueIdProperty) ? RowBuilder.UniqueIdName : _options.UniqueIdProperty!;

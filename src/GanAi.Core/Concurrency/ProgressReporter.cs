@@ -44,13 +44,16 @@ namespace GanAi.Concurrency
         /// <summary>How long the command has run.</summary>
         public TimeSpan Elapsed => _elapsed.Elapsed;
 
-        /// <summary>A report now, or null when the last one was too recent (<paramref name="status"/> is only called when one is due).</summary>
-        public ProgressReport? Next(Func<string> status, int percentComplete = -1)
+        /// <summary>Whether a report is due (callers ask first, so nothing is built per row).</summary>
+        public bool IsDue => _sinceLast.Elapsed >= Every;
+
+        /// <summary>A report now, or null when the last one was too recent.</summary>
+        public ProgressReport? Next(string status, int percentComplete = -1)
         {
-            if (_sinceLast.Elapsed < Every) return null;
+            if (!IsDue) return null;
             _sinceLast.Restart();
             _shown = true;
-            return new ProgressReport(_activity, status(), Math.Min(100, percentComplete), completed: false);
+            return new ProgressReport(_activity, status, Math.Min(100, percentComplete), completed: false);
         }
 
         /// <summary>The closing report, when a bar was shown.</summary>

@@ -18,7 +18,7 @@ namespace GanAi.Concurrency
         private readonly SemaphoreSlim _slots;
         private readonly CancellationToken _cancellation;
         private int _pending;
-        private volatile bool _tokenRefused;
+        private volatile ItemError? _ending;
 
         public WorkQueue(int throttleLimit, CancellationToken cancellation)
         {
@@ -31,6 +31,10 @@ namespace GanAi.Concurrency
         public int Pending => Volatile.Read(ref _pending);
 
         public CancellationToken Cancellation => _cancellation;
+
+        /// <summary>Errors after which nothing more of the command is sent: the token refused, a Retry-After over the cap, the service unreachable.</summary>
+        public static bool EndsCommand(ItemError error) =>
+            error.ErrorId == ErrorIds.TokenRefused || error.ErrorId == ErrorIds.RateLimited || error.ErrorId == ErrorIds.ServiceUnreachable;
 
         /// <summary>
         /// Starts <paramref name="work"/> for <paramref name="input"/>. The work returns its output;
@@ -51,11 +55,15 @@ namespace GanAi.Concurrency
                 {
                     return; // stopping: nobody will write this item's outcome
                 }
+                catch (CommandEndedException ended)
+                {
+                    outcome = ItemOutcome.Failed(input, ended.Ending);
+                }
                 catch (Exception ex)
                 {
                     var error = describeError(ex) ?? new ItemError(ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
                         new VideoException(ErrorIds.UnexpectedError, "An unexpected error: " + ex.Message, null, null, null, ex));
-                    if (error.ErrorId == ErrorIds.TokenRefused) _tokenRefused = true;
+                    if (EndsCommand(error)) _ending ??= error;
                     outcome = ItemOutcome.Failed(input, error);
                 }
                 _events.Post(outcome);
@@ -65,7 +73,8 @@ namespace GanAi.Concurrency
         /// <summary>Runs one request in a free slot: at most throttleLimit at once, across all items.</summary>
         public async Task<T> ThrottledAsync<T>(Func<CancellationToken, Task<T>> request)
         {
-            if (_tokenRefused) throw new GanApiException("The service refused the token (an earlier request of this command).", 401, null);
+            // A refused token, a Retry-After over the cap or an unreachable service: later items send nothing.
+            if (_ending is { } ending) throw new CommandEndedException(ending);
             await _slots.WaitAsync(_cancellation).ConfigureAwait(false);
             try
             {
@@ -101,6 +110,20 @@ namespace GanAi.Concurrency
             _slots.Dispose();
         }
 
+    }
+
+    /// <summary>
+    /// An item not tried because an earlier one ended the command; its error is the same as that one's.
+    /// </summary>
+    internal sealed class CommandEndedException : Exception
+    {
+        public CommandEndedException(ItemError ending)
+            : base(ending.Exception.Message, ending.Exception)
+        {
+            Ending = ending;
+        }
+
+        public ItemError Ending { get; }
     }
 
     /// <summary>How one input item ended: an output, or one error.</summary>

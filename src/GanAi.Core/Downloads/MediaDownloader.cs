@@ -32,13 +32,17 @@ namespace GanAi.Downloads
 
         public MediaDownloader(ResilienceSettings settings, HttpMessageHandler? handler = null)
         {
-            _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5, UseCookies = false }, disposeHandler: true)
+            // Redirects are followed here, one at a time, under this module's policy (FollowRedirect).
+            _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }, disposeHandler: true)
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
             _http.DefaultRequestHeaders.UserAgent.ParseAdd("GanAi-PowerShell");
             _pipeline = new GanResiliencePipeline(settings);
         }
+
+        /// <summary>Redirects followed for one file, at most.</summary>
+        public const int MaxRedirects = 5;
 
         /// <summary>https anywhere, http only on loopback (the emulator); anything else (file:, ftp:, UNC) is refused.</summary>
         public static Uri CheckUrl(string url)
@@ -47,6 +51,23 @@ namespace GanAi.Downloads
                 !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && ConnectionAddress.IsLoopback(uri))))
                 throw new ArgumentException($"'{url}' is not a media URL this module downloads from (https://, or http:// on loopback).");
             return uri;
+        }
+
+        /// <summary>
+        /// The redirect policy for media: from https only to https, and plain http only from loopback
+        /// to loopback. A redirect to file:, another scheme or plain http elsewhere is refused
+        /// (<see cref="MediaRedirectRefusedException"/>), never followed. API calls follow no redirect at all.
+        /// </summary>
+        public static Uri FollowRedirect(Uri from, Uri? location)
+        {
+            if (location is null) throw new MediaRedirectRefusedException($"{from} answered a redirect without a Location.");
+            var to = location.IsAbsoluteUri ? location : new Uri(from, location);
+            var allowed = from.Scheme == Uri.UriSchemeHttps
+                ? to.Scheme == Uri.UriSchemeHttps
+                : to.Scheme == Uri.UriSchemeHttps || (to.Scheme == Uri.UriSchemeHttp && ConnectionAddress.IsLoopback(from) && ConnectionAddress.IsLoopback(to));
+            if (!allowed)
+                throw new MediaRedirectRefusedException($"{from} redirected to '{to}', which media downloads do not follow (https to https only; plain http only from loopback to loopback).");
+            return to;
         }
 
         public async Task<DownloadOutcome> DownloadAsync(Uri url, string path, bool force, string what, Action<string>? verbose, CancellationToken cancellationToken)
@@ -79,9 +100,22 @@ namespace GanAi.Downloads
         /// </summary>
         private async ValueTask<ApiResponse> GetToFileAsync(Uri url, string temporary, string path, CancellationToken cancellationToken)
         {
-            FrameworkHttpTuning.ForHost(url); // media hosts vary: each gets more than 2 connections on .NET Framework
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage response;
+            for (var redirects = 0; ; redirects++)
+            {
+                FrameworkHttpTuning.ForHost(url); // media hosts vary: each gets more than 2 connections on .NET Framework
+                using (var request = new HttpRequestMessage(HttpMethod.Get, url))
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                }
+                var status = (int)response.StatusCode;
+                if (status < 300 || status > 399 || status == 304) break;
+                var location = response.Headers.Location;
+                response.Dispose();
+                if (redirects == MaxRedirects) throw new MediaRedirectRefusedException($"{url} redirected more than {MaxRedirects} times.");
+                url = FollowRedirect(url, location);
+            }
+            using var answered = response;
             if (!response.IsSuccessStatusCode)
                 return new ApiResponse(response.StatusCode, response.ReasonPhrase, GanApiClient.ReadRetryAfter(response), Array.Empty<byte>());
 
@@ -141,5 +175,14 @@ namespace GanAi.Downloads
         }
 
         public void Dispose() => _http.Dispose();
+    }
+
+    /// <summary>A media URL redirected where downloads do not follow (file:, another scheme, plain http off loopback): InvalidMediaUrl.</summary>
+    internal sealed class MediaRedirectRefusedException : Exception
+    {
+        public MediaRedirectRefusedException(string message)
+            : base(message)
+        {
+        }
     }
 }

@@ -56,7 +56,24 @@ namespace GanAi.Downloads
             var stem = builder.ToString();
             var baseName = stem.Split('.')[0];
             if (ReservedNames.Contains(baseName.TrimEnd(' '))) stem = "%" + ((int)stem[0]).ToString("X2", CultureInfo.InvariantCulture) + stem.Substring(1);
-            return Encoding.UTF8.GetByteCount(stem) <= MaxStemBytes ? stem : Shorten(stem, id);
+            if (Encoding.UTF8.GetByteCount(stem) > MaxStemBytes) return Shorten(stem, id);
+            // An id that is literally another id's shortened (or disambiguated) form, "<cut>~<hash>",
+            // would share its file: its '~' is escaped. Only that form changes, so other files keep their names.
+            return LooksShortened(stem) ? stem.Substring(0, stem.Length - HashLength - 1) + "%7E" + stem.Substring(stem.Length - HashLength) : stem;
+        }
+
+        private const int HashLength = 16;
+
+        /// <summary>Ends with '~' and 16 lowercase hex digits: the form <see cref="Shorten"/> and <see cref="Disambiguated"/> give.</summary>
+        private static bool LooksShortened(string stem)
+        {
+            if (stem.Length < HashLength + 1 || stem[stem.Length - HashLength - 1] != '~') return false;
+            for (var i = stem.Length - HashLength; i < stem.Length; i++)
+            {
+                var c = stem[i];
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+            }
+            return true;
         }
 
         /// <summary>A different, still deterministic stem for an id whose name collides with another id's on a case-insensitive file system.</summary>

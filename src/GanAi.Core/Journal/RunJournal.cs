@@ -398,11 +398,11 @@ namespace GanAi.Journal
         [JsonPropertyName("possible_duplicate")] public bool PossibleDuplicate { get; set; }
         [JsonPropertyName("recorded_at")] public DateTimeOffset RecordedAt { get; set; }
 
-        public bool IsCreated => Status == RunJournal.Created;
+        [JsonIgnore] public bool IsCreated => Status == RunJournal.Created;
 
         /// <summary>The recorded result, for a row of this run (its number and tags).</summary>
         public VideoResult ToResult(VideoRow row) => new VideoResult(row.UniqueId, ProjectId ?? string.Empty, InferenceId, VideoUrl, AudioUrl,
-            ThumbnailUrl, SmartUrl, Permalink, PossibleDuplicate, row.Number, row.Tags);
+            ThumbnailUrl, SmartUrl, Permalink, PossibleDuplicate, row.Number, row.Tags, fromJournal: true);
     }
 
     /// <summary>A file given as a journal that is not one this version reads; it was not changed.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
@@ -56,6 +57,44 @@ namespace GanAi.Projects
             return null;
         }
 
+        /// <summary>
+        /// Up to <paramref name="most"/> projects whose id a mistyped <paramref name="projectId"/> may
+        /// have meant: the same id or title ignoring case, or an id within two edits (ignoring case).
+        /// Closest first.
+        /// </summary>
+        public static IReadOnlyList<GanProject> CloseTo(IEnumerable<GanProject> projects, string projectId, int most = 3) => projects
+            .Select(p => (Project: p, Distance: string.Equals(p.ProjectId, projectId, StringComparison.OrdinalIgnoreCase) ||
+                string.Equals(p.Title, projectId, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(p.ProjectId.ToUpperInvariant(), projectId.ToUpperInvariant(), 3)))
+            .Where(c => c.Distance <= 2)
+            .OrderBy(c => c.Distance)
+            .ThenBy(c => c.Project.ProjectId, StringComparer.Ordinal)
+            .Take(most)
+            .Select(c => c.Project)
+            .ToList();
+
+        /// <summary>Levenshtein distance, stopping at <paramref name="cap"/> (ids can be long; only small distances matter).</summary>
+        internal static int EditDistance(string a, string b, int cap)
+        {
+            if (Math.Abs(a.Length - b.Length) >= cap) return cap;
+            var previous = new int[b.Length + 1];
+            var current = new int[b.Length + 1];
+            for (var j = 0; j <= b.Length; j++) previous[j] = j;
+            for (var i = 1; i <= a.Length; i++)
+            {
+                current[0] = i;
+                var rowMin = current[0];
+                for (var j = 1; j <= b.Length; j++)
+                {
+                    var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                    current[j] = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
+                    rowMin = Math.Min(rowMin, current[j]);
+                }
+                if (rowMin >= cap) return cap;
+                (previous, current) = (current, previous);
+            }
+            return Math.Min(previous[b.Length], cap);
+        }
+
         /// <summary>The list read on this connection within <paramref name="maxAge"/>, or null (for tab completion).</summary>
         public static IReadOnlyList<GanProject>? Cached(GanApiClient client, TimeSpan maxAge) =>
             Cache.TryGetValue(client, out var slot) && slot.Latest is { } cached && DateTime.UtcNow - cached.ReadAt < maxAge ? cached.Projects : null;
@@ -80,7 +119,7 @@ namespace GanAi.Projects
                     ProjectType = Text(item, "project_type"),
                     Status = Text(item, "status"),
                     Language = Text(item, "language"),
-                    Tags = TagNames(item),
+                    Tags = new TagList(TagNames(item)),
                     AvailableCredits = Number(item, "available_credits"),
                     UtilisedCredits = Number(item, "utilised_credits"),
                     CreatedAt = Date(item, "created_at"),

@@ -58,7 +58,7 @@ namespace GanAi.Resilience
             context.Properties.Set(AttemptLogKey, log);
             try
             {
-                return await _pipeline.ExecuteOutcomeAsync(
+                var outcome = await _pipeline.ExecuteOutcomeAsync(
                     async (ctx, run) =>
                     {
                         try
@@ -72,6 +72,12 @@ namespace GanAi.Resilience
                     },
                     context,
                     attempt).ConfigureAwait(false);
+                // The breaker opened: a wait it ended, or an attempt Polly's breaker rejected, is one
+                // failure that says why (not a cancellation, unless the caller's own token was cancelled).
+                if (_reachability is { IsOpen: true } open && !cancellationToken.IsCancellationRequested &&
+                    (outcome.Exception is OperationCanceledException || outcome.Exception is BrokenCircuitException))
+                    return Outcome.FromException<ApiResponse>(new BrokenCircuitException(open.Reason, outcome.Exception));
+                return outcome;
             }
             finally
             {

@@ -57,13 +57,7 @@ namespace GanAi.Status
         }
 
         /// <summary>SUCCEEDED -> Succeeded, LIPSYNC_PENDING -> LipsyncPending; anything else -> Unrecognized.</summary>
-        internal static GenStatus ParseStatus(string? text)
-        {
-            if (string.IsNullOrWhiteSpace(text)) return GenStatus.Unrecognized;
-            var name = text!.Trim().Replace("_", string.Empty);
-            if (name.Length == 0 || char.IsDigit(name[0]) || name[0] == '-') return GenStatus.Unrecognized;
-            return Enum.TryParse<GenStatus>(name, ignoreCase: true, out var status) && Enum.IsDefined(typeof(GenStatus), status) ? status : GenStatus.Unrecognized;
-        }
+        internal static GenStatus ParseStatus(string? text) => GanModelFactory.GenStatusFrom(text);
 
         /// <summary>null, {}, "" and "None" mean no error (all three are documented); a message is taken from an object when it has one.</summary>
         internal static string? ReadError(JsonElement error)

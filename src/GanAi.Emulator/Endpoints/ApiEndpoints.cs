@@ -35,7 +35,7 @@ internal static class ApiEndpoints
             !state.IsValidToken(header.AsSpan(7).Trim().ToString()))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            return FastApiErrors.Detail(401, "Could not validate credentials");
+            return FastApiErrors.Detail(401, "Could not validate credentials" + Echo(context, faults));
         }
 
         if (state.Roll(faults.TooManyRequestsRate))
@@ -57,6 +57,10 @@ internal static class ApiEndpoints
         if (faults.LatencyMs > 0) await Task.Delay(faults.LatencyMs, context.RequestAborted);
         return null;
     }
+
+    /// <summary>With the fault EchoAuthorization: the request's Authorization header, quoted into an error's detail.</summary>
+    private static string Echo(HttpContext context, FaultSettings faults) =>
+        faults.EchoAuthorization ? " (request had Authorization: " + context.Request.Headers.Authorization + ")" : string.Empty;
 
     /// <summary>POST /users/login: {"email", "password"} (no bearer) gives an access token valid for a day.</summary>
     private static async Task<IResult> LoginAsync(HttpContext context, EmulatorState state)
@@ -149,7 +153,7 @@ internal static class ApiEndpoints
         if (state.Roll(faults.ErrorRate))
         {
             var status = ErrorStatuses[state.Pick(ErrorStatuses.Length)];
-            return FastApiErrors.Detail(status, "Internal error (emulated)");
+            return FastApiErrors.Detail(status, "Internal error (emulated)" + Echo(context, faults));
         }
 
         var projectId = context.Request.Query["project_id"].ToString();

@@ -41,6 +41,8 @@ internal static class ControlEndpoints
         });
         control.MapGet("/webhook-sink", () => Results.Json(state.ReceivedWebhooks));
         control.MapGet("/tokens", () => Results.Json(state.IssuedTokens.Select(t => new { t.Name, t.ExpiresAt })));
+        // A redirect to anywhere (file:, another scheme, another host), for tests of what a client follows.
+        control.MapGet("/redirect", (string to) => Results.Redirect(to));
         control.MapPost("/reset", () =>
         {
             state.Reset();

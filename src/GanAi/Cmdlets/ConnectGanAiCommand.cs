@@ -39,6 +39,13 @@ namespace GanAi.Cmdlets
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
+        /// <summary>
+        /// Connects without checking the token (one request for the first page of projects). For
+        /// offline tests, and a scheduled job that must not fail at connecting.
+        /// </summary>
+        [Parameter]
+        public SwitchParameter SkipTokenCheck { get; set; }
+
         protected override void EndProcessing()
         {
             var baseUri = ResolveBaseUri();
@@ -52,12 +59,48 @@ namespace GanAi.Cmdlets
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidBaseUri, ErrorCategory.InvalidArgument, baseUri));
                 return;
             }
-            var (token, source) = ParameterSetName == CredentialSet ? SignIn(checkedUri) : ResolveToken();
+            var signIn = ParameterSetName == CredentialSet;
+            var (token, source) = signIn ? SignIn(checkedUri) : ResolveToken();
             var connection = GanConnections.Create(checkedUri, token, source);
+            // A token just issued by signing in needs no check; the check can be skipped on purpose.
+            var checkedToken = !signIn && !SkipTokenCheck && CheckToken(connection);
 
             ConnectionStore.Set(connection);
-            WriteVerbose($"Connected to {connection.BaseUri} with the token from {source}. The token is checked by the first request that uses it.");
+            WriteVerbose($"Connected to {connection.BaseUri} with the token from {source}" + (checkedToken ? "; the service accepted it." : "; the token is checked by the first request that uses it."));
             if (PassThru) WriteObject(connection);
+        }
+
+        /// <summary>
+        /// One request for the first page of projects, no retry: a refused token (TokenRefused) or a
+        /// service that cannot be reached (ServiceUnreachable) fails the command and no connection is
+        /// stored. Any other failure (a 5xx, a timeout) only warns: the token may well be good. True
+        /// when the service accepted the token.
+        /// </summary>
+        private bool CheckToken(GanConnection connection)
+        {
+            var caller = CreateCaller(connection, maxRetries: 0, timeoutSec: 30);
+            try
+            {
+                Run(ct => caller.GetAsync(ApiPaths.Projects(1), "Checking the token", ct));
+                return true;
+            }
+            catch (Exception ex) when (ApiFailure.From(ex) is { } failure)
+            {
+                if (failure.IsTokenRefused)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(
+                        $"The service at {connection.BaseUri} refused the token from {connection.TokenSource}: {failure.Message.TrimEnd('.')}. Not connected. Give a valid token (New-GanToken makes one for a scheduled job).", failure.Exception),
+                        ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, connection.BaseUri));
+                }
+                if (failure.IsConnectFailure)
+                {
+                    ThrowTerminatingError(new ErrorRecord(new System.Net.Http.HttpRequestException(
+                        $"The service at {connection.BaseUri} could not be reached: {failure.Message.TrimEnd('.')}. Not connected. Check -BaseUri (or GANAI_BASE_URI), or connect without the check with -SkipTokenCheck.", failure.Exception),
+                        ErrorIds.ServiceUnreachable, ErrorCategory.ConnectionError, connection.BaseUri));
+                }
+                WriteWarning($"The token could not be checked ({failure.Message.TrimEnd('.')}); connected anyway. The first request that uses it checks it.");
+                return false;
+            }
         }
 
         /// <summary>POST /users/login without a bearer token; the password never leaves its SecureString except in that request body.</summary>

@@ -50,6 +50,7 @@ namespace GanAi.Cmdlets
     public abstract class GanCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private ServiceReachability? _reachability;
 
         /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
         protected CancellationToken CancellationToken => _stopping.Token;
@@ -74,12 +75,18 @@ namespace GanAi.Cmdlets
 
         protected virtual void Dispose(bool disposing)
         {
-            if (disposing) _stopping.Dispose();
+            if (!disposing) return;
+            _stopping.Dispose();
+            _reachability?.Dispose();
         }
 
-        /// <summary>A resilient caller on the connection, with the cmdlet's retry settings.</summary>
-        internal static ApiCaller CreateCaller(GanConnection connection, int maxRetries, int timeoutSec, Action<string>? verbose = null) =>
-            new ApiCaller(connection.ClientOf(), Settings(maxRetries, timeoutSec), verbose);
+        /// <summary>
+        /// A resilient caller on the connection, with the cmdlet's retry settings and the command's
+        /// circuit breaker: a service that does not answer at all for 10 s (its attempts cannot even
+        /// connect) ends the command with ServiceUnreachable instead of waiting out every retry.
+        /// </summary>
+        internal ApiCaller CreateCaller(GanConnection connection, int maxRetries, int timeoutSec, Action<string>? verbose = null) =>
+            new ApiCaller(connection.ClientOf(), Settings(maxRetries, timeoutSec), verbose, _reachability ??= new ServiceReachability());
 
         internal static ResilienceSettings Settings(int maxRetries, int timeoutSec) => new ResilienceSettings
         {
@@ -111,10 +118,11 @@ namespace GanAi.Cmdlets
         }
 
         /// <summary>An API failure that ends the command (one request whose answer everything depends on).</summary>
-        /// <remarks>A refused token and a service that asks to wait too long keep their own ErrorIds: scripts tell them apart from a failure of the call itself.</remarks>
+        /// <remarks>A refused token, a service that asks to wait too long and one that cannot be reached keep their own ErrorIds: scripts tell them apart from a failure of the call itself.</remarks>
         protected void ThrowApiFailure(ApiFailure failure, string errorId, object? target) =>
-            ThrowTerminatingError(new ErrorRecord(failure.Exception is GanApiException ? new InvalidOperationException(failure.Message, failure.Exception) : failure.Exception,
-                failure.ErrorId == ErrorIds.TokenRefused || failure.ErrorId == ErrorIds.RateLimited ? failure.ErrorId : errorId, ToCategory(failure.Category), target));
+            ThrowTerminatingError(new ErrorRecord(failure.Exception is GanApiException || failure.Exception.Message != failure.Message ? new InvalidOperationException(failure.Message, failure.Exception) : failure.Exception,
+                failure.ErrorId == ErrorIds.TokenRefused || failure.ErrorId == ErrorIds.RateLimited || failure.ErrorId == ErrorIds.ServiceUnreachable ? failure.ErrorId : errorId,
+                ToCategory(failure.Category), target));
 
         /// <summary>The error record of one pipeline item (a video to look up, wait for or download).</summary>
         internal static ErrorRecord ItemErrorRecord(ItemError error, object target) =>

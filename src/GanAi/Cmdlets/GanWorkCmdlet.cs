@@ -16,8 +16,8 @@ namespace GanAi.Cmdlets
     {
         private ProgressReporter? _progress;
         private WorkQueue? _queue;
-        private ItemError? _tokenRefused;
-        private object? _tokenRefusedTarget;
+        private ItemError? _ending;
+        private object? _endingTarget;
 
         /// <summary>The whole input object, so an error record carries it as its target.</summary>
         [Parameter(ValueFromPipeline = true, DontShow = true)]
@@ -66,7 +66,7 @@ namespace GanAi.Cmdlets
         {
             if (_queue is null) return;
             while (_queue.TryTake(out var item)) Handle(item!);
-            ThrowIfTokenRefused();
+            ThrowIfEnded();
             ReportProgress();
         }
 
@@ -80,7 +80,7 @@ namespace GanAi.Cmdlets
                     ReportProgress();
                 }
             }
-            ThrowIfTokenRefused();
+            ThrowIfEnded();
             if (Progress.Done() is { } done) WriteProgressReport(2, done);
         }
 
@@ -102,10 +102,10 @@ namespace GanAi.Cmdlets
                     if (outcome.Error is { } error)
                     {
                         Failed++;
-                        if (error.ErrorId == ErrorIds.TokenRefused)
+                        if (WorkQueue.EndsCommand(error))
                         {
-                            _tokenRefused ??= error;
-                            _tokenRefusedTarget ??= outcome.Input;
+                            _ending ??= error;
+                            _endingTarget ??= outcome.Input;
                         }
                         // Refused items too: every input taken ends as one output or one error.
                         WriteError(ItemErrorRecord(error, outcome.Input));
@@ -119,23 +119,29 @@ namespace GanAi.Cmdlets
         }
 
         /// <summary>
-        /// 401/403: once the work in flight is written (each refused item with its own TokenRefused
-        /// error), one terminating error ends the command.
+        /// The run-ending rule, for items: after a refused token, a Retry-After over the cap or a
+        /// service that cannot be reached, once the work in flight is written (each item taken with its
+        /// own error of that ErrorId), one terminating error of the same ErrorId ends the command.
         /// </summary>
-        private void ThrowIfTokenRefused()
+        private void ThrowIfEnded()
         {
-            if (_tokenRefused is null) return;
+            if (_ending is null) return;
             while (_queue!.Pending > 0) Handle(Block(_queue.Take));
-            ThrowTerminatingError(new ErrorRecord(
-                new UnauthorizedAccessException("The service refused the token. Run Connect-GanAi with a valid token and run the command again.", _tokenRefused.Exception),
-                ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, _tokenRefusedTarget));
+            var message = _ending.ErrorId == ErrorIds.TokenRefused
+                ? "The service refused the token. Run Connect-GanAi with a valid token and run the command again."
+                : _ending.Exception.Message;
+            Exception reported = _ending.ErrorId == ErrorIds.TokenRefused
+                ? new UnauthorizedAccessException(message, _ending.Exception)
+                : new InvalidOperationException(message, _ending.Exception);
+            ThrowTerminatingError(new ErrorRecord(reported, _ending.ErrorId, ToCategory(_ending.Category), _endingTarget));
         }
 
         private ProgressReporter Progress => _progress ??= new ProgressReporter(Activity);
 
         private void ReportProgress()
         {
-            var report = Progress.Next(() => string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed),
+            if (!Progress.IsDue) return;
+            var report = Progress.Next(string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed),
                 Submitted == 0 ? 0 : (int)(100 * Done / Submitted));
             if (report != null) WriteProgressReport(2, report);
         }

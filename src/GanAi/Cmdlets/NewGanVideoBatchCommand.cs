@@ -21,6 +21,7 @@ namespace GanAi.Cmdlets
     {
         private readonly PSRowReader _reader = new PSRowReader();
         private VideoBatchSession? _session;
+        private bool _warningsSilenced;
 
         /// <summary>The rows: objects whose properties are the tags of one video each.</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true)]
@@ -92,6 +93,11 @@ namespace GanAi.Cmdlets
 
         protected override void BeginProcessing()
         {
+            // Read now, in the caller's scope: when a stopped run says what it waits for (Dispose), that scope may be gone.
+            var warnings = MyInvocation.BoundParameters.TryGetValue("WarningAction", out var bound) ? bound : GetVariableValue("WarningPreference");
+            // A preference set in a script is often a string ('SilentlyContinue'): converted as PowerShell would.
+            _warningsSilenced = LanguagePrimitives.TryConvertTo<ActionPreference>(warnings, out var preference) &&
+                (preference == ActionPreference.SilentlyContinue || preference == ActionPreference.Ignore);
             var whatIf = IsWhatIf();
             var options = new VideoBatchOptions(ProjectId)
             {
@@ -110,12 +116,24 @@ namespace GanAi.Cmdlets
             Step(() => _session.Begin(connection));
         }
 
-        protected override void ProcessRecord() => Step(() =>
+        protected override void ProcessRecord()
         {
-            var number = _session!.NextRowNumber;
-            if (_reader.TryRead(number, InputObject, out var properties, out var failure)) _session.Add(InputObject, properties!);
-            else _session.Refuse(failure!, InputObject);
-        });
+            // Per row: no closure, as Step would need (PowerShell's own cost per row is the floor here).
+            try
+            {
+                var number = _session!.NextRowNumber;
+                if (_reader.TryRead(number, InputObject, out var properties, out var failure)) _session.Add(InputObject, properties!);
+                else _session.Refuse(failure!, InputObject);
+            }
+            catch (RunEndedException ended)
+            {
+                ThrowRunEnded(ended);
+            }
+            catch (OperationCanceledException) when (CancellationToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
 
         protected override void EndProcessing() => Step(() => _session!.End());
 
@@ -138,9 +156,12 @@ namespace GanAi.Cmdlets
             }
             catch (RunEndedException ended)
             {
-                ThrowTerminatingError(new ErrorRecord(ended.Reported, ended.ErrorId, ToCategory(ended.Category), ended.Target));
+                ThrowRunEnded(ended);
             }
         }
+
+        private void ThrowRunEnded(RunEndedException ended) =>
+            ThrowTerminatingError(new ErrorRecord(ended.Reported, ended.ErrorId, ToCategory(ended.Category), ended.Target));
 
         /// <summary>
         /// The session's way to the user and the streams. A nested class, not an interface of the
@@ -177,9 +198,7 @@ namespace GanAi.Cmdlets
             {
                 try
                 {
-                    var preference = _cmdlet.MyInvocation.BoundParameters.TryGetValue("WarningAction", out var bound) ? bound : _cmdlet.SessionState.PSVariable.GetValue("WarningPreference");
-                    if (preference is ActionPreference p && (p == ActionPreference.SilentlyContinue || p == ActionPreference.Ignore)) return;
-                    _cmdlet.Host?.UI?.WriteWarningLine(text);
+                    if (!_cmdlet._warningsSilenced) _cmdlet.Host?.UI?.WriteWarningLine(text);
                 }
                 catch (Exception ex) when (ex is NotImplementedException || ex is NotSupportedException || ex is InvalidOperationException || ex is System.IO.IOException)
                 {

@@ -148,7 +148,9 @@ namespace GanAi.Cmdlets
         {
             foreach (var (path, uniqueId, inferenceId, kind) in (List<(string, string?, string?, string)>)output!)
             {
-                var file = PSObject.AsPSObject(new FileInfo(path));
+                // The object Get-Item gives (the provider's PSPath and friends, so the default view shows
+                // Mode, size and the rest), with the video's ids added.
+                var file = InvokeProvider.Item.Get(new[] { path }, true, true).FirstOrDefault() ?? PSObject.AsPSObject(new FileInfo(path));
                 file.Properties.Add(new PSNoteProperty("UniqueId", uniqueId));
                 file.Properties.Add(new PSNoteProperty("InferenceId", inferenceId));
                 file.Properties.Add(new PSNoteProperty("MediaKind", kind));
@@ -178,6 +180,10 @@ namespace GanAi.Cmdlets
                 {
                     // Storage's answer (403, 404 ...), after the retries: not an API error of the service.
                     throw new VideoException(ErrorIds.DownloadFailed, refused.Message + " The file was not saved.", uniqueId, inferenceId, null, refused);
+                }
+                catch (MediaRedirectRefusedException redirect)
+                {
+                    throw new VideoException(ErrorIds.InvalidMediaUrl, $"Video {name}: {redirect.Message} The file was not saved.", uniqueId, inferenceId, null, redirect);
                 }
                 queue.Message(outcome == DownloadOutcome.Skipped ? $"{path} exists; kept (use -Force to download again)." : $"Saved {path}.");
                 saved.Add((path, uniqueId, inferenceId, kind));

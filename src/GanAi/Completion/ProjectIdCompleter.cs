@@ -33,7 +33,7 @@ namespace GanAi.Completion
                 using var timeout = new CancellationTokenSource(WaitAtMost);
                 try
                 {
-                    var caller = Cmdlets.GanCmdlet.CreateCaller(connection, maxRetries: 1, timeoutSec: (int)WaitAtMost.TotalSeconds);
+                    var caller = new ApiCaller(connection.ClientOf(), Cmdlets.GanCmdlet.Settings(maxRetries: 1, timeoutSec: (int)WaitAtMost.TotalSeconds));
                     projects = ProjectCatalog.ListAsync(caller, timeout.Token).GetAwaiter().GetResult();
                 }
                 catch (Exception)

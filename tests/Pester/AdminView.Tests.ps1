@@ -1,0 +1,219 @@
+# The admin's view of a run: one mistake gives one message, money is never spent on a misread
+# value, and the output looks like the rest of PowerShell.
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:emulator = Start-GanEmulator -ArgumentList '--project', 'demo:names', '--project', 'welcome-2026:names', '--project', 'Welcome-2025:names', '--project', 'other:names'
+    Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+
+    # A loopback port with nothing listening on it.
+    function Get-ClosedPort {
+        $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+        $port
+    }
+}
+
+AfterAll {
+    Disconnect-GanAi
+    if ($emulator) { Stop-GanEmulator $emulator }
+}
+
+Describe 'One mistake, one message' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+    }
+
+    # Once 20,000 rows gave 20,000 red lines over 10 s.
+    It 'ends at once with one ProjectNotFound naming close matches, reading and sending nothing (-WhatIf: <_>)' -ForEach $false, $true {
+        $whatIf = $_
+        $rows = @(1..20000 | ForEach-Object { [pscustomobject]@{ unique_id = "p-$_"; names = 'x' } })
+        $run = Invoke-Bounded { param($Rows, $WhatIf) $Rows | New-GanVideoBatch -ProjectId 'welcome-2O26' -WhatIf:$WhatIf } -ArgumentList $rows, $whatIf -TimeoutSec 60
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'ProjectNotFound,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Terminating.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $run.Terminating.Exception.Message | Should -Match "No project 'welcome-2O26' among your 4 project\(s\); nothing was read or sent\. Did you mean 'welcome-2026' \(Project welcome-2026\), 'Welcome-2025' \(Project Welcome-2025\)\?"
+        $run.Terminating.Exception.Message | Should -Not -Match "'other'"
+        $run.Errors.Count | Should -Be 0
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+    }
+
+    It 'ends the run under the rule at the first 404 without the pre-flight' {
+        $rows = @(1..2000 | ForEach-Object { [pscustomobject]@{ unique_id = "s-$_"; names = 'x' } })
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId 'nope' -SkipPreflight } -ArgumentList (, $rows) -TimeoutSec 60
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'ProjectNotFound,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*' }
+        @($run.Errors | ForEach-Object { $_.Exception.RowNumber } | Sort-Object) | Should -Be (1..$run.Errors.Count)
+        $run.Errors.Count | Should -BeLessThan 2000
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -BeLessOrEqual 4
+    }
+
+    It 'ends at row 1 when the rows have no id column, naming the columns it has and the fix' {
+        $rows = @(1..500 | ForEach-Object { [pscustomobject]@{ Email = "a$_@example.com"; names = 'x'; unique_id = "u$_" } })
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId demo -UniqueIdProperty Emial } -ArgumentList (, $rows) -TimeoutSec 60
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].FullyQualifiedErrorId | Should -BeLike 'MissingUniqueId,*'
+        $run.Errors[0].Exception.RowNumber | Should -Be 1
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'MissingUniqueId,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Terminating.Exception.Message | Should -Match "Row 1 has no 'Emial' property, so no row can be sent; its properties are 'Email', 'names'.*Did you mean -UniqueIdProperty 'Email'\?"
+        @($run.Warnings | Where-Object { "$_" -match "as well as 'Emial'" }).Count | Should -Be 0 -Because 'a column it lacks is never said to be there'
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+    }
+
+    It 'keeps a blank id a per-row error and goes on' {
+        $rows = @([pscustomobject]@{ unique_id = ''; names = 'x' }) + @(1..5 | ForEach-Object { [pscustomobject]@{ unique_id = "b-$_"; names = 'x' } })
+        $results = @($rows | New-GanVideoBatch -ProjectId demo -ErrorVariable rowErrors -ErrorAction SilentlyContinue)
+        $results.Count | Should -Be 5
+        $rowErrors.Count | Should -Be 1
+        $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'MissingUniqueId,*'
+    }
+
+    It 'checks the token when connecting: a refused one fails and stores no connection' {
+        Disconnect-GanAi
+        { Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString 'not-the-token') } | Should -Throw -ErrorId 'TokenRefused,GanAi.Cmdlets.ConnectGanAiCommand'
+        { Get-GanProject } | Should -Throw -ErrorId 'NotConnected,GanAi.Cmdlets.GetGanProjectCommand'
+    }
+
+    It 'fails to connect with ServiceUnreachable when nothing answers, and connects unchecked with -SkipTokenCheck' {
+        Disconnect-GanAi
+        $closed = "http://127.0.0.1:$(Get-ClosedPort)"
+        { Connect-GanAi -BaseUri $closed -Token $emulator.Token } | Should -Throw -ErrorId 'ServiceUnreachable,GanAi.Cmdlets.ConnectGanAiCommand'
+        { Get-GanProject } | Should -Throw -ErrorId 'NotConnected,GanAi.Cmdlets.GetGanProjectCommand'
+        $before = (Get-GanEmulatorStat $emulator).requests
+        $connection = Connect-GanAi -BaseUri $emulator.BaseUri -Token (ConvertTo-TestSecureString 'not-the-token') -SkipTokenCheck -PassThru
+        $connection.BaseUri | Should -Be $emulator.BaseUri
+        (Get-GanEmulatorStat $emulator).requests | Should -Be $before -Because '-SkipTokenCheck sends nothing'
+    }
+
+    It 'says what failed and how many attempts Get-GanProject made when the service is down' {
+        Connect-GanAi -BaseUri "http://127.0.0.1:$(Get-ClosedPort)" -Token $emulator.Token -SkipTokenCheck
+        $run = Invoke-Bounded { Get-GanProject } -TimeoutSec 60
+        $run.TimedOut | Should -BeFalse
+        $run.Seconds | Should -BeLessThan 20
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'ServiceUnreachable,GanAi.Cmdlets.GetGanProjectCommand'
+        $run.Terminating.Exception.Message | Should -Match 'could not be reached: no answer for 1\d s, and the last \d+ attempts could not connect \(connection failed \(Connection refused'
+    }
+
+    It 'says a refused token once, never quotes the token the service echoes, and words its argument errors plainly' {
+        Set-GanEmulatorFault $emulator @{ rejectToken = $true; echoAuthorization = $true } | Out-Null
+        $run = Invoke-Bounded { 1..3 | ForEach-Object { [pscustomobject]@{ unique_id = "t-$_"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight } -TimeoutSec 60
+        $message = $run.Terminating.Exception.Message
+        $message | Should -Match '^The service refused the token \(401: Could not validate credentials \(request had Authorization: Bearer \[the token\]\)\)\. Run Connect-GanAi'
+        ([regex]::Matches($message, 'refused the token')).Count | Should -Be 1
+        ($run.Errors + $run.Terminating | Out-String) | Should -Not -Match 'emulator-token'
+        { Connect-GanAi -BaseUri 'ftp://example.com' -Token $emulator.Token } | Should -Throw -ExpectedMessage "*https://*"
+        try { Connect-GanAi -BaseUri 'ftp://example.com' -Token $emulator.Token } catch { $_.Exception.Message | Should -Not -Match "Parameter 'baseUri'" }
+    }
+}
+
+Describe 'Money on the screen' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+    }
+
+    It 'refuses a row whose text was read with the wrong encoding (a Windows-1252 CSV read as UTF-8), with a hint' {
+        $csv = Join-Path $TestDrive 'excel.csv'
+        [IO.File]::WriteAllBytes($csv, [Text.Encoding]::Latin1.GetBytes("unique_id,names`r`nr-1,Bj$([char]0xF6)rn`r`nr-2,Ann`r`n"))
+        $results = @(Import-Csv $csv | New-GanVideoBatch -ProjectId demo -ErrorVariable rowErrors -ErrorAction SilentlyContinue)
+        $results.UniqueId | Should -Be 'r-2'
+        $rowErrors.Count | Should -Be 1
+        $rowErrors[0].FullyQualifiedErrorId | Should -BeLike 'MisdecodedText,*'
+        $rowErrors[0].Exception.Message | Should -Match "U\+FFFD in 'names'.*Import-Csv -Encoding 1252"
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo).uniqueId | Should -Be 'r-2'
+        # Read with its encoding, it goes.
+        @(Import-Csv $csv -Encoding 1252 | New-GanVideoBatch -ProjectId demo -ErrorAction SilentlyContinue -WarningAction SilentlyContinue).names | Should -Be @('Björn', 'Ann')
+    }
+
+    It 'says after Ctrl+C without -JournalPath how many rows were in flight and that their outcome is unknown' {
+        Set-GanEmulatorFault $emulator @{ latencyAfterCreateMs = 3000 } | Out-Null
+        $run = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); " +
+            "& { 1..30 | ForEach-Object { [pscustomobject]@{ unique_id = `"k-`$_`"; names = 'x' } }; Start-Sleep -Milliseconds 1000; [pscustomobject]@{ unique_id = 'k-5'; names = 'Again' } } | " +
+            'New-GanVideoBatch -ProjectId demo -BatchSize 10 -ErrorAction Stop | Out-Null'
+        $told = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $run 2>&1 | Out-String
+        $told | Should -Match 'Stopped with 30 row\(s\) in 3 batch\(es\) sent and not answered: the service may or may not have made their videos.*-JournalPath'
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 30 -Because 'the service made them: the user was right to be told'
+    }
+
+    It 'says how many rows are beyond the credits, and on a 402 sends what the credits allow and ends the rest under the rule' {
+        Set-GanEmulatorProject $emulator -ProjectId small -Tag names -Credits 5 | Out-Null
+        $rows = @(1..2000 | ForEach-Object { [pscustomobject]@{ unique_id = "c-$_"; names = 'x' } })
+        $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId small } -ArgumentList (, $rows) -TimeoutSec 60
+        $run.Warnings.Message | Should -Contain "The rows to send exceed the 5 credit(s) available in project 'small'; the rows beyond them will fail with InsufficientCredits."
+        @($run.Warnings | Where-Object { "$_" -match '^Row \d+' }).Count | Should -Be 0
+        $run.Output.Count | Should -Be 5
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'InsufficientCredits,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Terminating.Exception.Message | Should -Match "ran out of credits.*; the 5 row\(s\) its credits allowed are sent"
+        $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InsufficientCredits,*' }
+        $numbers = @($run.Output.RowNumber) + @($run.Errors | ForEach-Object { $_.Exception.RowNumber })
+        @($numbers | Sort-Object) | Should -Be (1..$numbers.Count) -Because 'each row read ends once'
+        (Get-GanEmulatorStat $emulator).answers.'402' | Should -BeLessOrEqual 4 -Because 'no storm of halved requests'
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 5
+    }
+
+    It 'shows rows per second and elapsed time, and counts results from the journal apart from videos created' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 100 } | Out-Null
+        $journal = Join-Path $TestDrive 'progress.jsonl'
+        $rows = @(1..600 | ForEach-Object { [pscustomobject]@{ unique_id = "g-$_"; names = 'x' } })
+        $null = $rows[0..299] | New-GanVideoBatch -ProjectId demo -JournalPath $journal -BatchSize 10
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$ModuleManifest'").AddStatement().AddScript({ param($Rows, $Journal) $Rows | New-GanVideoBatch -ProjectId demo -JournalPath $Journal -BatchSize 10 -ThrottleLimit 2 }).AddArgument($rows).AddArgument($journal)
+        $results = @($ps.Invoke())
+        $progress = @($ps.Streams.Progress | Where-Object RecordType -EQ 'Processing')
+        $ps.Dispose()
+        $results.Count | Should -Be 600
+        @($results | Where-Object FromJournal).Count | Should -Be 300
+        @($results | Where-Object { -not $_.FromJournal }).Count | Should -Be 300
+        $progress.Count | Should -BeGreaterThan 0
+        $progress[-1].StatusDescription | Should -Match "row\(s\) sent, \d+ video\(s\) created, 300 from the journal, 0 error\(s\); \d+ rows/s, \d\d:\d\d:\d\d elapsed"
+    }
+}
+
+Describe 'Output that looks like PowerShell' {
+    BeforeEach {
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+    }
+
+    It 'fits a result with a 40-character id in a 120-column table and marks PossibleDuplicate in a column of its own' {
+        $id = 'ann.example-longer-name@contoso.example'.PadRight(40, 'x')
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0 } | Out-Null
+        $null = [pscustomobject]@{ unique_id = $id; names = 'Ann' } | New-GanVideoBatch -ProjectId demo -MaxRetries 0 -JournalPath (Join-Path $TestDrive 'dup.jsonl') -ErrorAction SilentlyContinue
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $result = [pscustomobject]@{ unique_id = $id; names = 'Ann' } | New-GanVideoBatch -ProjectId demo -JournalPath (Join-Path $TestDrive 'dup.jsonl') -WarningAction SilentlyContinue
+        $result.PossibleDuplicate | Should -BeTrue
+        $lines = @(($result | Format-Table | Out-String -Width 120) -split "`r?`n" | Where-Object { $_.Trim() })
+        $lines[0] | Should -Match '^UniqueId\s+Dup\s+InferenceId\s+VideoUrl'
+        $lines[2] | Should -Match ('^' + [regex]::Escape($id) + ' yes ')
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 120 }
+    }
+
+    It 'writes from Save-GanVideo the FileInfo objects Get-Item would' {
+        $result = [pscustomobject]@{ unique_id = 'f-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo
+        $saved = @($result | Wait-GanVideo -PollIntervalSec 0.2 | Save-GanVideo -Path (Join-Path $TestDrive 'videos'))
+        $saved.Count | Should -Be 1
+        ($saved | Out-String) | Should -Be (Get-Item $saved[0].FullName | Out-String)
+        $saved[0].UniqueId | Should -Be 'f-1'
+        $saved[0].Length | Should -BeGreaterThan 0
+    }
+
+    It 'shows in the status table the GenStatus the object has' {
+        $result = [pscustomobject]@{ unique_id = 's-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo
+        $status = $result | Get-GanVideoStatus
+        $table = $status | Format-Table | Out-String -Width 120
+        $table | Should -MatchExactly ('\b' + $status.GenStatus + '\b')
+        $table | Should -Not -MatchExactly '\bPENDING\b|\bPROCESSING\b'
+    }
+
+    It 'writes journal lines with only their documented fields' {
+        $journal = Join-Path $TestDrive 'fields.jsonl'
+        $null = [pscustomobject]@{ unique_id = 'j-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo -JournalPath $journal
+        $created = Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'created'
+        $created.psobject.Properties.Name | Should -Not -Contain 'IsCreated'
+        Get-Content $journal -Raw | Should -Not -Match 'IsCreated'
+    }
+}
