@@ -12,9 +12,9 @@ Builds, tests and demonstrates the GanAi module.
   ./build.ps1 Emulator   builds and runs the emulator in the foreground (Ctrl+C stops it)
   ./build.ps1 Bench      builds, runs the benchmarks against the emulator, prints a table and writes
                          out/bench.json (not a test; CI runs only -Smoke, small inputs, via Pester)
-  ./build.ps1 Package    builds, then makes out/packages/GanAi.<version>.nupkg with PSResourceGet
-                         (Publish-PSResource to a folder repository; your own PSResourceGet settings
-                         are not touched)
+  ./build.ps1 Package    builds, then makes out/packages/GanAi.<version>.nupkg and
+                         GanAi.Emulator.<version>.nupkg with PSResourceGet (Publish-PSResource to a
+                         folder repository; your own PSResourceGet settings are not touched)
   ./build.ps1 Clean      removes out/ and the restored tools
 
 Run it with the pinned PowerShell: dotnet tool restore && dotnet pwsh ./build.ps1 <Task>
@@ -50,8 +50,11 @@ $ModuleOut = Join-Path $Out 'GanAi'
 $EmulatorOut = Join-Path $Out 'GanAi.Emulator'
 $ToolsDir = Join-Path $Root '.tools'
 $PesterVersion = '5.7.1'
+# Pester 6 too: the package test runs the shipped examples under both (users have either).
+$OtherPesterVersion = '6.2.0'
 # An older Polly that tests load before GanAi, to prove the module's dependency isolation.
 $OtherPollyVersion = '8.1.0'
+Import-Module (Join-Path $Root 'tools/GanAi.Build.psm1') -Force # Get-PwshPath, Publish-GanPackage
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -81,6 +84,7 @@ function Invoke-Build {
         Move-Item -Destination $dependencies.FullName
     Invoke-HelpBuild
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut
+    Copy-Item (Join-Path $Root 'LICENSE') $EmulatorOut
     Write-Host "Module: $ModuleOut" -ForegroundColor Green
     Write-Host "Emulator: $EmulatorOut" -ForegroundColor Green
 }
@@ -92,7 +96,7 @@ function Invoke-Build {
 # available here; this is the one source of help, so README and Get-Help cannot drift apart.
 function Invoke-HelpBuild {
     $helpFolder = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'en-US')
-    Copy-Item (Join-Path $Root 'docs/about_GanAi.help.txt') $helpFolder.FullName
+    Copy-Item (Join-Path $Root 'docs/about_GanAi.help.txt'), (Join-Path $Root 'docs/about_GanAi_Testing.help.txt') $helpFolder.FullName
     & (Get-PwshPath) -NoProfile -NonInteractive -Command {
         param($manifest, $docs, $target)
         $ErrorActionPreference = 'Stop'
@@ -263,22 +267,13 @@ function Invoke-HelpBuild {
     if ($LASTEXITCODE -ne 0) { throw 'Building the help failed (see above).' }
 }
 
-# The PowerShell running this script, as a command that takes -Command { script block } (under
-# `dotnet pwsh` the process is dotnet, so the apphost beside pwsh.dll is used).
-function Get-PwshPath {
-    foreach ($name in 'pwsh.exe', 'pwsh') {
-        $candidate = Join-Path $PSHOME $name
-        if (Test-Path $candidate -PathType Leaf) { return $candidate }
-    }
-    (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
-}
-
 # The NuGet packages the tests need beside the build: Pester, and another Polly.Core for the isolation tests.
 function Get-PesterModulePath {
     $packages = Join-Path $ToolsDir 'packages'
     $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
     $otherPolly = Join-Path $packages "polly.core/$OtherPollyVersion/lib/net6.0/Polly.Core.dll"
-    if ((Test-Path $manifest) -and (Test-Path $otherPolly)) { return $manifest }
+    $otherPester = Join-Path $packages "pester/$OtherPesterVersion/tools/Pester.psd1"
+    if ((Test-Path $manifest) -and (Test-Path $otherPolly) -and (Test-Path $otherPester)) { return $manifest }
 
     # Pester comes from NuGet (no PowerShell Gallery here): a project that only downloads it.
     $restoreDir = Join-Path $ToolsDir 'restore'
@@ -291,13 +286,13 @@ function Get-PesterModulePath {
     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
   </PropertyGroup>
   <ItemGroup>
-    <PackageDownload Include="Pester" Version="[$PesterVersion]" />
+    <PackageDownload Include="Pester" Version="[$PesterVersion];[$OtherPesterVersion]" />
     <PackageDownload Include="Polly.Core" Version="[$OtherPollyVersion]" />
   </ItemGroup>
 </Project>
 "@
     Invoke-Dotnet restore $project --packages $packages --nologo -v quiet
-    if (-not (Test-Path $manifest)) { throw "Pester $PesterVersion was restored, but $manifest is missing." }
+    foreach ($restored in $manifest, $otherPester) { if (-not (Test-Path $restored)) { throw "Pester was restored, but $restored is missing." } }
     $manifest
 }
 
@@ -366,8 +361,8 @@ function Invoke-Demo {
     & $pwsh -NoProfile -NonInteractive -Command {
         param($moduleOut, $emulatorOut, $csv, $videos)
         $ErrorActionPreference = 'Stop'
-        Import-Module (Join-Path $emulatorOut 'GanAi.Emulator.psm1')
         Import-Module (Join-Path $moduleOut 'GanAi.psd1')
+        Import-Module (Join-Path $emulatorOut 'GanAi.Emulator.psd1')
         $emulator = Start-GanEmulator -ArgumentList '--render-seconds', '2', '--project', 'demo:names,company'
         try {
             Write-Host "Emulator on $($emulator.BaseUri)" -ForegroundColor Cyan
@@ -397,7 +392,7 @@ function Invoke-Bench {
     Invoke-Build
     $name = if ($Smoke) { 'bench-smoke.json' } else { 'bench.json' }
     & (Get-PwshPath) -NoProfile -NonInteractive -File (Join-Path $Root 'tests/Benchmarks/Invoke-GanBenchmark.ps1') `
-        -ModuleManifest (Join-Path $ModuleOut 'GanAi.psd1') -EmulatorModule (Join-Path $EmulatorOut 'GanAi.Emulator.psm1') `
+        -ModuleManifest (Join-Path $ModuleOut 'GanAi.psd1') -EmulatorModule (Join-Path $EmulatorOut 'GanAi.Emulator.psd1') `
         -OutFile (Join-Path $Out $name) -WorkFolder (Join-Path $Out 'bench') -Smoke:$Smoke
     if ($LASTEXITCODE -ne 0) { throw 'The benchmark failed (see above).' }
 }
@@ -408,36 +403,20 @@ function Invoke-Emulator {
     & dotnet (Join-Path $EmulatorOut 'GanAi.Emulator.dll') --urls "http://127.0.0.1:$Port" @EmulatorArgument
 }
 
-# A .nupkg of the module through PSResourceGet: Publish-PSResource to a folder repository. It runs in a
-# child process whose profile folders (HOME and friends) point into out/, so the repository it
-# registers never lands in your own PSResourceGet settings.
+# The .nupkg files of GanAi and GanAi.Emulator (which requires GanAi, so it is published second)
+# through PSResourceGet, in out/packages; your own PSResourceGet settings are not touched.
 function Invoke-Package {
     Invoke-Build
     $packages = Join-Path $Out 'packages'
     if (Test-Path $packages) { Remove-Item -Recurse -Force $packages }
-    New-Item -ItemType Directory -Path $packages | Out-Null
     $profileRoot = Join-Path $Out 'package-profile'
-    $saved = @{}
-    foreach ($name in 'HOME', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA') {
-        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        [Environment]::SetEnvironmentVariable($name, (New-Item -ItemType Directory -Force (Join-Path $profileRoot $name)).FullName)
+    try { Publish-GanPackage -ModuleFolder $ModuleOut, $EmulatorOut -Destination $packages -ProfileRoot $profileRoot }
+    finally { Remove-Item -Recurse -Force $profileRoot -ErrorAction SilentlyContinue }
+    foreach ($name in 'GanAi', 'GanAi.Emulator') {
+        $package = Get-ChildItem $packages -Filter '*.nupkg' | Where-Object Name -Match "^$([regex]::Escape($name))\.\d" | Select-Object -First 1
+        if (-not $package) { throw "No $name package was written to $packages." }
+        Write-Host "Package: $($package.FullName)" -ForegroundColor Green
     }
-    try {
-        & (Get-PwshPath) -NoProfile -NonInteractive -Command {
-            param($module, $repository)
-            $ErrorActionPreference = 'Stop'
-            Register-PSResourceRepository -Name GanAiBuild -Uri $repository -Trusted
-            Publish-PSResource -Path $module -Repository GanAiBuild
-        } -args $ModuleOut, $packages
-        if ($LASTEXITCODE -ne 0) { throw 'Publish-PSResource failed (see above).' }
-    }
-    finally {
-        foreach ($name in $saved.Keys) { [Environment]::SetEnvironmentVariable($name, $saved[$name]) }
-        Remove-Item -Recurse -Force $profileRoot -ErrorAction SilentlyContinue
-    }
-    $package = Get-ChildItem $packages -Filter 'GanAi.*.nupkg' | Select-Object -First 1
-    if (-not $package) { throw "No package was written to $packages." }
-    Write-Host "Package: $($package.FullName)" -ForegroundColor Green
 }
 
 switch ($Task) {

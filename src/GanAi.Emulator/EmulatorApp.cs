@@ -60,6 +60,52 @@ public sealed class EmulatorApp : IAsyncDisposable
 
     public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
 
+    /// <summary>
+    /// Stops the emulator within about a second after process <paramref name="processId"/> ends, however it
+    /// ends (kill -9 included: nothing runs in a killed process, so the emulator watches it instead).
+    /// A process that ended but was not reaped yet (a zombie), or another process that took its id
+    /// later, counts as ended: the watch is on that process, by its start time, not on the number.
+    /// </summary>
+    public static async Task StopWhenGoneAsync(int processId, EmulatorApp emulator)
+    {
+        var started = StartTimeOf(processId);
+        while (started is not null && StartTimeOf(processId) == started) await Task.Delay(TimeSpan.FromMilliseconds(500));
+        await emulator._app.StopAsync();
+    }
+
+    private static DateTime? StartTimeOf(int processId)
+    {
+        try
+        {
+            if (OperatingSystem.IsLinux() && IsZombie(processId)) return null;
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return process.HasExited ? null : process.StartTime;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or IOException)
+        {
+            return null; // no such process any more (or it ended while being read)
+        }
+    }
+
+    // /proc/<pid>/stat: "pid (name) state ..."; the name may hold spaces and parentheses, so read after the last ')'.
+    private static bool IsZombie(int processId)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{processId}/stat");
+            var close = stat.LastIndexOf(')');
+            return close > 0 && close + 2 < stat.Length && stat[close + 2] is 'Z' or 'X';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

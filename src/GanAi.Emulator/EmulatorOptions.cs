@@ -25,6 +25,9 @@ public sealed class EmulatorOptions
     /// <summary>Write the URL it listens on to this file once it is ready (for --urls with port 0).</summary>
     public string? PortFile { get; set; }
 
+    /// <summary>Exit when this process ends (its starter: a test run, a script), even when it is killed.</summary>
+    public int? ParentProcessId { get; set; }
+
     public List<ProjectSpec> Projects { get; } = new();
 
     public FaultSettings Faults { get; set; } = new();
@@ -55,6 +58,7 @@ public sealed class EmulatorOptions
           --duplicate-rate <0..1>  share of bulk requests whose items are each made and listed twice
           --missing-inference-id-rate <0..1>  share of answer items without their inference_id (still made)
           --echo-authorization     error answers quote the request's Authorization header
+          --reject-token-after <n> accept n bulk requests, then answer every request 401 (a token revoked mid-run)
           --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
           --shuffle                answer bulk items in random order
           --render-seconds <n>     how long a video takes to render (default 3)
@@ -62,6 +66,7 @@ public sealed class EmulatorOptions
           --status-not-found-ms <n>  a status read answers 404 this long after creation
           --seed <n>               seed for the fault dice
           --port-file <path>       write the listening URL to this file when ready
+          --parent-pid <pid>       exit within a few seconds after that process ends (even by kill -9)
 
         Faults can be changed while it runs: PUT /_emulator/faults with a JSON body such as
         {"latencyMs": 50, "rateLimit": 20, "shuffle": true}; GET /_emulator/stats counts what it saw.
@@ -109,9 +114,11 @@ public sealed class EmulatorOptions
                 case "--missing-inference-id-rate": faults = faults with { MissingInferenceIdRate = Rate() }; break;
                 case "--shuffle": faults = faults with { Shuffle = true }; break;
                 case "--echo-authorization": faults = faults with { EchoAuthorization = true }; break;
+                case "--reject-token-after": faults = faults with { RejectTokenAfter = Count() }; break;
                 case "--render-seconds": options.RenderSeconds = ParseRate(name, Value(), max: 86400); break;
                 case "--seed": options.Seed = Count(); break;
                 case "--port-file": options.PortFile = Value(); break;
+                case "--parent-pid": options.ParentProcessId = Count(); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }

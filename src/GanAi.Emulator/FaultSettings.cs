@@ -57,6 +57,12 @@ public sealed record FaultSettings
     /// <summary>Answer every API request 401, as if the token was revoked.</summary>
     public bool RejectToken { get; init; }
 
+    /// <summary>
+    /// Accept this many bulk requests (counted since the start or the last reset), then answer every
+    /// API request 401: a token revoked mid-run (0 = off).
+    /// </summary>
+    public int RejectTokenAfter { get; init; }
+
     /// <summary>Share of API requests answered 429, before any work (with <see cref="RetryAfter"/>, or one second).</summary>
     public double TooManyRequestsRate { get; init; }
 

@@ -22,6 +22,7 @@ catch (ArgumentException ex)
 try
 {
     await using var emulator = await EmulatorApp.StartAsync(options);
+    if (options.ParentProcessId is { } parent) _ = EmulatorApp.StopWhenGoneAsync(parent, emulator);
     var projects = string.Join(", ", emulator.State.Projects.Select(p => $"{p.ProjectId} (tags: {string.Join(", ", p.Tags)})"));
     Console.WriteLine($"GanAi emulator listening on {emulator.BaseUri.ToString().TrimEnd('/')}; projects: {projects}. Ctrl+C stops it.");
     await emulator.WaitForShutdownAsync();

@@ -66,5 +66,51 @@ namespace GanAi
         public const string MissingToken = nameof(MissingToken);
         public const string InvalidBaseUri = nameof(InvalidBaseUri);
         public const string InvalidWebhookUri = nameof(InvalidWebhookUri);
+
+        /// <summary>
+        /// The category (a name of PowerShell's ErrorCategory) of this ErrorId's records: the one the
+        /// module gives them, and the one a test's fake record gets (New-GanErrorRecord). A few
+        /// ErrorIds take another category when the cause says more (a journal refused for its
+        /// content is InvalidData; a service error answered 429 is LimitsExceeded); this is the usual one.
+        /// </summary>
+        public static string CategoryOf(string errorId)
+        {
+            switch (errorId)
+            {
+                case InputNotAnObject: case TagValueNotScalar: return "InvalidType";
+                case MissingUniqueId: case UniqueIdTooLong: case DuplicateUniqueId: case InvalidTagName: case DuplicateTagName:
+                case TagValueNull: case TagValueInvalidText: case TagValueUnreadable: case MisdecodedText: case MissingTag:
+                case ServiceRejectedRow: case InvalidMediaUrl: return "InvalidData";
+                case BatchNotConfirmed: case CreditsNotConfirmed: return "OperationStopped";
+                case RowTooLarge: case RateLimited: return "LimitsExceeded";
+                case ProjectNotFound: case VideoNotFound: case VideoDeleted: return "ObjectNotFound";
+                case NoResultReturned: case OutcomeUnknown: case VideoFailed: return "InvalidResult";
+                case MalformedAnswer: return "ProtocolError";
+                case InsufficientCredits: return "QuotaExceeded";
+                case RequestTimedOut: case WaitTimedOut: return "OperationTimeout";
+                case ConnectionFailed: case ServiceUnreachable: case NotConnected: return "ConnectionError";
+                case TokenRefused: case SignInFailed: return "AuthenticationError";
+                case VideoBlocked: return "PermissionDenied";
+                case ServiceError: case VideoNotReady: case DownloadFailed: case ProjectListUnavailable: return "ResourceUnavailable";
+                case JournalUnavailable: case FileNotWritten: case FolderUnavailable: return "WriteError";
+                case InvalidVideoReference: case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: return "InvalidArgument";
+                case UnexpectedError: case TokenNotCreated: case WebhookNotSet: return "InvalidOperation";
+                default: throw new System.ArgumentException("'" + errorId + "' is not one of GanAi's ErrorIds.", nameof(errorId));
+            }
+        }
+
+        /// <summary>
+        /// Whether this ErrorId is about a video after creation (status, waiting, files): its records
+        /// carry a <see cref="VideoException"/>; the others a <see cref="VideoRowException"/>.
+        /// </summary>
+        public static bool IsAboutVideo(string errorId)
+        {
+            switch (errorId)
+            {
+                case InvalidVideoReference: case VideoNotFound: case VideoFailed: case VideoDeleted: case VideoBlocked: case WaitTimedOut:
+                case VideoNotReady: case InvalidMediaUrl: case DownloadFailed: case FileNotWritten: case FolderUnavailable: return true;
+                default: return false;
+            }
+        }
     }
 }

@@ -33,11 +33,12 @@ namespace GanAi
             long rowNumber = 1,
             bool fromJournal = false)
         {
-            var inference = inferenceId ?? FakeId();
-            var media = "https://media.example/" + Uri.EscapeDataString(projectId ?? "project") + "/" + inference;
-            return new VideoResult(uniqueId ?? "row-" + rowNumber.ToString(CultureInfo.InvariantCulture), projectId ?? "project", inference,
-                videoUrl ?? media + ".mp4", audioUrl ?? media + ".mp3", thumbnailUrl ?? media + ".jpg",
-                smartUrl ?? "https://media.example/share/" + inference, permalink ?? "https://media.example/p/" + inference,
+            var inference = Given(inferenceId) ?? FakeId();
+            var project = Given(projectId) ?? "project";
+            var media = "https://media.example/" + Uri.EscapeDataString(project) + "/" + inference;
+            return new VideoResult(Given(uniqueId) ?? "row-" + rowNumber.ToString(CultureInfo.InvariantCulture), project, inference,
+                Given(videoUrl) ?? media + ".mp4", Given(audioUrl) ?? media + ".mp3", Given(thumbnailUrl) ?? media + ".jpg",
+                Given(smartUrl) ?? "https://media.example/share/" + inference, Given(permalink) ?? "https://media.example/p/" + inference,
                 possibleDuplicate, rowNumber, Tags(tags), fromJournal);
         }
 
@@ -58,16 +59,17 @@ namespace GanAi
             string? error = null,
             DateTimeOffset? checkedAt = null)
         {
-            var status = new VideoStatus(projectId ?? "project", inferenceId ?? FakeId(), uniqueId)
+            var text = Given(genStatus) ?? "SUCCEEDED";
+            var status = new VideoStatus(Given(projectId) ?? "project", Given(inferenceId) ?? FakeId(), Given(uniqueId))
             {
-                GenStatusText = genStatus,
-                GenStatus = GenStatusFrom(genStatus),
-                VideoUrl = videoUrl,
-                AudioUrl = audioUrl,
-                ThumbnailUrl = thumbnailUrl,
-                SmartUrl = smartUrl,
-                Permalink = permalink,
-                Error = error,
+                GenStatusText = text,
+                GenStatus = GenStatusFrom(text),
+                VideoUrl = Given(videoUrl),
+                AudioUrl = Given(audioUrl),
+                ThumbnailUrl = Given(thumbnailUrl),
+                SmartUrl = Given(smartUrl),
+                Permalink = Given(permalink),
+                Error = Given(error),
                 CheckedAt = checkedAt ?? DateTimeOffset.Now,
             };
             return status;
@@ -84,19 +86,57 @@ namespace GanAi
             string status = "PUBLISHED",
             string language = "en",
             DateTimeOffset? createdAt = null,
-            string? smartUrl = null) => new GanProject(projectId ?? "project")
+            string? smartUrl = null)
         {
-            Title = title ?? "Project " + (projectId ?? "project"),
-            Tags = new TagList(tags ?? new[] { "names" }),
-            AvailableCredits = availableCredits ?? 1000,
-            UtilisedCredits = utilisedCredits ?? 0,
-            ProjectType = projectType,
-            Status = status,
-            Language = language,
-            CreatedAt = createdAt ?? DateTimeOffset.Now,
-            UpdatedAt = createdAt ?? DateTimeOffset.Now,
-            SmartUrl = smartUrl,
-        };
+            var id = Given(projectId) ?? "project";
+            return new GanProject(id)
+            {
+                Title = Given(title) ?? "Project " + id,
+                Tags = new TagList(tags ?? new[] { "names" }),
+                AvailableCredits = availableCredits ?? 1000,
+                UtilisedCredits = utilisedCredits ?? 0,
+                ProjectType = Given(projectType) ?? "PERSONALIZED",
+                Status = Given(status) ?? "PUBLISHED",
+                Language = Given(language) ?? "en",
+                CreatedAt = createdAt ?? DateTimeOffset.Now,
+                UpdatedAt = createdAt ?? DateTimeOffset.Now,
+                SmartUrl = Given(smartUrl),
+            };
+        }
+
+        /// <summary>
+        /// The exception of a New-GanVideoBatch row error (what <c>$_.Exception</c> is on the error
+        /// records of rows), for a mock that writes the errors the real cmdlet writes.
+        /// </summary>
+        public static VideoRowException VideoRowException(string errorId, string? message = null, string? uniqueId = null, long? rowNumber = null) =>
+            new VideoRowException(errorId, Given(message) ?? string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}') failed: {2} (a test's fake error).", rowNumber ?? 1, Given(uniqueId) ?? "row", errorId),
+                null, Given(uniqueId), rowNumber);
+
+        /// <summary>The exception of a video's error record (Get-GanVideoStatus, Wait-GanVideo, Save-GanVideo), for a mock.</summary>
+        public static VideoException VideoException(string errorId, string? message = null, string? uniqueId = null, string? inferenceId = null) =>
+            new VideoException(errorId, Given(message) ?? string.Format(CultureInfo.InvariantCulture, "Video {0} failed: {1} (a test's fake error).", Given(uniqueId) ?? Given(inferenceId) ?? "video", errorId), Given(uniqueId), Given(inferenceId));
+
+        /// <summary>
+        /// The exception of the terminating error that ends a run (the token refused, the journal
+        /// failed, the service unreachable, no credits left ...), for a mock that ends as the real
+        /// cmdlet does: <c>throw (New-GanErrorRecord -ErrorId TokenRefused -RunEnding ...)</c>.
+        /// Not a row's exception: scripts that pick out row errors by type see it apart.
+        /// </summary>
+        public static Exception RunEndingException(string errorId, string? message = null) =>
+            RunEnding(errorId, Given(message) ?? "The run stopped: " + errorId + " (a test's fake error).", null);
+
+        /// <summary>The one choice of a run-ending error's exception type, for the cmdlets and their fakes.</summary>
+        internal static Exception RunEnding(string errorId, string message, Exception? inner)
+        {
+            switch (errorId)
+            {
+                case ErrorIds.TokenRefused: return new UnauthorizedAccessException(message, inner);
+                case ErrorIds.JournalUnavailable: return new System.IO.IOException(message, inner);
+                case ErrorIds.MissingUniqueId: return new ArgumentException(message, inner);
+                case ErrorIds.ServiceUnreachable: return new System.Net.Http.HttpRequestException(message, inner);
+                default: return new InvalidOperationException(message, inner);
+            }
+        }
 
         /// <summary>The service's status text as the enum the cmdlets give (SUCCEEDED: Succeeded, LIPSYNC_PENDING: LipsyncPending); unknown text is Unrecognized.</summary>
         public static GenStatus GenStatusFrom(string? text)
@@ -120,5 +160,8 @@ namespace GanAi
         }
 
         private static string FakeId() => Guid.NewGuid().ToString("N");
+
+        // PowerShell passes $null to a string parameter as "": an empty text means "not given".
+        private static string? Given(string? text) => string.IsNullOrEmpty(text) ? null : text;
     }
 }

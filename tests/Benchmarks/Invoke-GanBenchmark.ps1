@@ -37,6 +37,7 @@ $EmulatorModule = (Resolve-Path $EmulatorModule).Path
 New-Item -ItemType Directory -Force $WorkFolder | Out-Null
 $WorkFolder = (Resolve-Path $WorkFolder).Path
 $OutFile = [IO.Path]::GetFullPath($OutFile, (Get-Location).Path)
+Import-Module $ModuleManifest # GanAi.Emulator requires it
 Import-Module $EmulatorModule
 
 $size = if ($Smoke) {

@@ -161,9 +161,16 @@ BeforeAll {
                     param($Manifest, $Rows, $Parameters)
                     Import-Module $Manifest
                     $results = [Collections.Generic.List[object]]::new()
-                    $Rows | New-GanVideoBatch @Parameters -ErrorVariable +rowErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
-                        ForEach-Object { $results.Add($_) }
-                    [pscustomobject]@{ Results = $results.ToArray(); Errors = @($rowErrors) }
+                    $terminating = $null
+                    try {
+                        $Rows | New-GanVideoBatch @Parameters -ErrorVariable +rowErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+                            ForEach-Object { $results.Add($_) }
+                    }
+                    catch { $terminating = $_ }
+                    # -ErrorVariable also holds the terminating error, as its exception: keep it apart.
+                    $records = @($rowErrors | Where-Object { $_ -is [Management.Automation.ErrorRecord] })
+                    $others = @($rowErrors | Where-Object { $_ -isnot [Management.Automation.ErrorRecord] -and -not ($terminating -and [object]::ReferenceEquals($_.InnerException, $terminating.Exception)) })
+                    [pscustomobject]@{ Results = $results.ToArray(); Errors = $records + $others; Terminating = $terminating }
                 }).AddArgument($ModuleManifest).AddArgument($Rows).AddArgument($Parameters)
             $handle = $ps.BeginInvoke()
             if ($StopAfterMs -gt 0 -and -not $handle.AsyncWaitHandle.WaitOne($StopAfterMs)) {
@@ -212,6 +219,19 @@ Describe 'New-GanVideoBatch under random input' {
         $parameters = @{ ProjectId = $project; BatchSize = 1 + $random.Next(40); ThrottleLimit = 1 + $random.Next(6); MaxRetries = 8; Connection = $connection }
 
         $run = Invoke-FuzzRun $rows $parameters
+        if ($run.Terminating) {
+            # A first row without an id ends the run at once (no id column): its own error, then the
+            # terminating one, nothing sent. Then the same seed runs again with an id on the first row.
+            $run.Terminating.FullyQualifiedErrorId | Should -BeLike 'MissingUniqueId,*' -Because "seed $seed ended early: $($run.Terminating)"
+            @($run.Errors).Count | Should -Be 1 -Because "seed ${seed}: row 1 read, then the end"
+            $run.Errors[0].Exception.RowNumber | Should -Be 1
+            $run.Results.Count | Should -Be 0
+            @(Get-GanEmulatorVideo $emulator -ProjectId $project).Count | Should -Be 0 -Because "seed ${seed}: nothing sent"
+            $rows[0] = [ordered]@{ unique_id = 'first-with-id' }
+            if ($tag) { $rows[0][$tag] = 'first' }
+            $run = Invoke-FuzzRun $rows $parameters
+        }
+        $run.Terminating | Should -BeNullOrEmpty -Because "seed $seed"
 
         Assert-EachRowOnce $run $rows "seed $seed"
         $run.Results.Count | Should -BeGreaterThan 10 -Because "seed $seed must exercise the service, not only the row checks"
@@ -302,6 +322,7 @@ Describe 'New-GanVideoBatch under random faults' {
         $run = Invoke-FuzzRun $rows $parameters -StopAfterMs $stopAfterMs
         $made = Get-MadeVideo
         if ($run) {
+            $run.Terminating | Should -BeNullOrEmpty -Because $because
             Assert-EachRowOnce $run $rows $because
             Assert-EachIdOnce $run $rows $because
             Assert-NoUnflaggedDouble $run $made $atMostOnce $because

@@ -1,8 +1,9 @@
 # The module as users meet it: the manifest, Get-Help for every cmdlet, about_GanAi, and the default views.
 BeforeDiscovery {
-    # The cmdlets to check, known at discovery: one Describe block each.
+    # The commands to check, known at discovery: one Describe block each. The emulator's functions
+    # (comment-based help) pass the same checks as the module's cmdlets (MAML from docs/cmdlets).
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $cmdletCases = @(Get-Command -Module GanAi -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+    $cmdletCases = @(Get-Command -Module GanAi, GanAi.Emulator -CommandType Cmdlet, Function | ForEach-Object { @{ Name = $_.Name } })
 }
 
 BeforeAll {
@@ -36,6 +37,19 @@ Describe 'The manifest' {
         $psData.ReleaseNotes | Should -Match '0\.1\.0'
         Join-Path (Split-Path $ModuleManifest) 'LICENSE' | Should -Exist
         Join-Path (Split-Path $ModuleManifest) 'CHANGELOG.md' | Should -Exist
+    }
+
+    It 'GanAi.Emulator: passes Test-ModuleManifest, requires GanAi and exports exactly its functions' {
+        $manifest = Test-ModuleManifest $EmulatorModule
+        $manifest.Version | Should -Be ([version] '0.1.0')
+        $data = Import-PowerShellDataFile $EmulatorModule
+        $data.RequiredModules.ModuleName | Should -Be 'GanAi'
+        $data.CmdletsToExport.Count | Should -Be 0
+        ($data.FunctionsToExport | Sort-Object) | Should -Be ((Get-Command -Module GanAi.Emulator).Name | Sort-Object)
+        ($data.FunctionsToExport | Sort-Object) | Should -Be @('Get-GanEmulatorCreatedId', 'Get-GanEmulatorStat', 'Get-GanEmulatorVideo', 'New-GanErrorRecord',
+            'Register-GanEmulatorVideo', 'Reset-GanEmulator', 'Set-GanEmulatorFault', 'Set-GanEmulatorProject', 'Start-GanEmulator', 'Stop-GanEmulator')
+        $data.PrivateData.PSData.LicenseUri | Should -Match '^https://.*LICENSE$'
+        Join-Path (Split-Path $EmulatorModule) 'LICENSE' | Should -Exist
     }
 
     It 'has a CHANGELOG entry for its version' {
@@ -89,6 +103,19 @@ Describe 'about_GanAi' {
         $text = Get-Help about_GanAi | Out-String
         foreach ($heading in 'CONNECTING', 'TAGS AND UNIQUE_ID', 'BATCHING', 'THE JOURNAL', 'RETRIES AND DELIVERY SEMANTICS', 'THE EMULATOR') {
             $text | Should -Match $heading
+        }
+    }
+
+    It 'about_GanAi_Testing explains mocks with typed fakes, fake errors and the emulator''s faults' {
+        $text = Get-Help about_GanAi_Testing | Out-String
+        foreach ($heading in 'INSTALLING', 'MOCK-ONLY TESTS', 'TYPED FAKES', 'FAKE ERRORS', 'TESTS AGAINST THE EMULATOR') {
+            $text | Should -Match $heading
+        }
+        # Every command it names exists.
+        $named = @([regex]::Matches($text, '\b[A-Z][a-z]+-Gan[A-Za-z]+\b').Value | Sort-Object -Unique)
+        $named | Should -Contain 'Register-GanEmulatorVideo'
+        foreach ($name in $named) {
+            Get-Command $name -ErrorAction SilentlyContinue | Should -Not -BeNullOrEmpty -Because "about_GanAi_Testing names $name"
         }
     }
 }

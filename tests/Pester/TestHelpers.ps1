@@ -2,10 +2,10 @@
 # the emulator helpers from out/.
 $script:RepoRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
 $script:ModuleManifest = Join-Path $RepoRoot 'out/GanAi/GanAi.psd1'
-$script:EmulatorModule = Join-Path $RepoRoot 'out/GanAi.Emulator/GanAi.Emulator.psm1'
+$script:EmulatorModule = Join-Path $RepoRoot 'out/GanAi.Emulator/GanAi.Emulator.psd1'
 if (-not (Test-Path $ModuleManifest)) { throw "Build first: $ModuleManifest is missing (./build.ps1 Build)." }
-Import-Module $EmulatorModule -Force
 Import-Module $ModuleManifest -Force
+Import-Module $EmulatorModule -Force # after GanAi, which it requires
 # A warning belongs to the test that expects it (-WarningVariable); none is printed between results.
 $WarningPreference = 'SilentlyContinue'
 
@@ -17,13 +17,8 @@ function ConvertTo-TestSecureString([string] $Text) {
 }
 
 # The PowerShell running the tests, to start child processes with a clean session.
-function Get-TestPwsh {
-    foreach ($name in 'pwsh.exe', 'pwsh') {
-        $candidate = Join-Path $PSHOME $name
-        if (Test-Path $candidate -PathType Leaf) { return $candidate }
-    }
-    (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
-}
+Import-Module (Join-Path $RepoRoot 'tools/GanAi.Build.psm1') -Force # Get-PwshPath, Publish-GanPackage, Invoke-InCleanProfile
+function Get-TestPwsh { Get-PwshPath }
 
 function New-TestCsv([string] $Path, [int] $Count, [string] $Prefix = 'row') {
     1..$Count | ForEach-Object { [pscustomobject]@{ unique_id = "$Prefix-$_"; names = "Name $_"; company = "Company $_" } } |

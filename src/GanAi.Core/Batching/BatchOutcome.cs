@@ -53,15 +53,7 @@ namespace GanAi.Batching
             new System.Net.Http.HttpRequestException($"The service at {baseUri} could not be reached: {reason}. Nothing more is sent; run the command again once it answers (with -JournalPath, the run resumes).", cause));
 
         /// <summary>The category of its error records.</summary>
-        public FailureCategory Category => ErrorId switch
-        {
-            ErrorIds.TokenRefused => FailureCategory.AuthenticationError,
-            ErrorIds.RateLimited => FailureCategory.LimitsExceeded,
-            ErrorIds.ServiceUnreachable => FailureCategory.ConnectionError,
-            ErrorIds.ProjectNotFound => FailureCategory.ObjectNotFound,
-            ErrorIds.InsufficientCredits => FailureCategory.QuotaExceeded,
-            _ => FailureCategory.WriteError,
-        };
+        public FailureCategory Category => Failures.CategoryOf(ErrorId);
 
         /// <summary>The message of the terminating error: what happened, and what to do.</summary>
         public string Message => ErrorId switch

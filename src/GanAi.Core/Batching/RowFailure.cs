@@ -26,6 +26,12 @@ namespace GanAi.Batching
         WriteError,
     }
 
+    /// <summary>The categories of ErrorIds, as <see cref="ErrorIds.CategoryOf"/> names them.</summary>
+    public static class Failures
+    {
+        public static FailureCategory CategoryOf(string errorId) => (FailureCategory)Enum.Parse(typeof(FailureCategory), ErrorIds.CategoryOf(errorId));
+    }
+
     /// <summary>Why one row ended without a video. Carries a stable ErrorId for scripts to test.</summary>
     public sealed class RowFailure
     {

@@ -444,18 +444,13 @@ namespace GanAi.Batching
                 : string.IsNullOrEmpty(_options.UniqueIdProperty) || string.Equals(_options.UniqueIdProperty, RowBuilder.UniqueIdName, StringComparison.OrdinalIgnoreCase)
                     ? "Add a unique_id column, or name the column that holds each row's id with -UniqueIdProperty."
                     : "Name a column that row 1 has with -UniqueIdProperty, or add a '" + IdProperty + "' column.";
-            return new RunEndedException(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, new ArgumentException(
-                $"Row 1 has no '{IdProperty}' property, so no row can be sent; its properties are {names}. {fix} Nothing was sent."), IdProperty);
+            return new RunEndedException(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, GanModelFactory.RunEnding(ErrorIds.MissingUniqueId,
+                $"Row 1 has no '{IdProperty}' property, so no row can be sent; its properties are {names}. {fix} Nothing was sent.", null), IdProperty);
         }
 
         private RunEndedException Ended(RunEndingFailure ending)
         {
-            Exception reported = ending.ErrorId switch
-            {
-                ErrorIds.TokenRefused => new UnauthorizedAccessException(ending.Message, ending.Exception),
-                ErrorIds.JournalUnavailable => new IOException(ending.Message, ending.Exception),
-                _ => ending.Exception.Message == ending.Message ? ending.Exception : new InvalidOperationException(ending.Message, ending.Exception),
-            };
+            var reported = GanModelFactory.RunEnding(ending.ErrorId, ending.Message, ending.Exception);
             return new RunEndedException(ending.ErrorId, ending.Category, reported,
                 ending.ErrorId == ErrorIds.JournalUnavailable ? _journal?.Path ?? _options.JournalPath : _options.ProjectId);
         }

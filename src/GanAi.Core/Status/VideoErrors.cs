@@ -30,19 +30,6 @@ namespace GanAi.Status
             return ApiFailure.From(exception, ErrorIds.VideoNotFound) is { } failure ? ItemError.FromApi(failure, uniqueId, inferenceId) : null;
         };
 
-        public static FailureCategory CategoryOf(string errorId) => errorId switch
-        {
-            ErrorIds.VideoFailed => FailureCategory.InvalidResult,
-            ErrorIds.VideoDeleted => FailureCategory.ObjectNotFound,
-            ErrorIds.VideoBlocked => FailureCategory.PermissionDenied,
-            ErrorIds.VideoNotFound => FailureCategory.ObjectNotFound,
-            ErrorIds.WaitTimedOut => FailureCategory.OperationTimeout,
-            ErrorIds.VideoNotReady => FailureCategory.ResourceUnavailable,
-            ErrorIds.InvalidMediaUrl => FailureCategory.InvalidData,
-            ErrorIds.InvalidVideoReference => FailureCategory.InvalidArgument,
-            ErrorIds.DownloadFailed => FailureCategory.ResourceUnavailable,
-            ErrorIds.FileNotWritten => FailureCategory.WriteError,
-            _ => FailureCategory.InvalidOperation,
-        };
+        public static FailureCategory CategoryOf(string errorId) => Failures.CategoryOf(errorId);
     }
 }

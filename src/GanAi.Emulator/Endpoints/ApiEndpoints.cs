@@ -28,10 +28,11 @@ internal static class ApiEndpoints
     /// <summary>What every API call goes through first: counting, bearer auth, the rate limit and latency.</summary>
     private static async Task<IResult?> GateAsync(HttpContext context, EmulatorState state, bool bulk)
     {
-        state.CountRequest(bulk);
+        var bulkRequests = state.CountRequest(bulk);
         var faults = state.Faults;
         var header = context.Request.Headers.Authorization.ToString();
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || faults.RejectToken ||
+        var revoked = faults.RejectToken || (faults.RejectTokenAfter > 0 && bulkRequests > faults.RejectTokenAfter);
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || revoked ||
             !state.IsValidToken(header.AsSpan(7).Trim().ToString()))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -376,9 +377,9 @@ internal static class ApiEndpoints
         {
             ["gen_status"] = status,
             ["video_url"] = done ? media + ".mp4" : null,
-            ["permalink"] = origin + "/p/" + video.InferenceId,
+            ["permalink"] = origin + "/p/" + Uri.EscapeDataString(video.InferenceId),
             ["thumbnail_url"] = done ? media + ".jpg" : null,
-            ["smart_url"] = origin + "/share/" + video.InferenceId,
+            ["smart_url"] = origin + "/share/" + Uri.EscapeDataString(video.InferenceId),
             ["error"] = status == "FAILED" ? new Dictionary<string, object> { ["status_code"] = 500, ["message"] = "Rendering failed (emulated)" } : noError,
         });
     }
@@ -415,8 +416,9 @@ internal static class ApiEndpoints
         return Results.Content($"<!doctype html><title>{System.Net.WebUtility.HtmlEncode(video.UniqueId)}</title><video controls src=\"{System.Net.WebUtility.HtmlEncode(src)}\"></video>", "text/html");
     }
 
-    private static string Origin(HttpContext context) => context.Request.Scheme + "://" + context.Request.Host.Value;
+    internal static string Origin(HttpContext context) => context.Request.Scheme + "://" + context.Request.Host.Value;
 
-    private static string MediaBase(string origin, EmulatedVideo video) =>
-        origin + "/media/" + Uri.EscapeDataString(video.ProjectId) + "/" + video.InferenceId;
+    // Escaped: a test may register a video under an id of its choosing (ControlEndpoints).
+    internal static string MediaBase(string origin, EmulatedVideo video) =>
+        origin + "/media/" + Uri.EscapeDataString(video.ProjectId) + "/" + Uri.EscapeDataString(video.InferenceId);
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using GanAi.Emulator.State;
 
 namespace GanAi.Emulator.Endpoints;
@@ -12,9 +14,11 @@ internal static class ControlEndpoints
     {
         var control = app.MapGroup("/_emulator");
         control.MapGet("/faults", () => Results.Json(state.Faults));
-        control.MapPut("/faults", (FaultSettings faults) =>
+        control.MapPut("/faults", async (HttpContext context) =>
         {
-            state.SetFaults(faults);
+            var (faults, refused) = await ReadAsync<FaultSettings>(context);
+            if (refused is not null) return refused;
+            state.SetFaults(faults!);
             return Results.Json(state.Faults);
         });
         control.MapGet("/stats", () => Results.Json(state.Stats()));
@@ -27,9 +31,33 @@ internal static class ControlEndpoints
             v.CreatedAt,
             Tags = v.Tags.ToDictionary(t => t.Key, t => t.Value),
         })));
-        control.MapPut("/projects/{projectId}", (string projectId, ProjectBody body) =>
+        // A video with ids a test chose, so a fake result (GanModelFactory) can be waited for and downloaded.
+        control.MapPut("/videos/{inferenceId}", async (HttpContext context, string inferenceId) =>
         {
-            var project = state.AddProject(new ProjectSpec(projectId, body.Tags ?? new[] { "names" }, body.Credits ?? 1_000_000));
+            var (body, refused) = await ReadAsync<VideoBody>(context);
+            if (refused is not null) return refused;
+            // Letters, digits, - and _: the id is a path segment of the video's media URLs.
+            if (inferenceId.Length > 100 || !inferenceId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                return Results.BadRequest(new { message = "inferenceId: 1 to 100 letters, digits, - or _." });
+            if (string.IsNullOrEmpty(body!.ProjectId)) return Results.BadRequest(new { message = "projectId is required." });
+            if (state.FindProject(body.ProjectId) is null) state.AddProject(new ProjectSpec(body.ProjectId, new[] { "names" }, 1_000_000));
+            var video = state.RegisterVideo(inferenceId, body.ProjectId, body.UniqueId ?? inferenceId, body.Rendered ?? true, body.Fails ?? false);
+            if (video is null) return Results.Conflict(new { message = $"A video with inference id '{inferenceId}' exists already (POST /_emulator/reset forgets the videos)." });
+            var origin = ApiEndpoints.Origin(context);
+            var media = ApiEndpoints.MediaBase(origin, video);
+            var page = Uri.EscapeDataString(video.InferenceId);
+            return Results.Json(new
+            {
+                video.ProjectId, video.InferenceId, video.UniqueId,
+                VideoUrl = media + ".mp4", ThumbnailUrl = media + ".jpg", AudioUrl = media + ".mp3",
+                SmartUrl = origin + "/share/" + page, Permalink = origin + "/p/" + page,
+            });
+        });
+        control.MapPut("/projects/{projectId}", async (HttpContext context, string projectId) =>
+        {
+            var (body, refused) = await ReadAsync<ProjectBody>(context);
+            if (refused is not null) return refused;
+            var project = state.AddProject(new ProjectSpec(projectId, body!.Tags ?? new[] { "names" }, body.Credits ?? 1_000_000));
             return Results.Json(new { project.ProjectId, project.Tags, project.AvailableCredits });
         });
         // A webhook receiver for tests: set a project's webhook to <emulator>/_emulator/webhook-sink.
@@ -50,5 +78,24 @@ internal static class ControlEndpoints
         });
     }
 
+    // A name the emulator does not know (a typo: "errrorRate") is refused, not ignored: a test
+    // that meant to inject a fault must not pass against a healthy emulator.
+    private static readonly JsonSerializerOptions Strict = new(JsonSerializerDefaults.Web) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    private static async Task<(T? Body, IResult? Refused)> ReadAsync<T>(HttpContext context) where T : class
+    {
+        try
+        {
+            var body = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Strict, context.RequestAborted);
+            return body is null ? (null, Results.BadRequest(new { message = "The body must be a JSON object." })) : (body, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Results.BadRequest(new { message = ex.Message }));
+        }
+    }
+
     internal sealed record ProjectBody(string[]? Tags, long? Credits);
+
+    internal sealed record VideoBody(string ProjectId, string? UniqueId, bool? Rendered, bool? Fails);
 }

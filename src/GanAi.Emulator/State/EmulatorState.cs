@@ -57,6 +57,10 @@ public sealed class EmulatorState
 
     public EmulatedVideo? FindVideo(string inferenceId) => Volatile.Read(ref _videos).Find(inferenceId);
 
+    /// <summary>A video with the ids a test chose, rendered already unless <paramref name="rendered"/> is false; null when the id is taken.</summary>
+    public EmulatedVideo? RegisterVideo(string inferenceId, string projectId, string uniqueId, bool rendered, bool fails) =>
+        Volatile.Read(ref _videos).AddWithId(inferenceId, projectId, uniqueId, rendered ? DateTimeOffset.UtcNow - RenderTime - TimeSpan.FromSeconds(1) : DateTimeOffset.UtcNow, fails);
+
     public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags) =>
         Volatile.Read(ref _videos).Add(project.ProjectId, uniqueId, tags, Roll(Faults.FailRate));
 
@@ -133,10 +137,11 @@ public sealed class EmulatorState
         }
     }
 
-    public void CountRequest(bool bulk)
+    /// <summary>Counts an API request; returns how many bulk requests there were, this one included.</summary>
+    public long CountRequest(bool bulk)
     {
         Interlocked.Increment(ref _requests);
-        if (bulk) Interlocked.Increment(ref _bulkRequests);
+        return bulk ? Interlocked.Increment(ref _bulkRequests) : Interlocked.Read(ref _bulkRequests);
     }
 
     /// <summary>A GET of a media file (storage, not the API): counted apart, so tests can tell how often a download was tried.</summary>

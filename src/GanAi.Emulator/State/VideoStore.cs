@@ -39,12 +39,26 @@ internal sealed class VideoStore
         return video;
     }
 
+    // Videos registered with an id the caller chose (tests' fakes), found by that id.
+    private readonly ConcurrentDictionary<string, EmulatedVideo> _chosen = new(StringComparer.Ordinal);
+
+    /// <summary>Makes a video with an inference id the caller chose (a test's fake result names it); null when a video has that id.</summary>
+    public EmulatedVideo? AddWithId(string inferenceId, string projectId, string uniqueId, DateTimeOffset createdAt, bool fails)
+    {
+        var video = new EmulatedVideo(inferenceId, projectId, uniqueId, createdAt, Array.Empty<KeyValuePair<string, string>>(), fails);
+        if (Find(inferenceId) is not null || !_chosen.TryAdd(inferenceId, video)) return null;
+        var slot = Interlocked.Increment(ref _reserved) - 1;
+        Volatile.Write(ref ChunkOf(slot)[slot & (ChunkSize - 1)], video);
+        return video;
+    }
+
     public EmulatedVideo? Find(string inferenceId)
     {
+        if (!_chosen.IsEmpty && _chosen.TryGetValue(inferenceId, out var chosen)) return chosen;
         if (inferenceId.Length != 32 || !inferenceId.StartsWith(Prefix, StringComparison.Ordinal)) return null;
         if (!long.TryParse(inferenceId.AsSpan(16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var slot) || slot < 0 || slot >= Reserved) return null;
         // Exactly the id handed out (lower case, no other spelling of the same number).
-        return string.Equals(IdOf(slot), inferenceId, StringComparison.Ordinal) ? At(slot) : null;
+        return string.Equals(IdOf(slot), inferenceId, StringComparison.Ordinal) && At(slot) is { } video && video.InferenceId == inferenceId ? video : null;
     }
 
     /// <summary>Every video made so far, oldest first.</summary>

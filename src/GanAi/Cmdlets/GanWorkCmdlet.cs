@@ -130,9 +130,7 @@ namespace GanAi.Cmdlets
             var message = _ending.ErrorId == ErrorIds.TokenRefused
                 ? "The service refused the token. Run Connect-GanAi with a valid token and run the command again."
                 : _ending.Exception.Message;
-            Exception reported = _ending.ErrorId == ErrorIds.TokenRefused
-                ? new UnauthorizedAccessException(message, _ending.Exception)
-                : new InvalidOperationException(message, _ending.Exception);
+            var reported = GanModelFactory.RunEnding(_ending.ErrorId, message, _ending.Exception);
             ThrowTerminatingError(new ErrorRecord(reported, _ending.ErrorId, ToCategory(_ending.Category), _endingTarget));
         }
 
