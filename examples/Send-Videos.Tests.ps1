@@ -31,11 +31,18 @@ BeforeAll {
 
 Describe 'Send-Videos.ps1 with GanAi mocked (no server)' {
     BeforeAll {
+        # No connection to fall back on (a session connected by hand keeps its connection under a
+        # mock of Connect-GanAi), and a closed port to connect to.
+        Disconnect-GanAi
         $saved = $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN
-        $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN = 'http://127.0.0.1:1', 'not-a-token' # a closed port
+        $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN = 'http://127.0.0.1:1', 'not-a-token'
         Mock Connect-GanAi { }
     }
     AfterAll { $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN = $saved }
+
+    It 'lets nothing that is not mocked reach a service' {
+        { Get-GanProject } | Should -Throw -ErrorId 'NotConnected,GanAi.Cmdlets.GetGanProjectCommand'
+    }
 
     It 'exits 0 and writes one result per row, with its tags' {
         Mock New-GanVideoBatch { [GanAi.GanModelFactory]::VideoResult($InputObject.unique_id, $null, $ProjectId, [ordered]@{ names = $InputObject.names }) }

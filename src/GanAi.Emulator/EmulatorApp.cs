@@ -41,6 +41,21 @@ public sealed class EmulatorApp : IAsyncDisposable
             if (!context.Request.Path.StartsWithSegments("/_emulator"))
                 state.CountAnswer(context.RequestAborted.IsCancellationRequested ? 0 : context.Response.StatusCode);
         });
+        // EchoAuthorization: error answers' reason phrase quotes the request's Authorization header.
+        app.Use(async (context, next) =>
+        {
+            if (state.Faults.EchoAuthorization && !context.Request.Path.StartsWithSegments("/_emulator"))
+            {
+                var header = context.Request.Headers.Authorization.ToString();
+                context.Response.OnStarting(() =>
+                {
+                    if (context.Response.StatusCode >= 400 && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseFeature>() is { } response)
+                        response.ReasonPhrase = "Failed for " + header;
+                    return Task.CompletedTask;
+                });
+            }
+            await next(context);
+        });
         ApiEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
 

@@ -28,6 +28,9 @@ public sealed class EmulatorOptions
     /// <summary>Exit when this process ends (its starter: a test run, a script), even when it is killed.</summary>
     public int? ParentProcessId { get; set; }
 
+    /// <summary>A folder of the starter's (its logs and port file) that the emulator removes when it exits.</summary>
+    public string? WorkFolder { get; set; }
+
     public List<ProjectSpec> Projects { get; } = new();
 
     public FaultSettings Faults { get; set; } = new();
@@ -49,6 +52,7 @@ public sealed class EmulatorOptions
           --error-rate <0..1>      share of bulk requests answered 500/502/503 before creating anything
           --drop-rate <0..1>       share of bulk requests whose connection is dropped before creating anything
           --error-after-create-rate <0..1>  share answered 500 after the videos were created
+          --error-after-create-status <n>   the status of those answers (default 500; e.g. 524)
           --drop-after-create-rate <0..1>   share dropped after the videos were created
           --omit-rate <0..1>       share of items left out of a 200 answer
           --malformed-rate <0..1>  share of bulk answers that are not JSON
@@ -67,6 +71,7 @@ public sealed class EmulatorOptions
           --seed <n>               seed for the fault dice
           --port-file <path>       write the listening URL to this file when ready
           --parent-pid <pid>       exit within a few seconds after that process ends (even by kill -9)
+          --work-folder <path>     a folder to remove on exit (the starter's logs and port file)
 
         Faults can be changed while it runs: PUT /_emulator/faults with a JSON body such as
         {"latencyMs": 50, "rateLimit": 20, "shuffle": true}; GET /_emulator/stats counts what it saw.
@@ -103,6 +108,7 @@ public sealed class EmulatorOptions
                 case "--error-rate": faults = faults with { ErrorRate = Rate() }; break;
                 case "--drop-rate": faults = faults with { DropRate = Rate() }; break;
                 case "--error-after-create-rate": faults = faults with { ErrorAfterCreateRate = Rate() }; break;
+                case "--error-after-create-status": faults = faults with { ErrorAfterCreateStatus = Count() }; break;
                 case "--drop-after-create-rate": faults = faults with { DropAfterCreateRate = Rate() }; break;
                 case "--omit-rate": faults = faults with { OmitRate = Rate() }; break;
                 case "--malformed-rate": faults = faults with { MalformedRate = Rate() }; break;
@@ -119,10 +125,12 @@ public sealed class EmulatorOptions
                 case "--seed": options.Seed = Count(); break;
                 case "--port-file": options.PortFile = Value(); break;
                 case "--parent-pid": options.ParentProcessId = Count(); break;
+                case "--work-folder": options.WorkFolder = Value(); break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
         if (string.IsNullOrEmpty(options.Token)) throw new ArgumentException("--token must not be empty.");
+        if (faults.Problem() is { } problem) throw new ArgumentException(problem);
         options.Faults = faults;
         return options;
     }

@@ -27,6 +27,9 @@ public sealed record FaultSettings
     /// <summary>Share of bulk requests answered 500 after their videos were created (an ambiguous failure).</summary>
     public double ErrorAfterCreateRate { get; init; }
 
+    /// <summary>The status of those answers (default 500): e.g. 524, as a proxy answers when the origin timed out.</summary>
+    public int ErrorAfterCreateStatus { get; init; } = 500;
+
     /// <summary>Share of bulk requests dropped after their videos were created (an ambiguous failure).</summary>
     public double DropAfterCreateRate { get; init; }
 
@@ -78,6 +81,33 @@ public sealed record FaultSettings
     /// <summary>Share of items of a 200 answer written without their inference_id (the video is still made).</summary>
     public double MissingInferenceIdRate { get; init; }
 
-    /// <summary>Error answers quote the request's Authorization header in their detail, as a careless service might.</summary>
+    /// <summary>
+    /// The service quotes the request's Authorization header, as a careless one might: in error
+    /// answers' reason phrase and detail (as sent, upper-cased, URL-encoded, cut short) and in the
+    /// video_url of bulk answers' items.
+    /// </summary>
     public bool EchoAuthorization { get; init; }
+
+    /// <summary>
+    /// What is wrong with these faults, or null: a share outside 0 to 1 (or not a number), a
+    /// negative count or delay, a status that is not an error status. A value that would quietly
+    /// mean "off" must not let a test run against a healthy emulator.
+    /// </summary>
+    public string? Problem()
+    {
+        foreach (var property in typeof(FaultSettings).GetProperties())
+        {
+            var name = char.ToLowerInvariant(property.Name[0]) + property.Name[1..];
+            switch (property.GetValue(this))
+            {
+                case double share when !(share >= 0 && share <= 1):
+                    return $"{name} is a share of requests: 0 to 1, not {share}.";
+                case int count when property.Name == nameof(ErrorAfterCreateStatus) && (count < 400 || count > 599):
+                    return $"{name} is an error status: 400 to 599, not {count}.";
+                case int count when count < 0:
+                    return $"{name} cannot be negative ({count}).";
+            }
+        }
+        return null;
+    }
 }

@@ -3,28 +3,48 @@
 
 Set-StrictMode -Version Latest
 
-# The dotnet that runs the server: DOTNET_ROOT's when set, else the one on PATH, else the SDK's host.
+# The environment Start-GanEmulator -Connect changed, one entry per such emulator, oldest first:
+# what GANAI_BASE_URI and GANAI_API_TOKEN held before it. Kept here, not on the emulator object,
+# where a display or a transcript would show a real token.
+$script:Connected = [Collections.Generic.List[object]]::new()
+$script:EnvironmentNames = 'GANAI_BASE_URI', 'GANAI_API_TOKEN'
+
+# The dotnet that runs the server: DOTNET_ROOT's when set (an error when it has none), else the one
+# on PATH, else the SDK's host.
 function Get-EmulatorDotNet {
     if ($env:DOTNET_ROOT) {
         foreach ($name in 'dotnet', 'dotnet.exe') {
             $candidate = Join-Path $env:DOTNET_ROOT $name
             if (Test-Path $candidate -PathType Leaf) { return $candidate }
         }
+        throw "DOTNET_ROOT is '$env:DOTNET_ROOT', which holds no dotnet."
     }
     $onPath = Get-Command dotnet -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if ($onPath) { return $onPath.Source }
     if ($env:DOTNET_HOST_PATH) { return $env:DOTNET_HOST_PATH }
-    $null
+    throw 'dotnet was not found (not on PATH, nor under DOTNET_ROOT).'
 }
 
 # Why the server cannot start with this dotnet, or $null: it needs the ASP.NET Core runtime 8 or later.
 function Test-EmulatorRuntime([string] $DotNet) {
-    $runtimes = @(& $DotNet --list-runtimes 2>$null)
+    $runtimes = @(try { & $DotNet --list-runtimes 2>$null } catch { $null }) # a dotnet that cannot run lists none
     $aspNet = @($runtimes | Where-Object { $_ -match '^Microsoft\.AspNetCore\.App (\d+)\.' -and [int] $Matches[1] -ge 8 })
     if ($aspNet.Count -gt 0) { return $null }
     $have = if ($runtimes.Count) { ($runtimes | ForEach-Object { ($_ -split ' \[')[0] }) -join ', ' } else { 'no runtime' }
     "The GanAi emulator needs the ASP.NET Core Runtime 8.0 or later (Microsoft.AspNetCore.App), which $DotNet does not have (it has: $have). " +
     "Install the ASP.NET Core Runtime from https://dotnet.microsoft.com/download/dotnet (or a package such as aspnetcore-runtime-8.0), or point DOTNET_ROOT at a .NET that has it."
+}
+
+# One argument of a command line, quoted so the child sees it whole (spaces, quotes, backslashes):
+# Start-Process joins its -ArgumentList with spaces and quotes nothing.
+function ConvertTo-ProcessArgument([string] $Text) {
+    if ($Text -ne '' -and $Text -notmatch '[\s"]') { return $Text }
+    '"' + (($Text -replace '(\\*)"', '$1$1\"') -replace '(\\+)$', '$1$1') + '"'
+}
+
+# An error Start-GanEmulator ends with: its id, and what to do.
+function New-StartError([string] $Message, [string] $ErrorId, [Management.Automation.ErrorCategory] $Category, [object] $Target) {
+    [Management.Automation.ErrorRecord]::new([InvalidOperationException]::new($Message), $ErrorId, $Category, $Target)
 }
 
 function Start-GanEmulator {
@@ -65,7 +85,9 @@ function Start-GanEmulator {
     Also connects this session to the emulator (Connect-GanAi), and sets GANAI_BASE_URI and
     GANAI_API_TOKEN in this process's environment, so a script under test that connects from the
     environment (Connect-GanAi with no token) talks to the emulator too, never to the real service.
-    Stop-GanEmulator puts the two variables back as they were.
+    Stop-GanEmulator puts the two variables back as they were. The environment is the process's:
+    every runspace sees it (in ForEach-Object -Parallel, give each emulator's connection with
+    -Connection instead).
 
     .INPUTS
     None. Its parameters take no pipeline input.
@@ -103,66 +125,71 @@ function Start-GanEmulator {
     )
     $dll = Join-Path $PSScriptRoot 'GanAi.Emulator.dll'
     if (-not (Test-Path $dll)) {
-        $PSCmdlet.ThrowTerminatingError([Management.Automation.ErrorRecord]::new(
-                [IO.FileNotFoundException]::new("The emulator server is missing: $dll. Reinstall GanAi.Emulator (or run ./build.ps1 Build in a checkout)."),
-                'EmulatorNotFound', 'ObjectNotFound', $dll))
+        $PSCmdlet.ThrowTerminatingError((New-StartError "The emulator server is missing: $dll. Reinstall GanAi.Emulator (or run ./build.ps1 Build in a checkout)." 'EmulatorNotFound' ObjectNotFound $dll))
     }
-    $dotnet = Get-EmulatorDotNet
-    if (-not $dotnet) {
-        $PSCmdlet.ThrowTerminatingError([Management.Automation.ErrorRecord]::new(
-                [InvalidOperationException]::new('dotnet was not found (not on PATH, nor under DOTNET_ROOT): the GanAi emulator needs the ASP.NET Core Runtime 8.0 or later. Install it from https://dotnet.microsoft.com/download/dotnet.'),
-                'EmulatorRuntimeMissing', 'NotInstalled', $null))
+    try { $dotnet = Get-EmulatorDotNet }
+    catch {
+        $PSCmdlet.ThrowTerminatingError((New-StartError "$($_.Exception.Message) The GanAi emulator needs the ASP.NET Core Runtime 8.0 or later: install it from https://dotnet.microsoft.com/download/dotnet." 'EmulatorRuntimeMissing' NotInstalled $env:DOTNET_ROOT))
     }
     if (Test-EmulatorRuntime $dotnet) {
-        $PSCmdlet.ThrowTerminatingError([Management.Automation.ErrorRecord]::new(
-                [InvalidOperationException]::new((Test-EmulatorRuntime $dotnet)), 'EmulatorRuntimeMissing', 'NotInstalled', $dotnet))
+        $PSCmdlet.ThrowTerminatingError((New-StartError (Test-EmulatorRuntime $dotnet) 'EmulatorRuntimeMissing' NotInstalled $dotnet))
     }
 
     $work = Join-Path ([IO.Path]::GetTempPath()) ('ganai-emulator-' + [guid]::NewGuid().ToString('N'))
     New-Item -ItemType Directory -Path $work | Out-Null
     $portFile = Join-Path $work 'url.txt'
-    $arguments = @($dll, '--urls', "http://127.0.0.1:$Port", '--port-file', $portFile, '--token', $Token, '--parent-pid', $PID)
+    $arguments = @($dll, '--urls', "http://127.0.0.1:$Port", '--port-file', $portFile, '--work-folder', $work, '--token', $Token, '--parent-pid', $PID)
     foreach ($spec in $Project) { $arguments += '--project', $spec }
     $arguments += $ArgumentList
-    $process = Start-Process -FilePath $dotnet -ArgumentList $arguments -PassThru -NoNewWindow `
-        -RedirectStandardOutput (Join-Path $work 'stdout.log') -RedirectStandardError (Join-Path $work 'stderr.log')
-
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    while (-not (Test-Path $portFile)) {
-        if ($process.HasExited) {
-            $said = (Get-Content (Join-Path $work 'stderr.log'), (Join-Path $work 'stdout.log') -Raw -ErrorAction SilentlyContinue) -join ' '
-            Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
-            $message = if ($said -match 'Microsoft\.AspNetCore\.App') { Test-EmulatorRuntime $dotnet } else { $null }
-            if (-not $message) { $message = "The emulator exited (code $($process.ExitCode)) before it was ready: $($said.Trim())" }
-            $PSCmdlet.ThrowTerminatingError([Management.Automation.ErrorRecord]::new([InvalidOperationException]::new($message), 'EmulatorNotStarted', 'InvalidOperation', $dll))
+    $process = $null
+    $emulator = $null
+    try {
+        $process = Start-Process -FilePath $dotnet -ArgumentList ($arguments | ForEach-Object { ConvertTo-ProcessArgument "$_" }) -PassThru -NoNewWindow `
+            -RedirectStandardOutput (Join-Path $work 'stdout.log') -RedirectStandardError (Join-Path $work 'stderr.log')
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        while (-not (Test-Path $portFile)) {
+            if ($process.HasExited) {
+                $said = (Get-Content (Join-Path $work 'stderr.log'), (Join-Path $work 'stdout.log') -Raw -ErrorAction SilentlyContinue) -join "`n"
+                $message = if ($said -match 'Microsoft\.AspNetCore\.App') { Test-EmulatorRuntime $dotnet } else { $null }
+                # What it said, not the option list it prints after a bad option.
+                if (-not $message) { $message = "The emulator exited (code $($process.ExitCode)) before it was ready: $((($said.Trim() -split '\r?\n\s*\r?\n')[0]).Trim())" }
+                $PSCmdlet.ThrowTerminatingError((New-StartError $message 'EmulatorNotStarted' InvalidOperation $dll))
+            }
+            if ($clock.Elapsed.TotalSeconds -gt $TimeoutSec) {
+                $PSCmdlet.ThrowTerminatingError([Management.Automation.ErrorRecord]::new(
+                        [TimeoutException]::new("The emulator was not ready within $TimeoutSec s."), 'EmulatorNotStarted', 'OperationTimeout', $dll))
+            }
+            Start-Sleep -Milliseconds 50
         }
-        if ($clock.Elapsed.TotalSeconds -gt $TimeoutSec) {
-            $process.Kill()
-            Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
-            $PSCmdlet.ThrowTerminatingError([Management.Automation.ErrorRecord]::new(
-                    [TimeoutException]::new("The emulator was not ready within $TimeoutSec s."), 'EmulatorNotStarted', 'OperationTimeout', $dll))
+        $secure = [securestring]::new()
+        foreach ($c in $Token.ToCharArray()) { $secure.AppendChar($c) }
+        $secure.MakeReadOnly()
+        $started = [pscustomobject]@{
+            PSTypeName = 'GanAi.EmulatorProcess'
+            BaseUri    = [uri](Get-Content $portFile -Raw).Trim()
+            Token      = $secure
+            Process    = $process
+            LogFolder  = $work
         }
-        Start-Sleep -Milliseconds 50
+        if ($Connect) {
+            # The session first: when it fails (a token the emulator does not take), nothing else changed.
+            Connect-GanAi -BaseUri $started.BaseUri -Token $started.Token
+            # Then the environment a script under test connects from (Connect-GanAi with no token), so
+            # it talks to the emulator too, never to the real service.
+            $script:Connected.Add([pscustomobject]@{ Emulator = $started; Saved = @{ GANAI_BASE_URI = $env:GANAI_BASE_URI; GANAI_API_TOKEN = $env:GANAI_API_TOKEN } })
+            $env:GANAI_BASE_URI = $started.BaseUri.ToString()
+            $env:GANAI_API_TOKEN = $Token
+        }
+        $emulator = $started
+        $emulator
     }
-    $secure = [securestring]::new()
-    foreach ($c in $Token.ToCharArray()) { $secure.AppendChar($c) }
-    $secure.MakeReadOnly()
-    $emulator = [pscustomobject]@{
-        PSTypeName = 'GanAi.EmulatorProcess'
-        BaseUri    = [uri](Get-Content $portFile -Raw).Trim()
-        Token      = $secure
-        Process    = $process
-        LogFolder  = $work
+    finally {
+        # Failed, or stopped (Ctrl+C) before it was handed over: no server and no folder stay behind.
+        if (-not $emulator) {
+            if ($process -and -not $process.HasExited) { $process.Kill(); $process.WaitForExit(5000) | Out-Null }
+            Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
+        }
     }
-    if ($Connect) {
-        # The session, and any script it runs that connects from the environment (Connect-GanAi with
-        # no token), talk to the emulator: a test can never reach the real service by mistake.
-        $emulator | Add-Member -NotePropertyName SavedEnvironment -NotePropertyValue @{ GANAI_BASE_URI = $env:GANAI_BASE_URI; GANAI_API_TOKEN = $env:GANAI_API_TOKEN }
-        $env:GANAI_BASE_URI = $emulator.BaseUri.ToString()
-        $env:GANAI_API_TOKEN = $Token
-        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
-    }
-    $emulator
 }
 
 function Stop-GanEmulator {
@@ -172,8 +199,10 @@ function Stop-GanEmulator {
 
     .DESCRIPTION
     Ends the emulator's process and waits for it (up to 10 s), and puts back GANAI_BASE_URI and
-    GANAI_API_TOKEN when Start-GanEmulator -Connect set them. The emulator also stops by itself when
-    the PowerShell process that started it ends.
+    GANAI_API_TOKEN when Start-GanEmulator -Connect set them (emulators started with -Connect can be
+    stopped in any order). The session's connection is left as it is: after stopping the emulator it
+    points at, run Connect-GanAi (or Disconnect-GanAi). The emulator also stops by itself when the
+    PowerShell process that started it ends.
 
     .PARAMETER Emulator
     The object Start-GanEmulator returned (from the pipeline too).
@@ -193,26 +222,50 @@ function Stop-GanEmulator {
     In a Pester test file.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory, ValueFromPipeline)] [psobject] $Emulator)
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)]
+        [ValidateScript({ $_.psobject.TypeNames -match '^(Deserialized\.)?GanAi\.EmulatorProcess$' }, ErrorMessage = 'Stop-GanEmulator takes the object Start-GanEmulator returned.')]
+        [psobject] $Emulator
+    )
     process {
-        if ($Emulator.psobject.Properties['SavedEnvironment']) {
-            foreach ($entry in $Emulator.SavedEnvironment.GetEnumerator()) {
-                if ($null -eq $entry.Value) { Remove-Item "Env:$($entry.Key)" -ErrorAction SilentlyContinue } else { Set-Item "Env:$($entry.Key)" $entry.Value }
+        # The environment -Connect changed: back to what it was before this emulator, unless a later
+        # one holds it now (that one then goes back to what this one found, when it stops).
+        for ($i = 0; $i -lt $script:Connected.Count; $i++) {
+            if ($script:Connected[$i].Emulator.BaseUri -ne $Emulator.BaseUri) { continue }
+            $entry = $script:Connected[$i]
+            if ($i -eq $script:Connected.Count - 1) {
+                foreach ($name in $script:EnvironmentNames) {
+                    if ($null -eq $entry.Saved[$name]) { Remove-Item "Env:$name" -ErrorAction SilentlyContinue } else { Set-Item "Env:$name" $entry.Saved[$name] }
+                }
             }
+            else { $script:Connected[$i + 1].Saved = $entry.Saved }
+            $script:Connected.RemoveAt($i)
+            break
         }
-        if (-not $Emulator.Process.HasExited) {
-            $Emulator.Process.Kill()
-            $Emulator.Process.WaitForExit(10000) | Out-Null
+
+        $process = $Emulator.Process
+        if ($process -is [Diagnostics.Process]) {
+            if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit(10000) | Out-Null }
         }
-        Remove-Item -Recurse -Force $Emulator.LogFolder -ErrorAction SilentlyContinue
+        elseif ($process -and $process.Id) {
+            # A copy of the object (from a job or another runspace's output): the process by its id,
+            # if it is still the one that was started (ids are reused).
+            $running = Get-Process -Id $process.Id -ErrorAction SilentlyContinue
+            if ($running -and $running.StartTime -eq $process.StartTime) { $running.Kill(); $running.WaitForExit(10000) | Out-Null }
+        }
+        # Only the folder Start-GanEmulator made (the server removes it too as it exits).
+        $folder = [string] $Emulator.LogFolder
+        if ($folder -and (Split-Path $folder -Leaf) -like 'ganai-emulator-*' -and (Split-Path $folder -Parent).TrimEnd([IO.Path]::DirectorySeparatorChar) -eq [IO.Path]::GetTempPath().TrimEnd([IO.Path]::DirectorySeparatorChar)) {
+            Remove-Item -Recurse -Force $folder -ErrorAction SilentlyContinue
+        }
     }
 }
 
 # A call to the emulator's control endpoints (/_emulator/...). When the emulator refuses it (an
 # unknown fault name, a taken id), the error says why, in the emulator's words.
 function Invoke-EmulatorControl([psobject] $Emulator, [string] $Path, [string] $Method = 'Get', [object] $Body) {
-    if (-not ($Emulator.psobject.Properties['BaseUri'] -and $Emulator.BaseUri -is [uri])) {
-        throw [ArgumentException]::new('-Emulator takes the object Start-GanEmulator returned.')
+    if (-not ($Emulator -and $Emulator.psobject.Properties['BaseUri'] -and $Emulator.BaseUri -is [uri])) {
+        throw [Management.Automation.ErrorRecord]::new([ArgumentException]::new('-Emulator takes the object Start-GanEmulator returned.'), 'NotAnEmulator', 'InvalidArgument', $Emulator)
     }
     $request = @{ Method = $Method; Uri = [uri]::new($Emulator.BaseUri, '/_emulator/' + $Path) }
     if ($PSBoundParameters.ContainsKey('Body')) { $request.ContentType = 'application/json'; $request.Body = $Body | ConvertTo-Json -Compress -Depth 5 }
@@ -222,7 +275,8 @@ function Invoke-EmulatorControl([psobject] $Emulator, [string] $Path, [string] $
     catch [Microsoft.PowerShell.Commands.HttpResponseException] {
         $said = try { ($_.ErrorDetails.Message | ConvertFrom-Json).message } catch { $null }
         if (-not $said) { $said = $_.Exception.Message }
-        throw [InvalidOperationException]::new("The emulator refused $($Method.ToUpperInvariant()) /_emulator/$($Path): $said")
+        throw [Management.Automation.ErrorRecord]::new([InvalidOperationException]::new("The emulator refused $($Method.ToUpperInvariant()) /_emulator/$($Path): $said"),
+            'EmulatorRefused', 'InvalidArgument', $Body)
     }
 }
 
@@ -235,10 +289,12 @@ function Set-GanEmulatorFault {
     Faults (names as in the emulator's --help): latencyMs, latencyAfterCreateMs, rateLimit (requests
     per second before 429), tooManyRequestsRate and retryAfter (429s with a chosen Retry-After),
     errorRate and dropRate (5xx or a dropped connection before anything is made),
-    errorAfterCreateRate and dropAfterCreateRate (after the videos are made), omitRate, malformedRate,
+    errorAfterCreateRate and dropAfterCreateRate (after the videos are made; errorAfterCreateStatus
+    sets that answer's status, 500 by default, e.g. 524), omitRate, malformedRate,
     oversizeRate, duplicateRate, missingInferenceIdRate, maxBatchSize (413), shuffle, rejectToken
     (every request 401, as a revoked token), rejectTokenAfter (that many bulk requests, then 401: a
-    token revoked mid-run), echoAuthorization, failRate (videos that end FAILED), statusNotFoundMs.
+    token revoked mid-run), echoAuthorization (the service quotes the token back, every way it can),
+    failRate (videos that end FAILED), statusNotFoundMs.
     A name it does not know is refused (a typo would otherwise leave the emulator healthy). Writes
     the faults now in force.
 
@@ -443,7 +499,9 @@ function Register-GanEmulatorVideo {
         [switch] $Pending,
         [switch] $Fail
     )
-    $body = @{ projectId = $ProjectId; uniqueId = $UniqueId; rendered = -not $Pending; fails = [bool] $Fail }
+    $tags = [ordered]@{}
+    foreach ($entry in $Tag.GetEnumerator()) { $tags["$($entry.Key)"] = "$($entry.Value)" }
+    $body = @{ projectId = $ProjectId; uniqueId = $UniqueId; rendered = -not $Pending; fails = [bool] $Fail; tags = $tags }
     $video = Invoke-EmulatorControl $Emulator ('videos/' + [uri]::EscapeDataString($InferenceId)) Put $body
     [GanAi.GanModelFactory]::VideoResult($UniqueId, $InferenceId, $ProjectId, $Tag, $video.videoUrl, $video.audioUrl, $video.thumbnailUrl,
         $video.smartUrl, $video.permalink, $false, $RowNumber, $false)
@@ -527,9 +585,11 @@ function New-GanErrorRecord {
     .DESCRIPTION
     The record has the ErrorId (the start of its FullyQualifiedErrorId), the category the module gives it, the
     target object, and the exception the module's records carry: a GanAi.VideoRowException (ErrorId,
-    UniqueId, RowNumber) for rows, a GanAi.VideoException for videos (status, waiting, files), or with
-    -RunEnding the exception of the terminating error that ends a run. So a script's error handling
-    sees in a test what it will see in production.
+    UniqueId, RowNumber) for rows, a GanAi.VideoException (ErrorId, UniqueId, InferenceId) for videos
+    (status, waiting, files), or the exception of an error that ends a command (-RunEnding, and the
+    ErrorIds only a whole command ends with, such as NotConnected or MissingToken). The ids are taken
+    from the target when it has them (a CSV row, a hashtable, a result; a video's id given as text).
+    So a script's error handling sees in a test what it will see in production.
 
     .PARAMETER ErrorId
     One of [GanAi.ErrorIds]'s names, e.g. TokenRefused or MissingTag.
@@ -547,9 +607,10 @@ function New-GanErrorRecord {
     The row's position in the input (default 1).
 
     .PARAMETER CommandName
-    The GanAi cmdlet whose error it is (default New-GanVideoBatch; Wait-GanVideo for the ErrorIds of
-    videos). It names the record: its FullyQualifiedErrorId is "ErrorId,GanAi.Cmdlets.<cmdlet type>",
-    as the real one's is. (Write-Error adds the writer's name after it; throw keeps it as it is.)
+    The GanAi cmdlet whose error it is (by default the one that writes that ErrorId:
+    New-GanVideoBatch for rows, Wait-GanVideo or Save-GanVideo for videos, Connect-GanAi for a refused
+    sign-in ...). It names the record: its FullyQualifiedErrorId is "ErrorId,GanAi.Cmdlets.<cmdlet
+    type>", as the real one's is. (Write-Error may add the writer's name after it; test the first part.)
 
     .PARAMETER RunEnding
     The terminating error that ends a run (throw it after the rows' own errors): its exception is
@@ -593,19 +654,39 @@ function New-GanErrorRecord {
         [switch] $RunEnding
     )
     $ErrorId = @([GanAi.ErrorIds].GetFields().Name -eq $ErrorId)[0] # as the module spells it
-    if (-not $CommandName) { $CommandName = if ([GanAi.ErrorIds]::IsAboutVideo($ErrorId)) { 'Wait-GanVideo' } else { 'New-GanVideoBatch' } }
+    $isVideo = [GanAi.ErrorIds]::IsAboutVideo($ErrorId)
+    if (-not $CommandName) {
+        # The cmdlet that writes it (the first, where several do).
+        $CommandName = switch ($ErrorId) {
+            { $_ -in 'SignInFailed', 'MissingToken', 'InvalidBaseUri' } { 'Connect-GanAi'; break }
+            'TokenNotCreated' { 'New-GanToken'; break }
+            { $_ -in 'WebhookNotSet', 'InvalidWebhookUri' } { 'Set-GanWebhook'; break }
+            'ProjectListUnavailable' { 'Get-GanProject'; break }
+            { $_ -in 'DownloadFailed', 'FileNotWritten', 'FolderUnavailable', 'InvalidMediaUrl' } { 'Save-GanVideo'; break }
+            default { if ($isVideo) { 'Wait-GanVideo' } else { 'New-GanVideoBatch' } }
+        }
+    }
     # The real cmdlet, not a mock of it (a mock is a function): its type names the record as the module's do.
     $cmdlet = Get-Command -Module GanAi -Name $CommandName -CommandType Cmdlet
-    if (-not $UniqueId -and $TargetObject -and $TargetObject.psobject.Properties['unique_id']) { $UniqueId = $TargetObject.unique_id }
-    if (-not $UniqueId -and $TargetObject -and $TargetObject.psobject.Properties['UniqueId']) { $UniqueId = $TargetObject.UniqueId }
+    # The ids of a row (a CSV row, a hashtable) or of a video (a result, a status, or its id as text).
+    $property = {
+        param($Names)
+        foreach ($name in $Names) {
+            if ($TargetObject -is [Collections.IDictionary]) { if ($TargetObject.Contains($name)) { return "$($TargetObject[$name])" } }
+            elseif ($TargetObject -and $TargetObject.psobject.Properties[$name]) { return "$($TargetObject.$name)" }
+        }
+        $null
+    }
+    if (-not $UniqueId) { $UniqueId = & $property 'unique_id', 'UniqueId' }
     $text = if ($Message) { $Message } else { $null }
     $uid = if ($UniqueId) { $UniqueId } else { $null }
-    $exception = if ($RunEnding) { [GanAi.GanModelFactory]::RunEndingException($ErrorId, $text) }
-    elseif ([GanAi.ErrorIds]::IsAboutVideo($ErrorId)) {
-        $inference = if ($TargetObject -and $TargetObject.psobject.Properties['InferenceId']) { $TargetObject.InferenceId } else { $null }
+    $exception = if ($isVideo -and -not $RunEnding) {
+        $inference = & $property 'InferenceId', 'inference_id'
+        if (-not $inference -and $TargetObject -is [string]) { $inference = $TargetObject }
         [GanAi.GanModelFactory]::VideoException($ErrorId, $text, $uid, $inference)
     }
-    else { [GanAi.GanModelFactory]::VideoRowException($ErrorId, $text, $uid, $RowNumber) }
+    elseif ([GanAi.ErrorIds]::IsAboutRow($ErrorId) -and -not $RunEnding) { [GanAi.GanModelFactory]::VideoRowException($ErrorId, $text, $uid, $RowNumber) }
+    else { [GanAi.GanModelFactory]::RunEndingException($ErrorId, $text) } # an error that ends a command
     [Management.Automation.ErrorRecord]::new($exception, "$ErrorId,$($cmdlet.ImplementingType.FullName)", [Management.Automation.ErrorCategory] [GanAi.ErrorIds]::CategoryOf($ErrorId), $TargetObject)
 }
 

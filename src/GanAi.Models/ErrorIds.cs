@@ -100,6 +100,21 @@ namespace GanAi
         }
 
         /// <summary>
+        /// Whether New-GanVideoBatch can write this ErrorId for a row (a <see cref="VideoRowException"/>):
+        /// every one but those of videos after creation and those only a whole command ends with
+        /// (not connected, an argument refused, a sign-in, a token or a webhook not made).
+        /// </summary>
+        public static bool IsAboutRow(string errorId)
+        {
+            switch (errorId)
+            {
+                case NotConnected: case ProjectListUnavailable: case SignInFailed: case TokenNotCreated: case WebhookNotSet:
+                case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: return false;
+                default: return !IsAboutVideo(errorId);
+            }
+        }
+
+        /// <summary>
         /// Whether this ErrorId is about a video after creation (status, waiting, files): its records
         /// carry a <see cref="VideoException"/>; the others a <see cref="VideoRowException"/>.
         /// </summary>

@@ -33,6 +33,7 @@ namespace GanAi
             long rowNumber = 1,
             bool fromJournal = false)
         {
+            if (rowNumber < 1) throw new ArgumentOutOfRangeException(nameof(rowNumber), rowNumber, "A row number starts at 1.");
             var inference = Given(inferenceId) ?? FakeId();
             var project = Given(projectId) ?? "project";
             var media = "https://media.example/" + Uri.EscapeDataString(project) + "/" + inference;
@@ -125,12 +126,19 @@ namespace GanAi
         public static Exception RunEndingException(string errorId, string? message = null) =>
             RunEnding(errorId, Given(message) ?? "The run stopped: " + errorId + " (a test's fake error).", null);
 
-        /// <summary>The one choice of a run-ending error's exception type, for the cmdlets and their fakes.</summary>
+        /// <summary>
+        /// The one choice of a run-ending error's exception type, for the cmdlets and their fakes; also
+        /// that of the other errors that end a command (an argument refused, a sign-in refused).
+        /// </summary>
         internal static Exception RunEnding(string errorId, string message, Exception? inner)
         {
             switch (errorId)
             {
-                case ErrorIds.TokenRefused: return new UnauthorizedAccessException(message, inner);
+                case ErrorIds.TokenRefused:
+                case ErrorIds.SignInFailed: return new UnauthorizedAccessException(message, inner);
+                case ErrorIds.MissingToken:
+                case ErrorIds.InvalidBaseUri:
+                case ErrorIds.InvalidWebhookUri: return new ArgumentException(message, inner);
                 case ErrorIds.JournalUnavailable: return new System.IO.IOException(message, inner);
                 case ErrorIds.MissingUniqueId: return new ArgumentException(message, inner);
                 case ErrorIds.ServiceUnreachable: return new System.Net.Http.HttpRequestException(message, inner);
@@ -147,14 +155,18 @@ namespace GanAi
             return Enum.TryParse<GenStatus>(name, ignoreCase: true, out var status) && Enum.IsDefined(typeof(GenStatus), status) ? status : GenStatus.Unrecognized;
         }
 
+        /// <summary>The tags as the module would have sent them; names it refuses (empty, or twins but for case) are refused here too.</summary>
         private static IReadOnlyList<KeyValuePair<string, string>> Tags(IDictionary? tags)
         {
             var list = new List<KeyValuePair<string, string>>();
             if (tags is null) return list;
+            var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (DictionaryEntry entry in tags)
             {
-                list.Add(new KeyValuePair<string, string>(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty,
-                    Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? string.Empty));
+                var name = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? string.Empty;
+                if (name.Trim().Length == 0) throw new ArgumentException("A tag's name cannot be empty (the module refuses such a row with InvalidTagName).", nameof(tags));
+                if (!names.Add(name)) throw new ArgumentException($"Two tags are named '{name}' but for case (the module refuses such a row with DuplicateTagName).", nameof(tags));
+                list.Add(new KeyValuePair<string, string>(name, Convert.ToString(entry.Value, CultureInfo.InvariantCulture) ?? string.Empty));
             }
             return list;
         }

@@ -20,12 +20,12 @@ public class JournalFileTests : IDisposable
     {
         var path = PathOf("new.jsonl");
         RunJournal.Open(path).Dispose();
-        Assert.Equal(RunJournal.HeaderLine + "\n", File.ReadAllText(path));
+        Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path));
 
         using var reopened = RunJournal.Open(path);
         Assert.Equal(0, reopened.Count);
         Assert.Equal(0, reopened.SkippedLines);
-        Assert.Equal(RunJournal.HeaderLine + "\n", File.ReadAllText(path)); // written once
+        Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path)); // written once
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public class JournalFileTests : IDisposable
         var path = PathOf("empty.jsonl");
         File.WriteAllText(path, string.Empty);
         RunJournal.Open(path).Dispose();
-        Assert.Equal(RunJournal.HeaderLine + "\n", File.ReadAllText(path));
+        Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path));
     }
 
     public static TheoryData<string, string> NotJournals => new()
@@ -89,9 +89,9 @@ public class JournalFileTests : IDisposable
     public void A_header_torn_while_the_journal_was_made_is_written_again()
     {
         var path = PathOf("torn-header.jsonl");
-        File.WriteAllText(path, RunJournal.HeaderLine[..10]);
+        File.WriteAllText(path, RunJournal.HeaderLine("unique_id")[..10]);
         RunJournal.Open(path).Dispose();
-        Assert.Equal(RunJournal.HeaderLine + "\n", File.ReadAllText(path));
+        Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class JournalFileTests : IDisposable
         }
         using var reading = RunJournal.OpenForReading(symbolic); // -WhatIf still reads it
         Assert.NotNull(reading);
-        Assert.Equal(RunJournal.HeaderLine, File.ReadLines(path).First()); // and so does anything else
+        Assert.Equal(RunJournal.HeaderLine("unique_id"), File.ReadLines(path).First()); // and so does anything else
     }
 
     [Fact]

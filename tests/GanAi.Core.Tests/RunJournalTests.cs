@@ -162,7 +162,7 @@ public class RunJournalTests
         journal.Journal.Record("p1", Outcome(created: new[] { rows[1] }));
         journal.Journal.Dispose();
         var lines = File.ReadAllLines(journal.FilePath); // the header, then a line per row
-        Assert.Equal(RunJournal.HeaderLine, lines[0]);
+        Assert.Equal(RunJournal.HeaderLine("unique_id"), lines[0]);
         var intact = lines[0] + "\n" + lines[1] + "\n" + "{not json\n" + "{\"status\":\"created\",\"project_id\":\"p1\"}\n" + lines[2] + "\n"; // damage; a line without unique_id
         File.WriteAllText(journal.FilePath, intact + lines[2][..40]); // a crash in mid-write
 

@@ -100,11 +100,29 @@ Describe 'One mistake, one message' {
         Set-GanEmulatorFault $emulator @{ rejectToken = $true; echoAuthorization = $true } | Out-Null
         $run = Invoke-Bounded { 1..3 | ForEach-Object { [pscustomobject]@{ unique_id = "t-$_"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight } -TimeoutSec 60
         $message = $run.Terminating.Exception.Message
-        $message | Should -Match '^The service refused the token \(401: Could not validate credentials \(request had Authorization: Bearer \[the token\]\)\)\. Run Connect-GanAi'
+        $message | Should -Match '^The service refused the token \(401: Could not validate credentials \(request had Authorization: Bearer \[the token\];.*\)\)\. Run Connect-GanAi'
         ([regex]::Matches($message, 'refused the token')).Count | Should -Be 1
         ($run.Errors + $run.Terminating | Out-String) | Should -Not -Match 'emulator-token'
         { Connect-GanAi -BaseUri 'ftp://example.com' -Token $emulator.Token } | Should -Throw -ExpectedMessage "*https://*"
         try { Connect-GanAi -BaseUri 'ftp://example.com' -Token $emulator.Token } catch { $_.Exception.Message | Should -Not -Match "Parameter 'baseUri'" }
+    }
+
+    It 'never passes on the token a service echoes: in a reason phrase, in any case, encoded or cut short, or in a 200''s fields' {
+        # A reason phrase ("500 Failed for Bearer <token>") once reached verbose lines and row errors
+        # as it was; a 200 item's field reached results, NoResultReturned messages and the journal.
+        $journal = Join-Path $TestDrive 'echo.jsonl'
+        Set-GanEmulatorFault $emulator @{ echoAuthorization = $true; errorRate = 1 } | Out-Null
+        $failing = & { New-Rows 3 'echo' | New-GanVideoBatch -ProjectId demo -MaxRetries 1 -Verbose -JournalPath $journal -ErrorAction Continue } *>&1 | Out-String -Width 2000
+        Set-GanEmulatorFault $emulator @{ echoAuthorization = $true; missingInferenceIdRate = 0.5 } | Out-Null
+        $answered = & { New-Rows 20 'echo-ok' | New-GanVideoBatch -ProjectId demo -Verbose -JournalPath $journal -ErrorAction Continue | Format-List * } *>&1 | Out-String -Width 2000
+        Set-GanEmulatorFault $emulator @{ echoAuthorization = $true; rejectToken = $true } | Out-Null
+        $refused = & { try { Get-GanProject -Verbose } catch { $_ } } *>&1 | Out-String -Width 2000
+        $everything = $failing + $answered + $refused + (Get-Content $journal -Raw)
+
+        $everything | Should -Match '\[the token\]' -Because 'the service did echo it, and it was taken out'
+        $failing | Should -Match 'attempt 1 failed \(50\d Failed for Bearer \[the token\]\)' -Because 'the reason phrase is shown, without the token'
+        $answered | Should -Match 'has no inference_id'
+        $everything | Should -Not -Match 'emulator-to' -Because 'no form of the token, in any case, may be shown (-match ignores case)'
     }
 }
 
@@ -136,6 +154,23 @@ Describe 'Money on the screen' {
         $told = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $run 2>&1 | Out-String
         $told | Should -Match 'Stopped with 30 row\(s\) in 3 batch\(es\) sent and not answered: the service may or may not have made their videos.*-JournalPath'
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 30 -Because 'the service made them: the user was right to be told'
+    }
+
+    It 'says how many answered rows an early end left unwritten without -JournalPath (Select-Object -First, -ErrorAction Stop)' {
+        # The rest of an answered batch once went unseen: 100 videos made, 1 result shown, no word.
+        $first = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); " +
+            "1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"w-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 100 | Select-Object -First 1 | Out-Null"
+        $told = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $first 2>&1 | Out-String
+        $told | Should -Match 'Stopped with 99 row\(s\) answered and not written \(99 with a result, 0 with an error\).*-JournalPath'
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 100
+
+        Reset-GanEmulator $emulator
+        Set-GanEmulatorFault $emulator @{ omitRate = 1 } | Out-Null # every item left out: each row gets NoResultReturned
+        $stop = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force); " +
+            "try { 1..10 | ForEach-Object { [pscustomobject]@{ unique_id = `"s-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ErrorAction Stop | Out-Null } catch { `$_.FullyQualifiedErrorId }"
+        $told = & (Get-TestPwsh) -NoProfile -NonInteractive -Command $stop 2>&1 | Out-String
+        $told | Should -Match 'NoResultReturned'
+        $told | Should -Match 'Stopped with 9 row\(s\) answered and not written \(0 with a result, 9 with an error\)'
     }
 
     It 'says how many rows are beyond the credits, and on a 402 sends what the credits allow and ends the rest under the rule' {

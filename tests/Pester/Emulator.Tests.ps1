@@ -20,6 +20,14 @@ BeforeAll {
         (Test-Path $stat) -and ((Get-Content $stat -Raw) -replace '^.*\)\s+', '').StartsWith('Z')
     }
 
+    # The emulator servers this process started that are still running (their --parent-pid is ours).
+    function Get-OwnEmulatorProcess {
+        @(Get-ChildItem /proc -Directory -ErrorAction SilentlyContinue | Where-Object Name -Match '^\d+$' | ForEach-Object {
+                $line = try { [IO.File]::ReadAllText("/proc/$($_.Name)/cmdline") } catch { '' }
+                if ($line -match 'GanAi\.Emulator\.dll' -and $line -match "--parent-pid\x00$PID(\x00|$)") { [int] $_.Name }
+            })
+    }
+
     function Test-PortOpen([uri] $Uri) {
         $client = [Net.Sockets.TcpClient]::new()
         try { $client.ConnectAsync($Uri.Host, $Uri.Port).Wait(1000) -and $client.Connected } catch { $false } finally { $client.Dispose() }
@@ -57,6 +65,7 @@ Describe 'Start-GanEmulator and Stop-GanEmulator' {
     It 'stops within 5 s after the process that started it is killed with kill -9' {
         $ready = Join-Path $TestDrive 'started.txt'
         $script = "Import-Module '$ModuleManifest'; Import-Module '$EmulatorModule'; `$e = Start-GanEmulator; " +
+            "Set-Content -LiteralPath '$(Join-Path $TestDrive 'folder.txt')' -Value `$e.LogFolder; " +
             "Set-Content -LiteralPath '$ready' -Value ('{0} {1}' -f `$e.Process.Id, `$e.BaseUri); Start-Sleep -Seconds 300"
         $starter = Start-Process -FilePath (Get-TestPwsh) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $script -PassThru `
             -RedirectStandardOutput (Join-Path $TestDrive 'starter.out') -RedirectStandardError (Join-Path $TestDrive 'starter.err')
@@ -75,6 +84,8 @@ Describe 'Start-GanEmulator and Stop-GanEmulator' {
             Test-ProcessEnded $emulatorId | Should -BeTrue -Because 'the emulator must not outlive its starter'
             $stoppedAfter | Should -BeLessThan 5
             Test-PortOpen $baseUri | Should -BeFalse
+            $folder = Get-Content (Join-Path $TestDrive 'folder.txt') -Raw
+            Test-Path $folder.Trim() | Should -BeFalse -Because 'the server removes its log folder as it exits'
         }
         finally {
             if (-not $starter.HasExited) { $starter.Kill() }
@@ -116,6 +127,100 @@ Describe 'Start-GanEmulator and Stop-GanEmulator' {
     }
 }
 
+Describe 'Start-GanEmulator and Stop-GanEmulator under careless use' {
+    It 'keeps no token on the object it returns, and connects only after the server took the token' {
+        $saved = $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN
+        $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN = 'https://api.real.example/', 'REAL-PRODUCTION-TOKEN-abc123'
+        $before = @(Get-OwnEmulatorProcess)
+        try {
+            $local = Start-GanEmulator -Connect
+            try { ($local | Format-List * -Force | Out-String) + ($local | Select-Object * -ExcludeProperty Process | ConvertTo-Json -Depth 3 -WarningAction SilentlyContinue) | Should -Not -Match 'REAL-PRODUCTION' }
+            finally { Stop-GanEmulator $local }
+            $env:GANAI_API_TOKEN | Should -Be 'REAL-PRODUCTION-TOKEN-abc123'
+
+            # A token the server does not take: -Connect fails, and leaves the environment and no server behind.
+            { Start-GanEmulator -Connect -ArgumentList '--token', 'another' } | Should -Throw -ErrorId 'TokenRefused,*'
+            $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN | Should -Be @('https://api.real.example/', 'REAL-PRODUCTION-TOKEN-abc123')
+            Start-Sleep -Milliseconds 500
+            @(Get-OwnEmulatorProcess).Count | Should -Be $before.Count
+        }
+        finally {
+            $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN = $saved
+            $null = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        }
+    }
+
+    It 'puts the environment back whatever order emulators started with -Connect are stopped in' {
+        $saved = $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN
+        $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN = 'https://first.example/', 'first-token'
+        try {
+            $a = Start-GanEmulator -Connect
+            $b = Start-GanEmulator -Connect
+            $env:GANAI_BASE_URI | Should -Be $b.BaseUri.ToString()
+            Stop-GanEmulator $a
+            $env:GANAI_BASE_URI | Should -Be $b.BaseUri.ToString() -Because 'b is still running'
+            Stop-GanEmulator $b
+            $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN | Should -Be @('https://first.example/', 'first-token')
+        }
+        finally {
+            $env:GANAI_BASE_URI, $env:GANAI_API_TOKEN = $saved
+            $null = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        }
+    }
+
+    It 'starts with spaces and quotes in its token and in the temporary folder''s path' -Skip:$IsWindows {
+        $saved = $env:TMPDIR
+        $env:TMPDIR = (New-Item -ItemType Directory (Join-Path $TestDrive 'my tmp')).FullName + '/'
+        try {
+            $odd = Start-GanEmulator -Token 'a b"c\'
+            try {
+                $odd.LogFolder | Should -BeLike "*my tmp*"
+                $connection = Connect-GanAi -BaseUri $odd.BaseUri -Token $odd.Token -PassThru
+                (Get-GanProject -Connection $connection).ProjectId | Should -Be 'demo'
+            }
+            finally { Stop-GanEmulator $odd }
+            Test-Path $odd.LogFolder | Should -BeFalse
+        }
+        finally { $env:TMPDIR = $saved }
+    }
+
+    It 'leaves no server and no folder when it is stopped (Ctrl+C) while starting' -Skip:$IsWindows {
+        $before = @(Get-OwnEmulatorProcess)
+        $folders = @(Get-ChildItem ([IO.Path]::GetTempPath()) -Directory -Filter 'ganai-emulator-*').Count
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Import-Module '$EmulatorModule'; Start-GanEmulator")
+            $handle = $ps.BeginInvoke()
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while (@(Get-OwnEmulatorProcess).Count -le $before.Count -and $clock.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 20 }
+            $ps.Stop()
+        }
+        finally { $ps.Dispose() }
+        Start-Sleep -Milliseconds 500
+        @(Get-OwnEmulatorProcess).Count | Should -Be $before.Count
+        @(Get-ChildItem ([IO.Path]::GetTempPath()) -Directory -Filter 'ganai-emulator-*').Count | Should -Be $folders
+    }
+
+    It 'stops a copy of the object (from a job or another runspace), and refuses what is not an emulator' {
+        $local = Start-GanEmulator
+        $copy = [Management.Automation.PSSerializer]::Deserialize([Management.Automation.PSSerializer]::Serialize($local))
+        $copy.psobject.TypeNames[0] | Should -Be 'Deserialized.GanAi.EmulatorProcess'
+        Stop-GanEmulator $copy
+        $local.Process.WaitForExit(5000) | Should -BeTrue
+        { Stop-GanEmulator 'x' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Stop-GanEmulator'
+        $victim = New-Item -ItemType Directory (Join-Path $TestDrive 'victim')
+        { Stop-GanEmulator ([pscustomobject]@{ PSTypeName = 'GanAi.EmulatorProcess'; BaseUri = [uri] 'http://127.0.0.1:1'; LogFolder = $victim.FullName; Process = $null }) } | Should -Not -Throw
+        Test-Path $victim | Should -BeTrue -Because 'only a folder Start-GanEmulator made is removed'
+    }
+
+    It 'refuses a fault value that would quietly mean off, by the ErrorId EmulatorRefused' {
+        foreach ($fault in @{ errorRate = 5 }, @{ errorRate = -1 }, @{ latencyMs = -100 }, @{ rejectTokenAfter = -1 }, @{ errorAfterCreateStatus = 200 }) {
+            { Set-GanEmulatorFault $emulator $fault } | Should -Throw -ErrorId 'EmulatorRefused' -Because ($fault | ConvertTo-Json -Compress)
+        }
+        (Invoke-RestMethod ([uri]::new($emulator.BaseUri, '/_emulator/faults'))).errorRate | Should -Be 0
+    }
+}
+
 Describe 'Typed fakes: [GanAi.GanModelFactory]' {
     BeforeAll {
         $real = [pscustomobject]@{ unique_id = 'real-1'; names = 'Ann'; company = 'Contoso' } | New-GanVideoBatch -ProjectId tagged -Connection $connection
@@ -137,6 +242,14 @@ Describe 'Typed fakes: [GanAi.GanModelFactory]' {
         $rows[0].company | Should -Be 'Fabrikam'
         $rows[0].ProjectId | Should -Be 'tagged'
         $rows[0].UniqueId | Should -Be 'fake-1'
+    }
+
+    It 'refuses tags and row numbers the module would never write' {
+        { [GanAi.GanModelFactory]::VideoResult('a', $null, $null, @{ '' = 'v' }) } | Should -Throw '*cannot be empty*'
+        $twins = [Collections.Specialized.OrderedDictionary]::new([StringComparer]::Ordinal)
+        $twins['a'] = 1; $twins['A'] = 2
+        { [GanAi.GanModelFactory]::VideoResult('a', $null, $null, $twins) } | Should -Throw '*but for case*'
+        { [GanAi.GanModelFactory]::VideoResult('a', $null, $null, $null, $null, $null, $null, $null, $null, $false, 0) } | Should -Throw '*starts at 1*'
     }
 
     It 'every parameter is optional, and $null (passed as "" by PowerShell) means not given' {
@@ -174,6 +287,11 @@ Describe 'Typed fakes: [GanAi.GanModelFactory]' {
         $failing = Register-GanEmulatorVideo $emulator -ProjectId tagged -UniqueId 'fake-fails' -Fail
         $done | Should -BeOfType ([GanAi.VideoResult])
         $done.names | Should -Be 'Ann'
+        $listed = Get-GanEmulatorVideo $emulator -ProjectId tagged | Where-Object uniqueId -EQ 'fake-done'
+        $listed.tags.names | Should -Be 'Ann'
+        $listed.registered | Should -BeTrue
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 0 -Because 'a registered video is not one the script under test made'
+        @(Get-GanEmulatorCreatedId $emulator).Count | Should -Be 0
         $later.InferenceId | Should -Be 'chosen-id-2'
         $done.VideoUrl | Should -BeLike "$($emulator.BaseUri)media/tagged/*.mp4"
 
@@ -225,17 +343,26 @@ Describe 'New-GanErrorRecord' {
             $record = New-GanErrorRecord -ErrorId $errorId -TargetObject ([pscustomobject]@{ unique_id = 'u-1'; InferenceId = 'i-1' }) -RowNumber 7
             $record.CategoryInfo.Category | Should -Be ([GanAi.ErrorIds]::CategoryOf($errorId)) -Because $errorId
             $record.CategoryInfo.Category | Should -Not -Be 'NotSpecified' -Because $errorId
-            $record.Exception.ErrorId | Should -BeExactly $errorId
-            $record.Exception.UniqueId | Should -Be 'u-1'
             if ([GanAi.ErrorIds]::IsAboutVideo($errorId)) {
-                $record.FullyQualifiedErrorId | Should -BeExactly "$errorId,GanAi.Cmdlets.WaitGanVideoCommand"
+                $record.Exception.ErrorId | Should -BeExactly $errorId
+                $writer = if ($errorId -in 'DownloadFailed', 'FileNotWritten', 'FolderUnavailable', 'InvalidMediaUrl') { 'SaveGanVideoCommand' } else { 'WaitGanVideoCommand' }
+                $record.FullyQualifiedErrorId | Should -BeExactly "$errorId,GanAi.Cmdlets.$writer"
                 $record.Exception | Should -BeOfType ([GanAi.VideoException])
                 $record.Exception.InferenceId | Should -Be 'i-1'
+                $record.Exception.UniqueId | Should -Be 'u-1'
             }
-            else {
+            elseif ([GanAi.ErrorIds]::IsAboutRow($errorId)) {
                 $record.FullyQualifiedErrorId | Should -BeExactly "$errorId,GanAi.Cmdlets.NewGanVideoBatchCommand"
                 $record.Exception | Should -BeOfType ([GanAi.VideoRowException])
+                $record.Exception.ErrorId | Should -BeExactly $errorId
                 $record.Exception.RowNumber | Should -Be 7
+                $record.Exception.UniqueId | Should -Be 'u-1'
+            }
+            else {
+                # Only a whole command ends with it: the record names that command, not New-GanVideoBatch.
+                $record.FullyQualifiedErrorId | Should -BeLike "$errorId,GanAi.Cmdlets.*Command" -Because $errorId
+                if ($errorId -ne 'NotConnected') { $record.FullyQualifiedErrorId | Should -Not -BeLike '*NewGanVideoBatchCommand' -Because $errorId }
+                $record.Exception | Should -Not -BeOfType ([GanAi.VideoRowException])
             }
         }
     }
@@ -276,6 +403,33 @@ Describe 'New-GanErrorRecord' {
             $fake.Exception.GetType() | Should -Be $real.Exception.GetType() -Because $errorId
             if (-not $runEnding) { $fake.Exception.UniqueId | Should -Be $real.Exception.UniqueId }
         }
+    }
+
+    It 'matches the records of whole commands (arguments, sign-in) and takes ids from hashtables and from text' {
+        $saved = $env:GANAI_API_TOKEN
+        Remove-Item Env:GANAI_API_TOKEN -ErrorAction SilentlyContinue
+        try {
+            $real = @(
+                try { Connect-GanAi -BaseUri $emulator.BaseUri } catch { $_ }
+                try { Connect-GanAi -BaseUri 'ftp://example.com' -Token $emulator.Token } catch { $_ }
+                try { Connect-GanAi -BaseUri $emulator.BaseUri -Credential ([pscredential]::new('who@example.com', (ConvertTo-TestSecureString 'wrong'))) } catch { $_ }
+            )
+        }
+        finally {
+            $env:GANAI_API_TOKEN = $saved
+            $null = Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+        }
+        $real.FullyQualifiedErrorId | Should -Be @('MissingToken,GanAi.Cmdlets.ConnectGanAiCommand', 'InvalidBaseUri,GanAi.Cmdlets.ConnectGanAiCommand', 'SignInFailed,GanAi.Cmdlets.ConnectGanAiCommand')
+        foreach ($record in $real) {
+            $fake = New-GanErrorRecord -ErrorId $record.FullyQualifiedErrorId.Split(',')[0] -TargetObject $record.TargetObject
+            $fake.FullyQualifiedErrorId | Should -BeExactly $record.FullyQualifiedErrorId
+            $fake.CategoryInfo.Category | Should -Be $record.CategoryInfo.Category
+            $fake.Exception | Should -BeOfType $record.Exception.GetType()
+        }
+        (New-GanErrorRecord -ErrorId MissingTag -TargetObject @{ unique_id = 'h1' }).Exception.UniqueId | Should -Be 'h1'
+        (New-GanErrorRecord -ErrorId VideoNotFound -TargetObject 'inference-9').Exception.InferenceId | Should -Be 'inference-9'
+        (New-GanErrorRecord -ErrorId FileNotWritten -TargetObject $null).FullyQualifiedErrorId | Should -BeExactly 'FileNotWritten,GanAi.Cmdlets.SaveGanVideoCommand'
+        (New-GanErrorRecord -ErrorId NotConnected -TargetObject $null).Exception | Should -Not -BeOfType ([GanAi.VideoRowException])
     }
 
     It 'takes an ErrorId in any case and spells it as the module does; refuses one the module does not have' {

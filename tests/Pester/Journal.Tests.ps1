@@ -116,7 +116,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
             Remove-Item $lockFile # what a user tidying up might do: the run still holds the journal itself
             { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $hard } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
             # Reading it goes on working: Get-Content, and a dry run through a link.
-            @(Get-Content $symbolic -TotalCount 1) | Should -Be '{"format":"GanAi.Journal","version":1}'
+            @(Get-Content $symbolic -TotalCount 1) | Should -Be '{"format":"GanAi.Journal","version":1,"unique_id_property":"unique_id"}'
             $dryRun = Invoke-Bounded { param($Csv, $Journal) Import-Csv $Csv | Select-Object -First 5 | New-GanVideoBatch -ProjectId demo -JournalPath $Journal -WhatIf } -ArgumentList $csv, $symbolic
             $dryRun.Terminating | Should -BeNullOrEmpty
             $first.HasExited | Should -BeFalse -Because 'the first run must still be writing for this test to mean anything'
@@ -130,6 +130,69 @@ Describe 'New-GanVideoBatch -JournalPath' {
         @($ids | Where-Object count -GT 1).Count | Should -Be 0 -Because 'only the first run sent anything'
         Get-Content $journal | ForEach-Object { { $_ | ConvertFrom-Json } | Should -Not -Throw } # no interleaved lines
         @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be 2000
+    }
+
+    It 'keeps other processes out while the running session itself reads its journal (Get-Content, -WhatIf)' -Skip:$IsWindows {
+        # A classic fcntl lock goes when its process closes any handle to the file: a Get-Content of
+        # the journal in the running session once let a second process in (260 of 300 ids made twice).
+        Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
+        $ps = Start-BackgroundBatch "1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"held-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'" $emulator 1
+        try {
+            @(Get-Content $journal).Count | Should -BeGreaterThan 1
+            $dryRun = Invoke-Bounded { param($Rows, $Journal) $Rows | New-GanVideoBatch -ProjectId demo -JournalPath $Journal -WhatIf } -ArgumentList @(New-Rows 3 'held'), $journal
+            $dryRun.Terminating | Should -BeNullOrEmpty
+            [IO.File]::ReadAllText($journal) | Should -Not -BeNullOrEmpty
+
+            # Another process, whose lock files live elsewhere (another user's data folder, say): only
+            # the lock on the journal itself keeps it out.
+            $saved = $env:XDG_DATA_HOME
+            $env:XDG_DATA_HOME = (New-Item -ItemType Directory (Join-Path $TestDrive 'other-data')).FullName
+            try {
+                $said = & (Get-TestPwsh) -NoProfile -NonInteractive -Command {
+                    param($Manifest, $BaseUri, $Journal)
+                    Import-Module $Manifest
+                    Connect-GanAi -BaseUri $BaseUri -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force) -SkipTokenCheck
+                    try { [pscustomobject]@{ unique_id = 'second-1'; names = 'x' } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath $Journal | Out-Null; 'let in' }
+                    catch { $_.FullyQualifiedErrorId }
+                } -args $ModuleManifest, $emulator.BaseUri, $journal 2>&1
+            }
+            finally { $env:XDG_DATA_HOME = $saved }
+            @($said)[-1] | Should -Be 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        }
+        finally {
+            $ps.Stop()
+            $ps.Dispose()
+        }
+    }
+
+    It 'refuses a folder, /dev/null or a pipe as -JournalPath before anything is sent, with -WhatIf too' -Skip:$IsWindows {
+        $folder = New-Item -ItemType Directory (Join-Path $TestDrive 'a-folder')
+        $pipe = Join-Path $TestDrive 'a-pipe'
+        & mkfifo $pipe
+        foreach ($path in $folder.FullName, '/dev/null', $pipe) {
+            foreach ($whatIf in $false, $true) {
+                $run = Invoke-Bounded { param($Rows, $Path, $WhatIf) $Rows | New-GanVideoBatch -ProjectId demo -JournalPath $Path -WhatIf:$WhatIf } -ArgumentList @(New-Rows 3 'path'), $path, $whatIf -TimeoutSec 30
+                $run.TimedOut | Should -BeFalse -Because "$path must not hang"
+                $run.Terminating.FullyQualifiedErrorId | Should -Be 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -Because "$path (-WhatIf:$whatIf)"
+                $run.Terminating.Exception.Message | Should -Match 'is a folder|not a regular file'
+            }
+        }
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+    }
+
+    It 'refuses to resume a journal with ids from another property (it would send every row again), and resumes with the same one in any case' {
+        $rows = @(1..5 | ForEach-Object { [pscustomobject]@{ Email = "p$_@example.com"; unique_id = "other-$_"; names = "N$_" } })
+        @($rows | New-GanVideoBatch -ProjectId demo -UniqueIdProperty Email -JournalPath $journal -WarningAction SilentlyContinue).Count | Should -Be 5
+        $before = Get-Content $journal -Raw
+
+        { $rows | New-GanVideoBatch -ProjectId demo -JournalPath $journal } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -ExpectedMessage "*'Email'*-UniqueIdProperty Email*"
+        Get-Content $journal -Raw | Should -Be $before
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 5
+
+        $resumed = @($rows | New-GanVideoBatch -ProjectId demo -UniqueIdProperty email -JournalPath $journal -WarningAction SilentlyContinue)
+        $resumed.Count | Should -Be 5
+        $resumed.FromJournal | Should -Be @($true, $true, $true, $true, $true)
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 5
     }
 
     It 'lets one runspace at a time write a journal in one process, through a link too' -Skip:$IsWindows {
@@ -181,11 +244,14 @@ Describe 'New-GanVideoBatch -JournalPath' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -BeGreaterThan $requests
     }
 
-    It 'records rows that failed after a request that may have made their videos, and flags them when a resume sends them again' {
-        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0 } | Out-Null # every request makes its videos, then answers 5xx
+    It 'records rows that failed after a request that may have made their videos (<_>), and flags them when a resume sends them again' -ForEach 500, 524 {
+        # Every request makes its videos, then answers 5xx: 500 is retried; 524 (a proxy's "the origin
+        # timed out") is not, and was once taken for "surely not made": a resume doubled every row, unflagged.
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0; errorAfterCreateStatus = $_ } | Out-Null
         $null = New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 1 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
         $firstErrors.Count | Should -Be 20
         $firstErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ServiceError,*' }
+        $firstErrors | ForEach-Object { $_.Exception.Message | Should -Match 'may or may not have been rendered.*may have created the video anyway' }
         @(Get-JournalLatest $journal | Where-Object status -EQ 'may_exist').Count | Should -Be 20
         Set-GanEmulatorFault $emulator @{} | Out-Null
         $requests = (Get-GanEmulatorStat $emulator).bulkRequests
@@ -206,6 +272,14 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $requests = (Get-GanEmulatorStat $emulator).bulkRequests
         @(New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal).Count | Should -Be 20
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
+    }
+
+    It 'ends a row as OutcomeUnknown with -NoRetryAfterSend after any 5xx that came after sending (524 too)' {
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0; errorAfterCreateStatus = 524 } | Out-Null
+        $null = New-Rows 5 'u' | New-GanVideoBatch -ProjectId demo -NoRetryAfterSend -JournalPath $journal -ErrorVariable unknown -ErrorAction SilentlyContinue
+        @($unknown).Count | Should -Be 5
+        $unknown | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'unknown').Count | Should -Be 5
     }
 
     It 'flags every result of a resumed row whose column the pre-flight renames (Names for the tag names)' {

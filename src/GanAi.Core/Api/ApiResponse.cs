@@ -26,9 +26,6 @@ namespace GanAi.Api
 
         public byte[] Body { get; }
 
-        /// <summary>Takes the caller's token out of text the service wrote (set on error answers of calls that carry a token).</summary>
-        public Func<string, string>? Redact { get; set; }
-
         public bool IsSuccess => Status >= 200 && Status <= 299;
 
         /// <summary>"404 Not Found", for messages.</summary>

@@ -12,13 +12,7 @@ namespace GanAi.Api
     {
         public static GanApiException ToException(ApiResponse response, string what)
         {
-            var (detail, issues) = Read(response.Body);
-            if (response.Redact is { } redact)
-            {
-                // Text from the service is shown to the user and logged: never with the token in it.
-                if (detail != null) detail = redact(detail);
-                issues = issues.Select(i => new ValidationIssue(i.Location, i.ItemIndex, redact(i.Message), i.Type)).ToList();
-            }
+            var (detail, issues) = Read(response.Body); // the token is out of the body already (GanApiClient)
             var message = new StringBuilder();
             message.Append(what).Append(": the service answered ").Append(response.StatusText);
             if (!string.IsNullOrEmpty(detail)) message.Append(": ").Append(detail);

@@ -70,16 +70,16 @@ namespace GanAi.Api
 
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var bytes = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
-            var answer = new ApiResponse(response.StatusCode, response.ReasonPhrase, ReadRetryAfter(response), bytes);
-            if (!answer.IsSuccess && _token != null) answer.Redact = RedactToken;
-            return answer;
-        }
-
-        /// <summary>The service's own text with the token taken out, should it ever echo it (an error detail that quotes the request).</summary>
-        private string RedactToken(string text)
-        {
-            var token = SecureText.Reveal(_token!);
-            return token.Length > 0 && text.IndexOf(token, StringComparison.Ordinal) >= 0 ? text.Replace(token, "[the token]") : text;
+            var reason = response.ReasonPhrase;
+            if (_token != null)
+            {
+                // The service's own text (its reason phrase, an error's detail, a 200's fields) never
+                // carries the token on: it goes to messages, results and the journal.
+                var token = SecureText.Reveal(_token);
+                if (reason != null) reason = TokenRedaction.Redact(reason, token);
+                bytes = TokenRedaction.Redact(bytes, token, thorough: !(response.IsSuccessStatusCode));
+            }
+            return new ApiResponse(response.StatusCode, reason, ReadRetryAfter(response), bytes);
         }
 
         /// <summary>

@@ -228,9 +228,11 @@ namespace GanAi.Batching
                     var error = ErrorBodyReader.ToException(response, what);
                     var status = ApiFailure.From(error)!;
                     var attempts = log.FailedAttempts + 1;
+                    // A 5xx (any, not only those retried) may come after the work: the row may exist.
                     var mayExist = log.Ambiguous ? "; the service may have created the video anyway" : string.Empty;
                     var tail = attempts > 1 ? string.Format(CultureInfo.InvariantCulture, " (after {0} attempts{1})", attempts, mayExist) : mayExist;
-                    outcome.FailAll(rows, row => RowBuilder.Fail(row, status.ErrorId, status.Category, " was not rendered: " + error.Message + tail, error));
+                    var said = log.Ambiguous ? " may or may not have been rendered: " : " was not rendered: ";
+                    outcome.FailAll(rows, row => RowBuilder.Fail(row, status.ErrorId, status.Category, said + error.Message + tail, error));
                     return;
             }
         }

@@ -61,6 +61,8 @@ namespace GanAi.Batching
         private bool _creditsDeclined;
         private int _outstanding;
         private long _rowsOutstanding;
+        private long _unwritten;     // rows of answered batches whose result or error was not written: the pipeline ended first
+        private long _unwrittenMade; // of those, the ones with a video
         private int _batches;
         private long _rowsQueued;
 
@@ -195,6 +197,12 @@ namespace GanAi.Batching
                     "Stopped with {0} row(s) in {1} batch(es) sent and not answered: the service may or may not have made their videos, and without -JournalPath this run cannot tell which. " +
                     "Check them in the service; run with -JournalPath, and a stopped run records such rows and its resume flags them.", _rowsOutstanding, _outstanding));
             }
+            if (_unwritten > 0 && _journal is null)
+            {
+                _host.TellWhileStopping(string.Format(CultureInfo.InvariantCulture,
+                    "Stopped with {0} row(s) answered and not written ({1} with a result, {2} with an error): the pipeline ended before they were written, and without -JournalPath this run keeps no record of them. " +
+                    "Check them in the service; with -JournalPath, a resumed run writes their results again.", _unwritten, _unwrittenMade, _unwritten - _unwrittenMade));
+            }
             _sender?.Dispose();
             _journal?.Dispose();
             _reachability.Dispose();
@@ -206,7 +214,7 @@ namespace GanAi.Batching
             var path = _options.JournalPath!;
             try
             {
-                _journal = _options.WhatIf ? RunJournal.OpenForReading(path) : RunJournal.Open(path);
+                _journal = _options.WhatIf ? RunJournal.OpenForReading(path, IdProperty) : RunJournal.Open(path, IdProperty);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
@@ -397,12 +405,26 @@ namespace GanAi.Batching
                     var before = _concurrency.Limit;
                     _concurrency.OnCompleted(outcome.RateLimited, outcome.Rows.Count);
                     if (_concurrency.Limit != before) _host.WriteMessage(Verbose($"Requests at once: {before} -> {_concurrency.Limit}{(outcome.RateLimited ? " (the service answered 429)" : string.Empty)}."));
-                    foreach (var result in outcome.Results) WriteResult(result);
-                    foreach (var failure in outcome.Failures) WriteRowError(failure.Value, failure.Key);
-                    if (outcome.RunEnding is { } ending)
+                    var results = 0;
+                    var others = 0;
+                    try
                     {
-                        _runEnding ??= ending;
-                        foreach (var row in outcome.RowsWithoutOutcome()) WriteRowError(ending.FailRow(row), row);
+                        // Counted before the write: the one a downstream stop throws on was handed over.
+                        foreach (var result in outcome.Results) { results++; WriteResult(result); }
+                        foreach (var failure in outcome.Failures) { others++; WriteRowError(failure.Value, failure.Key); }
+                        if (outcome.RunEnding is { } ending)
+                        {
+                            _runEnding ??= ending;
+                            foreach (var row in outcome.RowsWithoutOutcome()) { others++; WriteRowError(ending.FailRow(row), row); }
+                        }
+                    }
+                    catch
+                    {
+                        // The pipeline ended while the batch was written (Select-Object -First, -ErrorAction
+                        // Stop): its other rows ended too, but nobody saw how. Dispose says so.
+                        _unwritten += outcome.Rows.Count - results - others;
+                        _unwrittenMade += outcome.Results.Count - results;
+                        throw;
                     }
                     ReportProgress();
                     break;

@@ -86,6 +86,56 @@ namespace GanAi.Journal
             return string.Format(CultureInfo.InvariantCulture, "vol{0:x8}-file{1:x8}{2:x8}", info.VolumeSerialNumber, info.FileIndexHigh, info.FileIndexLow);
         }
 
+        /// <summary>
+        /// Whether <paramref name="path"/> (through links) is a regular file, as a journal must be: not
+        /// a device such as /dev/null (a journal that forgets), a pipe or a socket. Null when it cannot
+        /// be told (Windows, a 32-bit process, an ABI whose <c>st_mode</c> offset is not known here).
+        /// </summary>
+        public static bool? IsRegularFile(string path)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || IntPtr.Size != 8) return null;
+            var isMac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+            // st_mode: after st_dev (4 bytes) on macOS; after st_dev, st_ino and st_nlink (8 each) on
+            // Linux x64; after st_dev and st_ino on the generic layout (arm64).
+            var offset = isMac ? 4 : RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 24 : RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? 16 : -1;
+            if (offset < 0) return null;
+            var buffer = Marshal.AllocHGlobal(256);
+            try
+            {
+                int result;
+                try
+                {
+                    result = isMac
+                        ? (RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MacStat64(path, buffer) : UnixStat(path, buffer))
+                        : UnixStat(path, buffer);
+                }
+                catch (EntryPointNotFoundException) when (!isMac)
+                {
+                    result = GlibcXStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, path, buffer);
+                }
+                if (result != 0) return null;
+                var mode = isMac ? (uint)(ushort)Marshal.ReadInt16(buffer, offset) : (uint)Marshal.ReadInt32(buffer, offset);
+                return (mode & 0xF000) == 0x8000; // S_IFMT, S_IFREG
+            }
+            catch (Exception ex) when (ex is EntryPointNotFoundException || ex is DllNotFoundException)
+            {
+                return null;
+            }
+            finally
+            {
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+
+        [DllImport("libc", EntryPoint = "stat", SetLastError = true)]
+        private static extern int UnixStat(string path, IntPtr buffer);
+
+        [DllImport("libc", EntryPoint = "stat$INODE64", SetLastError = true)]
+        private static extern int MacStat64(string path, IntPtr buffer);
+
+        [DllImport("libc", EntryPoint = "__xstat", SetLastError = true)]
+        private static extern int GlibcXStat(int version, string path, IntPtr buffer);
+
         [DllImport("libc", EntryPoint = "fstat", SetLastError = true)]
         private static extern int UnixFStat(int fd, IntPtr buffer);
 

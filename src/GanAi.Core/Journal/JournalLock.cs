@@ -15,7 +15,8 @@ namespace GanAi.Journal
     /// it with <c>flock(LOCK_EX)</c>, which the kernel drops when the process dies, even by kill -9;</item>
     /// <item>on Linux and macOS, an fcntl lock (<see cref="FileStream.Lock"/>) on a byte of the journal far
     /// past its end, which holds against other processes even if the lock file is deleted (on Windows
-    /// the journal's own share mode already keeps every other writer out).</item>
+    /// the journal's own share mode already keeps every other writer out); on Linux an open file
+    /// description lock, which no other handle's close releases.</item>
     /// </list>
     /// The journal itself is not locked exclusively: .NET would take <c>flock(LOCK_EX)</c> on it, and
     /// every reader (Get-Content, -WhatIf) takes <c>LOCK_SH</c>, so reading it during a run would fail.
@@ -55,7 +56,7 @@ namespace GanAi.Journal
                 try
                 {
                     lockFile = new FileStream(System.IO.Path.Combine(Folder, identity + ".lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
-                    if (!RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) journal.Lock(LockedByte, 1);
+                    LockAgainstOtherProcesses(journal);
                 }
                 catch (IOException ex)
                 {
@@ -69,6 +70,20 @@ namespace GanAi.Journal
                 lock (HeldInThisProcess) HeldInThisProcess.Remove(identity);
                 throw;
             }
+        }
+
+        /// <summary>
+        /// The lock on the journal's far byte. On Linux it is an open file description lock
+        /// (<c>F_OFD_SETLK</c>): a classic fcntl lock, which <see cref="FileStream.Lock"/> takes, is the
+        /// process's and goes when the process closes <em>any</em> handle to the file, so a
+        /// <c>Get-Content</c> of the journal in the same session would let a second run in. macOS has
+        /// no such lock: there the classic one holds while nothing in the process reads the journal.
+        /// </summary>
+        private static void LockAgainstOtherProcesses(FileStream journal)
+        {
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && IntPtr.Size == 8 && OpenFileDescriptionLock.TryLock(journal, LockedByte)) return;
+            journal.Lock(LockedByte, 1);
         }
 
         /// <summary>

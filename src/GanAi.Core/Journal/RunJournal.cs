@@ -49,8 +49,19 @@ namespace GanAi.Journal
         /// <summary>The row was sent in this run and surely not made (say, refused with 422): a resumed run sends it as if never recorded.</summary>
         public const string NotCreated = "not_created";
 
-        /// <summary>The journal's first line: what it is, so no other file is ever taken for one.</summary>
-        public const string HeaderLine = "{\"format\":\"GanAi.Journal\",\"version\":1}";
+        /// <summary>
+        /// The journal's first line: what it is, so no other file is ever taken for one, and the
+        /// property its rows' ids came from (a run that took them from another would find none of
+        /// them, and send every row again).
+        /// </summary>
+        public static string HeaderLine(string uniqueIdProperty) => System.Text.Encoding.UTF8.GetString(
+            JsonSerializer.SerializeToUtf8Bytes(new JournalHeader { Format = FormatName, Version = FormatVersion, UniqueIdProperty = uniqueIdProperty }, JournalJsonContext.Default.JournalHeader));
+
+        /// <summary>What every header starts with (a header torn by a crash is a prefix of one).</summary>
+        private const string HeaderStart = "{\"format\":\"GanAi.Journal\",\"version\":1";
+
+        /// <summary>The property rows' ids come from when no other is named.</summary>
+        public const string DefaultUniqueIdProperty = "unique_id";
 
         private const string FormatName = "GanAi.Journal";
         private const int FormatVersion = 1;
@@ -88,12 +99,13 @@ namespace GanAi.Journal
         /// a file that is not), drop a torn last line, and give a new or empty file its header.
         /// </summary>
         /// <exception cref="IOException">Another run has the journal, it is not a journal, or it cannot be read.</exception>
-        public static RunJournal Open(string path) => Open(path, ScanBufferSize, JournalIndex.DefaultKeyHash);
+        public static RunJournal Open(string path, string uniqueIdProperty = DefaultUniqueIdProperty) => Open(path, ScanBufferSize, JournalIndex.DefaultKeyHash, uniqueIdProperty);
 
         /// <summary>For tests: a small scan buffer (lines across its edges) and a chosen key hash (collisions).</summary>
-        internal static RunJournal Open(string path, int scanBufferSize, Func<string, string, ulong> keyHash)
+        internal static RunJournal Open(string path, int scanBufferSize, Func<string, string, ulong> keyHash, string uniqueIdProperty = DefaultUniqueIdProperty)
         {
             var full = System.IO.Path.GetFullPath(path);
+            RefuseWhatCannotBeAJournal(full);
             var directory = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
             FileStream? stream = null;
@@ -102,11 +114,11 @@ namespace GanAi.Journal
             {
                 stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
                 held = JournalLock.Acquire(stream, full);
-                var (index, goodLength, skipped) = ReadIndex(stream, full, scanBufferSize, keyHash);
+                var (index, goodLength, skipped) = ReadIndex(stream, full, scanBufferSize, keyHash, uniqueIdProperty);
                 if (goodLength < stream.Length) stream.SetLength(goodLength); // drop a torn last line
                 if (goodLength == 0)
                 {
-                    var header = System.Text.Encoding.UTF8.GetBytes(HeaderLine + "\n");
+                    var header = System.Text.Encoding.UTF8.GetBytes(HeaderLine(uniqueIdProperty) + "\n");
                     stream.Write(header, 0, header.Length);
                     stream.Flush(true);
                 }
@@ -128,14 +140,15 @@ namespace GanAi.Journal
         /// created, cut off or written (<see cref="Record"/> throws). A run may be writing it meanwhile:
         /// an unfinished last line is skipped. Null when there is no journal file yet.
         /// </summary>
-        public static RunJournal? OpenForReading(string path)
+        public static RunJournal? OpenForReading(string path, string uniqueIdProperty = DefaultUniqueIdProperty)
         {
             var full = System.IO.Path.GetFullPath(path);
+            RefuseWhatCannotBeAJournal(full);
             if (!File.Exists(full)) return null;
             var reader = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
             try
             {
-                var (index, _, skipped) = ReadIndex(reader, full, ScanBufferSize, JournalIndex.DefaultKeyHash);
+                var (index, _, skipped) = ReadIndex(reader, full, ScanBufferSize, JournalIndex.DefaultKeyHash, uniqueIdProperty);
                 return new RunJournal(full, null, reader, null, index, skipped);
             }
             catch
@@ -261,7 +274,7 @@ namespace GanAi.Journal
         /// header, or (a journal written before the header existed) every complete line is a journal
         /// line; anything else is refused before the caller changes a byte.
         /// </summary>
-        private static (JournalIndex Index, long GoodLength, int Skipped) ReadIndex(FileStream stream, string path, int bufferSize, Func<string, string, ulong> keyHash)
+        private static (JournalIndex Index, long GoodLength, int Skipped) ReadIndex(FileStream stream, string path, int bufferSize, Func<string, string, ulong> keyHash, string uniqueIdProperty)
         {
             var index = new JournalIndex(keyHash);
             stream.Position = 0;
@@ -285,7 +298,7 @@ namespace GanAi.Journal
                 {
                     line++;
                     var content = new ReadOnlySpan<byte>(buffer, start, end - start);
-                    if (headed is null && (headed = IsHeader(content, path)) == true)
+                    if (headed is null && (headed = IsHeader(content, path, uniqueIdProperty)) == true)
                     {
                         // The header: not a row.
                     }
@@ -313,8 +326,12 @@ namespace GanAi.Journal
             return (index, bufferStart, skipped);
         }
 
-        /// <summary>Whether the first line is the header (a header of a later version is refused: its lines may mean something else).</summary>
-        private static bool IsHeader(ReadOnlySpan<byte> line, string path)
+        /// <summary>
+        /// Whether the first line is the header. A header of a later version is refused (its lines may
+        /// mean something else), and so is one whose rows took their ids from another property than
+        /// this run (none of its rows would be found: each would be sent again).
+        /// </summary>
+        private static bool IsHeader(ReadOnlySpan<byte> line, string path, string uniqueIdProperty)
         {
             JournalHeader? header;
             try
@@ -328,11 +345,34 @@ namespace GanAi.Journal
             if (header?.Format != FormatName) return false;
             if (header.Version != FormatVersion)
                 throw new JournalFormatException($"The journal '{path}' is of version {header.Version} of its format, written by a later GanAi; this one reads version {FormatVersion}. It was not changed.");
+            // Property names are matched as PowerShell matches them (any case). A header without one
+            // was written before the header named it: not checked.
+            if (header.UniqueIdProperty is { } recorded && !string.Equals(recorded, uniqueIdProperty, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new JournalFormatException($"The journal '{path}' records rows whose ids came from their '{recorded}' property; this run takes each row's id from '{uniqueIdProperty}', so it would find none of them and send every row again. " +
+                    $"Run with -UniqueIdProperty {recorded} to resume it, or give -JournalPath a new file. It was not changed.");
+            }
             return true;
         }
 
-        private static bool IsStartOfHeader(ReadOnlySpan<byte> bytes) =>
-            System.Text.Encoding.UTF8.GetBytes(HeaderLine).AsSpan().StartsWith(bytes);
+        private static bool IsStartOfHeader(ReadOnlySpan<byte> bytes)
+        {
+            var start = System.Text.Encoding.UTF8.GetBytes(HeaderStart).AsSpan();
+            return start.StartsWith(bytes) || bytes.StartsWith(start);
+        }
+
+        /// <summary>
+        /// A folder or a file that cannot hold lines (a device such as /dev/null, a pipe) is refused
+        /// before it is opened: /dev/null would take every line and give none back on resume, and
+        /// opening a pipe to read it waits for a writer.
+        /// </summary>
+        private static void RefuseWhatCannotBeAJournal(string full)
+        {
+            if (Directory.Exists(full))
+                throw new JournalFormatException($"'{full}' is a folder, not a journal. Give -JournalPath a file: the journal of an earlier run, or a new file (say '{System.IO.Path.Combine(full, "journal.jsonl")}').");
+            if (File.Exists(full) && FileIdentity.IsRegularFile(full) == false)
+                throw new JournalFormatException($"'{full}' is not a regular file (a device, a pipe or a socket): it cannot keep a journal. Give -JournalPath a file: the journal of an earlier run, or a new file.");
+        }
 
         private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content)
         {
@@ -419,6 +459,7 @@ namespace GanAi.Journal
     {
         [JsonPropertyName("format")] public string? Format { get; set; }
         [JsonPropertyName("version")] public int Version { get; set; }
+        [JsonPropertyName("unique_id_property")] public string? UniqueIdProperty { get; set; }
     }
 
     [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

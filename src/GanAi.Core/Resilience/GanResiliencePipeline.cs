@@ -247,8 +247,7 @@ namespace GanAi.Resilience
         public void MarkCancelledInFlight() => _cancelledInFlight = true;
 
         /// <summary>True when this failed attempt may have been processed by the service.</summary>
-        public bool IsAmbiguous(Outcome<ApiResponse> outcome) =>
-            _sending && TransientFailure.IsTransient(outcome) && TransientFailure.MayHaveBeenProcessed(outcome);
+        public bool IsAmbiguous(Outcome<ApiResponse> outcome) => _sending && TransientFailure.MayHaveBeenProcessed(outcome);
 
         public void RecordRetry(Outcome<ApiResponse> outcome, int failedAttempt, TimeSpan delay)
         {

@@ -25,14 +25,16 @@ namespace GanAi.Resilience
 
         /// <summary>
         /// True when a failed attempt may still have been processed by the service: the body was (or
-        /// may have been) sent and no answer said otherwise. 429 and 408 are answered before any
-        /// work; a refused connection never carried the body.
+        /// may have been) sent and no answer said otherwise. Only a 4xx says the request was refused
+        /// (429 and 408 are answered before any work); every 5xx may come after the work was done (a
+        /// proxy's 520 or 524 as much as a 500), and so may an answer HTTP gives no meaning here (1xx,
+        /// 3xx). A refused connection never carried the body.
         /// </summary>
         public static bool MayHaveBeenProcessed(Outcome<ApiResponse> outcome)
         {
             if (outcome.Exception is null)
-                return outcome.Result is { } r && r.Status != 429 && r.Status != 408;
-            return !IsConnectFailure(outcome.Exception);
+                return outcome.Result is { } r && !r.IsSuccess && (r.Status < 400 || r.Status >= 500);
+            return IsTransient(outcome) && !IsConnectFailure(outcome.Exception);
         }
 
         /// <summary>

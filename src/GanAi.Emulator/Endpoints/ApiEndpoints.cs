@@ -59,9 +59,17 @@ internal static class ApiEndpoints
         return null;
     }
 
-    /// <summary>With the fault EchoAuthorization: the request's Authorization header, quoted into an error's detail.</summary>
-    private static string Echo(HttpContext context, FaultSettings faults) =>
-        faults.EchoAuthorization ? " (request had Authorization: " + context.Request.Headers.Authorization + ")" : string.Empty;
+    /// <summary>
+    /// With the fault EchoAuthorization: the request's Authorization header, quoted into an error's
+    /// detail as a careless service might: as sent, upper-cased, URL-encoded and cut short.
+    /// </summary>
+    private static string Echo(HttpContext context, FaultSettings faults)
+    {
+        if (!faults.EchoAuthorization) return string.Empty;
+        var header = context.Request.Headers.Authorization.ToString();
+        return " (request had Authorization: " + header + "; as " + header.ToUpperInvariant() + "; encoded " + Uri.EscapeDataString(header) +
+            "; cut " + header[..Math.Min(header.Length, 17)] + ")";
+    }
 
     /// <summary>POST /users/login: {"email", "password"} (no bearer) gives an access token valid for a day.</summary>
     private static async Task<IResult> LoginAsync(HttpContext context, EmulatorState state)
@@ -209,7 +217,7 @@ internal static class ApiEndpoints
                 context.Abort();
                 return Results.Empty;
             }
-            if (state.Roll(faults.ErrorAfterCreateRate)) return FastApiErrors.Detail(500, "Internal error after creating (emulated)");
+            if (state.Roll(faults.ErrorAfterCreateRate)) return FastApiErrors.Detail(faults.ErrorAfterCreateStatus, "Internal error after creating (emulated)");
             if (state.Roll(faults.MalformedRate)) return Results.Text("<html><body>502 Bad Gateway</body></html>", "text/html", statusCode: 200);
 
             if (faults.Shuffle) state.Shuffle(created);
@@ -222,7 +230,8 @@ internal static class ApiEndpoints
                 foreach (var video in created)
                 {
                     if (faults.OmitRate > 0 && state.Roll(faults.OmitRate)) continue;
-                    WriteBulkItem(writer, urls, video, withInferenceId: !(faults.MissingInferenceIdRate > 0 && state.Roll(faults.MissingInferenceIdRate)));
+                    WriteBulkItem(writer, urls, video, withInferenceId: !(faults.MissingInferenceIdRate > 0 && state.Roll(faults.MissingInferenceIdRate)),
+                        echo: faults.EchoAuthorization ? context.Request.Headers.Authorization.ToString() : null);
                 }
                 writer.WriteEndArray();
             }
@@ -288,11 +297,13 @@ internal static class ApiEndpoints
     private static readonly JsonEncodedText PermalinkName = JsonEncodedText.Encode("permalink");
     private static readonly JsonEncodedText ThumbnailUrlName = JsonEncodedText.Encode("thumbnail_url");
 
-    private static void WriteBulkItem(Utf8JsonWriter writer, UrlBuilder urls, EmulatedVideo video, bool withInferenceId)
+    private static void WriteBulkItem(Utf8JsonWriter writer, UrlBuilder urls, EmulatedVideo video, bool withInferenceId, string? echo = null)
     {
         var id = video.InferenceId;
         writer.WriteStartObject();
-        writer.WriteString(VideoUrlName, urls.Media(id, ".mp4"));
+        // EchoAuthorization: a 200's field that quotes the request (a "signed" URL gone wrong).
+        if (echo is null) writer.WriteString(VideoUrlName, urls.Media(id, ".mp4"));
+        else writer.WriteString(VideoUrlName, System.Text.Encoding.UTF8.GetString(urls.Media(id, ".mp4")) + "?echo=" + echo);
         writer.WriteString(AudioUrlName, urls.Media(id, ".mp3"));
         if (withInferenceId) writer.WriteString(InferenceIdName, id);
         writer.WriteString(ProjectIdName, video.ProjectId);

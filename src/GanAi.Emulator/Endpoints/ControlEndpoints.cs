@@ -18,7 +18,8 @@ internal static class ControlEndpoints
         {
             var (faults, refused) = await ReadAsync<FaultSettings>(context);
             if (refused is not null) return refused;
-            state.SetFaults(faults!);
+            if (faults!.Problem() is { } problem) return Results.BadRequest(new { message = problem });
+            state.SetFaults(faults);
             return Results.Json(state.Faults);
         });
         control.MapGet("/stats", () => Results.Json(state.Stats()));
@@ -30,6 +31,7 @@ internal static class ControlEndpoints
             v.UniqueId,
             v.CreatedAt,
             Tags = v.Tags.ToDictionary(t => t.Key, t => t.Value),
+            v.Registered,
         })));
         // A video with ids a test chose, so a fake result (GanModelFactory) can be waited for and downloaded.
         control.MapPut("/videos/{inferenceId}", async (HttpContext context, string inferenceId) =>
@@ -41,7 +43,8 @@ internal static class ControlEndpoints
                 return Results.BadRequest(new { message = "inferenceId: 1 to 100 letters, digits, - or _." });
             if (string.IsNullOrEmpty(body!.ProjectId)) return Results.BadRequest(new { message = "projectId is required." });
             if (state.FindProject(body.ProjectId) is null) state.AddProject(new ProjectSpec(body.ProjectId, new[] { "names" }, 1_000_000));
-            var video = state.RegisterVideo(inferenceId, body.ProjectId, body.UniqueId ?? inferenceId, body.Rendered ?? true, body.Fails ?? false);
+            var tags = (body.Tags ?? new Dictionary<string, string>()).ToArray();
+            var video = state.RegisterVideo(inferenceId, body.ProjectId, body.UniqueId ?? inferenceId, tags, body.Rendered ?? true, body.Fails ?? false);
             if (video is null) return Results.Conflict(new { message = $"A video with inference id '{inferenceId}' exists already (POST /_emulator/reset forgets the videos)." });
             var origin = ApiEndpoints.Origin(context);
             var media = ApiEndpoints.MediaBase(origin, video);
@@ -97,5 +100,5 @@ internal static class ControlEndpoints
 
     internal sealed record ProjectBody(string[]? Tags, long? Credits);
 
-    internal sealed record VideoBody(string ProjectId, string? UniqueId, bool? Rendered, bool? Fails);
+    internal sealed record VideoBody(string ProjectId, string? UniqueId, bool? Rendered, bool? Fails, Dictionary<string, string>? Tags);
 }

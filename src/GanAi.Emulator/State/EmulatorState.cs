@@ -58,8 +58,8 @@ public sealed class EmulatorState
     public EmulatedVideo? FindVideo(string inferenceId) => Volatile.Read(ref _videos).Find(inferenceId);
 
     /// <summary>A video with the ids a test chose, rendered already unless <paramref name="rendered"/> is false; null when the id is taken.</summary>
-    public EmulatedVideo? RegisterVideo(string inferenceId, string projectId, string uniqueId, bool rendered, bool fails) =>
-        Volatile.Read(ref _videos).AddWithId(inferenceId, projectId, uniqueId, rendered ? DateTimeOffset.UtcNow - RenderTime - TimeSpan.FromSeconds(1) : DateTimeOffset.UtcNow, fails);
+    public EmulatedVideo? RegisterVideo(string inferenceId, string projectId, string uniqueId, KeyValuePair<string, string>[] tags, bool rendered, bool fails) =>
+        Volatile.Read(ref _videos).AddWithId(inferenceId, projectId, uniqueId, tags, rendered ? DateTimeOffset.UtcNow - RenderTime - TimeSpan.FromSeconds(1) : DateTimeOffset.UtcNow, fails);
 
     public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags) =>
         Volatile.Read(ref _videos).Add(project.ProjectId, uniqueId, tags, Roll(Faults.FailRate));
@@ -189,7 +189,7 @@ public sealed class EmulatorState
 
     /// <summary>How many times each unique_id was created, per project (counted when asked: the bulk endpoint only appends).</summary>
     public IEnumerable<CreatedId> CreatedIds(string? projectId) => Volatile.Read(ref _videos).All()
-        .Where(v => projectId is null || v.ProjectId == projectId)
+        .Where(v => !v.Registered && (projectId is null || v.ProjectId == projectId))
         .GroupBy(v => (v.ProjectId, v.UniqueId))
         .Select(g => new CreatedId(g.Key.ProjectId, g.Key.UniqueId, g.Count()));
 
@@ -249,7 +249,8 @@ public sealed class EmulatedProject(string projectId, string[] tags, long credit
 }
 
 /// <summary>A created video and the tag values it was sent (as received, for tests that check what crossed the wire).</summary>
-public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt, KeyValuePair<string, string>[] Tags, bool Fails = false);
+/// <summary>A video. <paramref name="Registered"/>: made by a test with ids it chose (PUT /_emulator/videos), not through the API: not counted as created.</summary>
+public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt, KeyValuePair<string, string>[] Tags, bool Fails = false, bool Registered = false);
 
 public sealed record IssuedToken(string? Name, DateTimeOffset ExpiresAt);
 

@@ -43,9 +43,9 @@ internal sealed class VideoStore
     private readonly ConcurrentDictionary<string, EmulatedVideo> _chosen = new(StringComparer.Ordinal);
 
     /// <summary>Makes a video with an inference id the caller chose (a test's fake result names it); null when a video has that id.</summary>
-    public EmulatedVideo? AddWithId(string inferenceId, string projectId, string uniqueId, DateTimeOffset createdAt, bool fails)
+    public EmulatedVideo? AddWithId(string inferenceId, string projectId, string uniqueId, KeyValuePair<string, string>[] tags, DateTimeOffset createdAt, bool fails)
     {
-        var video = new EmulatedVideo(inferenceId, projectId, uniqueId, createdAt, Array.Empty<KeyValuePair<string, string>>(), fails);
+        var video = new EmulatedVideo(inferenceId, projectId, uniqueId, createdAt, tags, fails, Registered: true);
         if (Find(inferenceId) is not null || !_chosen.TryAdd(inferenceId, video)) return null;
         var slot = Interlocked.Increment(ref _reserved) - 1;
         Volatile.Write(ref ChunkOf(slot)[slot & (ChunkSize - 1)], video);
