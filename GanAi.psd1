@@ -20,7 +20,7 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('Gan.ai', 'GanAi', 'video', 'personalization', 'marketing', 'bulk', 'PSEdition_Core', 'PSEdition_Desktop', 'Windows', 'Linux', 'MacOS')
-            # The project's public home (decided in the README, "Packaging"); the licence ships as LICENSE beside the module.
+            # The project's public home (docs/installing.md, "From a package"); the licence ships as LICENSE beside the module.
             ProjectUri   = 'https://github.com/ganai-dev/GanAi'
             LicenseUri   = 'https://github.com/ganai-dev/GanAi/blob/main/LICENSE'
             ReleaseNotes = @'

@@ -54,7 +54,7 @@ $PesterVersion = '5.7.1'
 $OtherPesterVersion = '6.2.0'
 # An older Polly that tests load before GanAi, to prove the module's dependency isolation.
 $OtherPollyVersion = '8.1.0'
-Import-Module (Join-Path $Root 'tools/GanAi.Build.psm1') -Force # Get-PwshPath, Publish-GanPackage
+Import-Module (Join-Path $Root 'tools/GanAi.Build.psm1') -Force # Get-PwshPath, Publish-GanPackage, Restore-GanTestTool
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -99,35 +99,7 @@ function Invoke-HelpBuild {
     if ($LASTEXITCODE -ne 0) { throw 'Building the help failed (see above).' }
 }
 
-# The NuGet packages the tests need beside the build: Pester, and another Polly.Core for the isolation tests.
-function Get-PesterModulePath {
-    $packages = Join-Path $ToolsDir 'packages'
-    $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
-    $otherPolly = Join-Path $packages "polly.core/$OtherPollyVersion/lib/net6.0/Polly.Core.dll"
-    $otherPester = Join-Path $packages "pester/$OtherPesterVersion/tools/Pester.psd1"
-    if ((Test-Path $manifest) -and (Test-Path $otherPolly) -and (Test-Path $otherPester)) { return $manifest }
-
-    # Pester comes from NuGet (no PowerShell Gallery here): a project that only downloads it.
-    $restoreDir = Join-Path $ToolsDir 'restore'
-    New-Item -ItemType Directory -Force -Path $restoreDir | Out-Null
-    $project = Join-Path $restoreDir 'tools.csproj'
-    Set-Content -Path $project -Value @"
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-  </PropertyGroup>
-  <ItemGroup>
-    <PackageDownload Include="Pester" Version="[$PesterVersion];[$OtherPesterVersion]" />
-    <PackageDownload Include="Polly.Core" Version="[$OtherPollyVersion]" />
-  </ItemGroup>
-</Project>
-"@
-    Invoke-Dotnet restore $project --packages $packages --nologo -v quiet
-    foreach ($restored in $manifest, $otherPester) { if (-not (Test-Path $restored)) { throw "Pester was restored, but $restored is missing." } }
-    $manifest
-}
-
+# xunit's counts from its TRX files (failed includes errors, timeouts and aborts).
 function Get-TrxCount([string] $trxFolder) {
     $passed = 0; $failed = 0
     foreach ($file in Get-ChildItem $trxFolder -Filter '*.trx' -ErrorAction SilentlyContinue) {
@@ -152,7 +124,7 @@ function Invoke-Test {
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the run itself broke
 
     Write-Host 'Pester: tests/Pester' -ForegroundColor Cyan
-    $pesterPath = Get-PesterModulePath
+    $pesterPath = Restore-GanTestTool -ToolsFolder $ToolsDir -PesterVersion $PesterVersion, $OtherPesterVersion -PollyVersion $OtherPollyVersion
     # A fresh process: the module under test loads there, not in the build session.
     $pwsh = Get-PwshPath
     $summaryFile = Join-Path $results 'pester-summary.json'

@@ -16,12 +16,12 @@ are not sent again (their results are written again), so nothing is rendered twi
 
 .EXAMPLE
 $env:GANAI_API_TOKEN = '...'   # in the scheduler's protected settings
-pwsh -NoProfile -File Send-Videos.ps1 -CsvPath leads.csv -ProjectId 1234 -OutputFolder ./run-2026-11-26
+pwsh -NoProfile -File Send-Videos.ps1 -CsvPath leads.csv -ProjectId 1234 -OutputFolder ./runs/leads
 
 .NOTES
 For big CSVs on PowerShell 7, set DOTNET_TieredPGO=0 in the scheduled task's environment (before
-pwsh starts): a fresh process then spends less time in the JIT (100,000 rows took about a third less
-time on the build machine; see the README).
+pwsh starts): a fresh process then spends less time in the JIT (docs/connecting.md in the GanAi
+repository).
 #>
 [CmdletBinding()]
 param(

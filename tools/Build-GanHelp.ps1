@@ -53,7 +53,9 @@ $commonNames = @([Management.Automation.Cmdlet]::CommonParameters) + 'UseTransac
 $problems = [Collections.Generic.List[string]]::new()
 $ns = @{ maml = 'http://schemas.microsoft.com/maml/2004/10'; command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
 $settings = [Xml.XmlWriterSettings]::new(); $settings.Indent = $true; $settings.Encoding = [Text.UTF8Encoding]::new($false)
-$writer = [Xml.XmlWriter]::Create((Join-Path $OutputFolder 'GanAi.dll-Help.xml'), $settings)
+# Written under a temporary name and moved into place only when complete: incomplete help never ships.
+$helpFile = Join-Path $OutputFolder 'GanAi.dll-Help.xml'
+$writer = [Xml.XmlWriter]::Create("$helpFile.partial", $settings)
 function Para([string[]] $paragraphs) { foreach ($p in $paragraphs) { $writer.WriteElementString('maml', 'para', $ns.maml, $p) } }
 function Described([string] $element, [string] $prefix, [string[]] $paragraphs) {
     $writer.WriteStartElement($prefix, $element, $ns[$prefix]); Para $paragraphs; $writer.WriteEndElement()
@@ -185,4 +187,8 @@ foreach ($command in $module.ExportedCmdlets.Values | Sort-Object Name) {
     $writer.WriteEndElement() # command
 }
 $writer.WriteEndElement(); $writer.WriteEndDocument(); $writer.Dispose()
-if ($problems.Count) { throw "Help is incomplete:`n  " + ($problems -join "`n  ") }
+if ($problems.Count) {
+    Remove-Item -LiteralPath "$helpFile.partial"
+    throw "Help is incomplete:`n  " + ($problems -join "`n  ")
+}
+Move-Item -LiteralPath "$helpFile.partial" -Destination $helpFile -Force

@@ -30,15 +30,47 @@ function Publish-GanPackage([string[]] $ModuleFolder, [string] $Destination, [st
     New-Item -ItemType Directory -Force $Destination | Out-Null
     Invoke-InCleanProfile $ProfileRoot {
         & (Get-PwshPath) -NoProfile -NonInteractive -Command {
-            param($folders, $repository)
+            param($folders, $repository, $workFolder)
             $ErrorActionPreference = 'Stop'
+            # Publish-PSResource writes NuGet/NuGet.Config into the current directory: not the caller's.
+            [Environment]::CurrentDirectory = $workFolder
             # Publish-PSResource checks each manifest (Test-ModuleManifest): a required module must be found.
             $env:PSModulePath = @(@($folders | Split-Path | Select-Object -Unique) + $env:PSModulePath) -join [IO.Path]::PathSeparator
             Register-PSResourceRepository -Name GanAiBuild -Uri $repository -Trusted
             foreach ($folder in $folders) { Publish-PSResource -Path $folder -Repository GanAiBuild }
-        } -args $ModuleFolder, (Resolve-Path $Destination).Path
+        } -args $ModuleFolder, (Resolve-Path $Destination).Path, (New-Item -ItemType Directory -Force (Join-Path $ProfileRoot 'publish')).FullName
         if ($LASTEXITCODE -ne 0) { throw 'Publish-PSResource failed (see above).' }
     }
 }
 
-Export-ModuleMember -Function Get-PwshPath, Invoke-InCleanProfile, Publish-GanPackage
+# The NuGet packages the tests need beside the build, restored once into $ToolsFolder/packages:
+# Pester (each version; the package test runs the shipped examples under every one, since users
+# have either) and another Polly.Core for the isolation tests. Pester comes from NuGet, pinned, by
+# a project that only downloads it. Returns the first Pester's manifest.
+function Restore-GanTestTool([string] $ToolsFolder, [string[]] $PesterVersion, [string] $PollyVersion) {
+    $packages = Join-Path $ToolsFolder 'packages'
+    $manifests = @($PesterVersion | ForEach-Object { Join-Path $packages "pester/$_/tools/Pester.psd1" })
+    $otherPolly = Join-Path $packages "polly.core/$PollyVersion/lib/net6.0/Polly.Core.dll"
+    if (@($manifests + $otherPolly | Where-Object { -not (Test-Path $_) }).Count -eq 0) { return $manifests[0] }
+
+    $restoreFolder = New-Item -ItemType Directory -Force -Path (Join-Path $ToolsFolder 'restore')
+    $project = Join-Path $restoreFolder 'tools.csproj'
+    Set-Content -Path $project -Value @"
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageDownload Include="Pester" Version="$(($PesterVersion | ForEach-Object { "[$_]" }) -join ';')" />
+    <PackageDownload Include="Polly.Core" Version="[$PollyVersion]" />
+  </ItemGroup>
+</Project>
+"@
+    & dotnet restore $project --packages $packages --nologo -v quiet
+    if ($LASTEXITCODE -ne 0) { throw "dotnet restore $project failed with exit code $LASTEXITCODE." }
+    foreach ($restored in $manifests + $otherPolly) { if (-not (Test-Path $restored)) { throw "The test tools were restored, but $restored is missing." } }
+    $manifests[0]
+}
+
+Export-ModuleMember -Function Get-PwshPath, Invoke-InCleanProfile, Publish-GanPackage, Restore-GanTestTool

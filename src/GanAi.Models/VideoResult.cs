@@ -72,7 +72,7 @@ namespace GanAi
         /// True when an earlier attempt to send this row ended without a clear answer (a timeout, a
         /// dropped connection or a 5xx after the body was sent), in this run or in an earlier run of
         /// the same journal (a crash, a stop, retries that ran out): the service may have rendered
-        /// this row twice. See the README, "Delivery semantics" and "The journal".
+        /// this row twice. See docs/delivery.md.
         /// </summary>
         public bool PossibleDuplicate { get; }
 

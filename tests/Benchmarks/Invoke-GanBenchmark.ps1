@@ -1,6 +1,6 @@
 <#
 .SYNOPSIS
-The benchmarks of issue 7, against the emulator: prints a table and writes a JSON report.
+The benchmarks of docs/benchmarks.md, against the emulator: prints a table and writes a JSON report.
 
 .DESCRIPTION
 Each measure runs in a fresh pwsh process (so memory and JIT do not leak between them) against one
@@ -46,8 +46,8 @@ $size = if ($Smoke) {
 else {
     @{ Rows = 100000; Large = 1000000; RateRows = 10000 }
 }
-$pwsh = foreach ($name in 'pwsh.exe', 'pwsh') { $candidate = Join-Path $PSHOME $name; if (Test-Path $candidate -PathType Leaf) { $candidate; break } }
-New-Item -ItemType Directory -Force $WorkFolder | Out-Null
+Import-Module (Join-Path $PSScriptRoot '../../tools/GanAi.Build.psm1') # Get-PwshPath
+$pwsh = Get-PwshPath
 
 # A CSV with unique_id and 3 tags, written with a StreamWriter (fast, and no PowerShell objects).
 function New-BenchCsv([string] $Path, [int] $Count) {
@@ -118,7 +118,7 @@ try {
         # The floor of any cmdlet that writes one result per row: a compiled cmdlet that binds each
         # row and writes one object (the same one) for it, nothing else. Measured beside the module
         # in the same rounds: it shows how much of the 1.5x target handing rows in and results out
-        # of a cmdlet takes on this machine, before any reading, JSON or HTTP.
+        # of a cmdlet takes where the bench runs, before any reading, JSON or HTTP.
         Add-Type -TypeDefinition @'
 using System.Management.Automation;
 [Cmdlet(VerbsCommunications.Write, "BenchFloor")]

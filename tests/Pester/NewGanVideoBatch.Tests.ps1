@@ -123,7 +123,7 @@ Describe 'New-GanVideoBatch' {
         $previous = [cultureinfo]::CurrentCulture
         [cultureinfo]::CurrentCulture = 'de-DE'
         try {
-            $row = [pscustomobject]@{ unique_id = 42; names = 'Ann'; price = 1234.5; count = 7; day = [datetime]'2026-11-26'; vip = $true }
+            $row = [pscustomobject]@{ unique_id = 42; names = 'Ann'; price = 1234.5; count = 7; day = [datetime]'1999-12-31'; vip = $true }
             $result = $row | New-GanVideoBatch -ProjectId demo
         }
         finally {
@@ -133,7 +133,7 @@ Describe 'New-GanVideoBatch' {
         $sent = (Get-GanEmulatorVideo $emulator -ProjectId demo).tags
         $sent.price | Should -Be '1234.5'
         $sent.count | Should -Be '7'
-        $sent.day | Should -Be '2026-11-26'
+        $sent.day | Should -Be '1999-12-31'
         $sent.vip | Should -Be 'True'
         $result.price | Should -Be '1234.5'
     }

@@ -10,8 +10,12 @@ BeforeAll {
     $script:root = Join-Path $TestDrive 'package'
     $script:profileRoot = Join-Path $root 'profile'
     $script:repository = Join-Path $root 'repository'
-    # The packaging step of ./build.ps1 Package, on the modules this run built.
-    Publish-GanPackage -ModuleFolder (Split-Path $ModuleManifest), (Split-Path $EmulatorModule) -Destination $repository -ProfileRoot $profileRoot
+    # The packaging step of ./build.ps1 Package, on the modules this run built, from an empty current
+    # directory (the caller's: the repository, for ./build.ps1), which must stay empty.
+    $script:callerFolder = (New-Item -ItemType Directory (Join-Path $TestDrive 'caller')).FullName
+    Push-Location $callerFolder # the directory a child process starts in
+    try { Publish-GanPackage -ModuleFolder (Split-Path $ModuleManifest), (Split-Path $EmulatorModule) -Destination $repository -ProfileRoot $profileRoot }
+    finally { Pop-Location }
 
     # Runs a script block in a new PowerShell whose profile is the clean one; returns its output and exit code.
     function Invoke-InCleanScope([scriptblock] $Script, [object[]] $ArgumentList = @()) {
@@ -27,6 +31,10 @@ AfterAll {
 }
 
 Describe 'Packaging with PSResourceGet' {
+    It 'leaves nothing in the current directory of the caller (PSResourceGet writes a NuGet.Config there)' {
+        @(Get-ChildItem -Force $callerFolder).Name | Should -BeNullOrEmpty
+    }
+
     It 'writes one package per module, each with its manifest, and the emulator''s declares GanAi' {
         (Get-ChildItem $repository -Filter '*.nupkg').Name | Sort-Object | Should -Be @('GanAi.0.1.0.nupkg', 'GanAi.Emulator.0.1.0.nupkg')
         Add-Type -AssemblyName System.IO.Compression.FileSystem

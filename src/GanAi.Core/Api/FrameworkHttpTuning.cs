@@ -15,7 +15,7 @@ namespace GanAi.Api
     /// request; the process-wide defaults are left alone. .NET (PowerShell 7) has none of these
     /// limits: there this does nothing.
     /// </summary>
-    /// <remarks>Written for Windows PowerShell 5.1 and not run there: this build machine has no .NET Framework.</remarks>
+    /// <remarks>Not exercised by the tests, which run on PowerShell 7 (docs/installing.md, "What was tested").</remarks>
     internal static class FrameworkHttpTuning
     {
         // ModuleInitializer makes the same check for itself: it runs before GanAi.Core can be loaded on 5.1.

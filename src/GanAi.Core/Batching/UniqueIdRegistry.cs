@@ -6,7 +6,7 @@ namespace GanAi.Batching
     /// <remarks>
     /// It keeps a 64-bit hash of each id, not the id, in open-addressing tables of longs: 8 to 16
     /// bytes an id instead of about 70 for a HashSet of strings, so streaming a million rows does not
-    /// keep a million strings alive (issue 7's memory target). Two different
+    /// keep a million strings alive (benchmark 3's memory target). Two different
     /// ids share a hash with a chance of about n^2 / 2^65 (1 in 37 million for a run of 1,000,000
     /// rows); the later row would then be refused as a duplicate: an error that names it, never a
     /// doubled or lost video.

@@ -6,7 +6,7 @@ namespace GanAi.Journal
 {
     /// <summary>
     /// Where each line an earlier run recorded sits in the journal file, by a 64-bit hash of its
-    /// (project, unique_id): 24 bytes a line, where the lines themselves (five URLs each) took about
+    /// (project, unique_id): 24 bytes a line, where the lines themselves (five URLs each) would take about
     /// 1 KB a row in memory. A lookup reads the candidate lines back from the file and compares
     /// their ids, so two ids that share a hash are told apart, never confused.
     /// </summary>

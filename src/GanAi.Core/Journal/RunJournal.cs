@@ -23,7 +23,7 @@ namespace GanAi.Journal
     /// where each line is (<see cref="JournalIndex"/>, 24 bytes a line), a lookup reads its line back
     /// from the file, and the lines this run appends are not kept (within one run each id is looked
     /// up once, before its row is sent: a repeated id never gets that far). Kept in memory, a journal
-    /// of a million rows took over 1 GB while running and nearly 2 GB to resume.
+    /// of a million rows would take over 1 GB while running and nearly 2 GB to resume.
     /// </remarks>
     public sealed class RunJournal : IDisposable
     {
@@ -180,7 +180,7 @@ namespace GanAi.Journal
         /// <summary>
         /// Write-ahead: records rows as sending just before their first request goes out, written
         /// through to the disk, so neither a killed run nor a machine that loses power with the
-        /// request in flight can hide it (about 0.4 ms a batch on the build machine).
+        /// request in flight can hide it (its cost: docs/benchmarks.md).
         /// </summary>
         public void RecordSending(string projectId, IReadOnlyList<VideoRow> rows)
         {

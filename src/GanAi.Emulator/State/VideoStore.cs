@@ -10,8 +10,8 @@ namespace GanAi.Emulator.State;
 /// An inference id is this store's random prefix and the video's slot number in hex (32 hex digits,
 /// like the service's ids), so finding a video is parsing its id, and adding one is an Interlocked
 /// increment and one array write: no hashing, no node per video. Two concurrent dictionaries (by id,
-/// and a count per unique_id) did this before at about 2 µs a video, which made the emulator set the
-/// pace of the client's overhead benchmark. A reset starts a new store with a new prefix, so an id
+/// and a count per unique_id) cost about 2 µs a video, enough for the emulator to set the pace of
+/// the client's overhead benchmark. A reset starts a new store with a new prefix, so an id
 /// handed out before the reset is not found after it.
 /// </remarks>
 internal sealed class VideoStore

@@ -14,8 +14,8 @@ namespace GanAi.Results
     /// </summary>
     /// <remarks>
     /// An ETS type adapter rather than a note property per tag on each result: the properties are
-    /// made only when something reads them, so writing a result costs no member table (about 1.3 µs
-    /// and 1 KB less per row, measured on 100,000 rows). A tag named like a typed property (say
+    /// made only when something reads them, so writing a result builds no member table (docs/benchmarks.md
+    /// has the cost of each). A tag named like a typed property (say
     /// "ProjectId") is shown by the typed property only; <see cref="VideoResult.GetTags"/> still has it.
     /// </remarks>
     public sealed class VideoResultAdapter : PSPropertyAdapter
