@@ -659,7 +659,7 @@ function New-GanErrorRecord {
         # The cmdlet that writes it (the first, where several do).
         $CommandName = switch ($ErrorId) {
             { $_ -in 'SignInFailed', 'MissingToken', 'InvalidBaseUri' } { 'Connect-GanAi'; break }
-            'TokenNotCreated' { 'New-GanToken'; break }
+            { $_ -in 'TokenNotCreated', 'InvalidExpiry' } { 'New-GanToken'; break }
             { $_ -in 'WebhookNotSet', 'InvalidWebhookUri' } { 'Set-GanWebhook'; break }
             'ProjectListUnavailable' { 'Get-GanProject'; break }
             { $_ -in 'DownloadFailed', 'FileNotWritten', 'FolderUnavailable', 'InvalidMediaUrl' } { 'Save-GanVideo'; break }

@@ -66,6 +66,7 @@ namespace GanAi
         public const string MissingToken = nameof(MissingToken);
         public const string InvalidBaseUri = nameof(InvalidBaseUri);
         public const string InvalidWebhookUri = nameof(InvalidWebhookUri);
+        public const string InvalidExpiry = nameof(InvalidExpiry);
 
         /// <summary>
         /// The category (a name of PowerShell's ErrorCategory) of this ErrorId's records: the one the
@@ -93,7 +94,7 @@ namespace GanAi
                 case VideoBlocked: return "PermissionDenied";
                 case ServiceError: case VideoNotReady: case DownloadFailed: case ProjectListUnavailable: return "ResourceUnavailable";
                 case JournalUnavailable: case FileNotWritten: case FolderUnavailable: return "WriteError";
-                case InvalidVideoReference: case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: return "InvalidArgument";
+                case InvalidVideoReference: case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: case InvalidExpiry: return "InvalidArgument";
                 case UnexpectedError: case TokenNotCreated: case WebhookNotSet: return "InvalidOperation";
                 default: throw new System.ArgumentException("'" + errorId + "' is not one of GanAi's ErrorIds.", nameof(errorId));
             }
@@ -109,7 +110,7 @@ namespace GanAi
             switch (errorId)
             {
                 case NotConnected: case ProjectListUnavailable: case SignInFailed: case TokenNotCreated: case WebhookNotSet:
-                case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: return false;
+                case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: case InvalidExpiry: return false;
                 default: return !IsAboutVideo(errorId);
             }
         }

@@ -138,7 +138,8 @@ namespace GanAi
                 case ErrorIds.SignInFailed: return new UnauthorizedAccessException(message, inner);
                 case ErrorIds.MissingToken:
                 case ErrorIds.InvalidBaseUri:
-                case ErrorIds.InvalidWebhookUri: return new ArgumentException(message, inner);
+                case ErrorIds.InvalidWebhookUri:
+                case ErrorIds.InvalidExpiry: return new ArgumentException(message, inner);
                 case ErrorIds.JournalUnavailable: return new System.IO.IOException(message, inner);
                 case ErrorIds.MissingUniqueId: return new ArgumentException(message, inner);
                 case ErrorIds.ServiceUnreachable: return new System.Net.Http.HttpRequestException(message, inner);

@@ -62,7 +62,10 @@ Describe 'New-GanToken' {
     It 'creates nothing with -WhatIf and refuses an expiry under a minute' {
         (Invoke-Bounded { New-GanToken -Name 'whatif' -ExpiresIn (New-TimeSpan -Days 1) -WhatIf }).Output | Should -BeNullOrEmpty
         Get-Token | Where-Object name -EQ 'whatif' | Should -BeNullOrEmpty
-        { New-GanToken -Name 'short' -ExpiresIn (New-TimeSpan -Seconds 10) } | Should -Throw -ErrorId 'InvalidExpiry,GanAi.Cmdlets.NewGanTokenCommand'
+        $short = { New-GanToken -Name 'short' -ExpiresIn (New-TimeSpan -Seconds 10) } | Should -Throw -ErrorId 'InvalidExpiry,GanAi.Cmdlets.NewGanTokenCommand' -PassThru
+        [GanAi.ErrorIds]::InvalidExpiry | Should -BeExactly 'InvalidExpiry' -Because 'scripts name every ErrorId through the public class'
+        $short.CategoryInfo.Category | Should -Be ([GanAi.ErrorIds]::CategoryOf('InvalidExpiry'))
+        $short.Exception.Message | Should -Not -Match '\(Parameter' 
     }
 }
 

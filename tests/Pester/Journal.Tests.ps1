@@ -82,7 +82,8 @@ Describe 'New-GanVideoBatch -JournalPath' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
         $ps = Start-BackgroundBatch "1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'" $emulator 1
         try {
-            { New-Rows 3 'second' | New-GanVideoBatch -ProjectId demo -JournalPath $journal } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+            $busy = { New-Rows 3 'second' | New-GanVideoBatch -ProjectId demo -JournalPath $journal } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -PassThru
+            $busy.CategoryInfo.Category | Should -Be 'ResourceBusy' -Because 'a script can tell "another run has it" from a journal it cannot open'
             (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 1
         }
         finally {
@@ -109,7 +110,8 @@ Describe 'New-GanVideoBatch -JournalPath' {
             $symbolic = (New-Item -ItemType SymbolicLink -Path (Join-Path $TestDrive 'symbolic.jsonl') -Target $journal).FullName
             $hard = (New-Item -ItemType HardLink -Path (Join-Path $TestDrive 'hard.jsonl') -Target $journal).FullName
             foreach ($name in $journal, $symbolic, $hard) {
-                { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $name } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -Because "$name reaches the journal"
+                $busy = { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $name } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -Because "$name reaches the journal" -PassThru
+                $busy.CategoryInfo.Category | Should -Be 'ResourceBusy' -Because $name
             }
             $lockFile = Get-JournalLockFile $journal
             Test-Path $lockFile | Should -BeTrue

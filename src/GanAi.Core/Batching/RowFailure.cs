@@ -24,6 +24,7 @@ namespace GanAi.Batching
         InvalidOperation,
         PermissionDenied,
         WriteError,
+        ResourceBusy,
     }
 
     /// <summary>The categories of ErrorIds, as <see cref="ErrorIds.CategoryOf"/> names them.</summary>

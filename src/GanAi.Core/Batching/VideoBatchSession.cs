@@ -218,7 +218,8 @@ namespace GanAi.Batching
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                var category = ex is JournalFormatException ? FailureCategory.InvalidData : ex is UnauthorizedAccessException ? FailureCategory.PermissionDenied : FailureCategory.ResourceUnavailable;
+                var category = ex is JournalFormatException ? FailureCategory.InvalidData : ex is JournalBusyException ? FailureCategory.ResourceBusy
+                    : ex is UnauthorizedAccessException ? FailureCategory.PermissionDenied : FailureCategory.ResourceUnavailable;
                 throw new RunEndedException(ErrorIds.JournalUnavailable, category, ex, path);
             }
             if (_journal is null)

@@ -41,7 +41,7 @@ namespace GanAi.Journal
         /// <summary>The folder of the lock files; a test may point it elsewhere.</summary>
         internal static string Folder { get; set; } = DefaultFolder();
 
-        /// <summary>Takes the journal for this run, or throws an IOException that says another run has it.</summary>
+        /// <summary>Takes the journal for this run, or throws a <see cref="JournalBusyException"/>: another run has it.</summary>
         public static JournalLock Acquire(FileStream journal, string path)
         {
             var identity = FileIdentity.Of(journal);
@@ -97,8 +97,8 @@ namespace GanAi.Journal
             lock (HeldInThisProcess) HeldInThisProcess.Remove(_identity);
         }
 
-        private static IOException InUse(string path, Exception? inner) =>
-            new IOException($"The journal '{path}' is in use by another run (through this name or another one: a link to the same file counts); two runs cannot write one journal at once.", inner);
+        private static JournalBusyException InUse(string path, Exception? inner) =>
+            new JournalBusyException($"The journal '{path}' is in use by another run (through this name or another one: a link to the same file counts); two runs cannot write one journal at once.", inner);
 
         private static string DefaultFolder()
         {

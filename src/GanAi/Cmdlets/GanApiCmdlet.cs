@@ -158,6 +158,7 @@ namespace GanAi.Cmdlets
             FailureCategory.OperationStopped => ErrorCategory.OperationStopped,
             FailureCategory.PermissionDenied => ErrorCategory.PermissionDenied,
             FailureCategory.WriteError => ErrorCategory.WriteError,
+            FailureCategory.ResourceBusy => ErrorCategory.ResourceBusy,
             _ => ErrorCategory.InvalidOperation,
         };
     }

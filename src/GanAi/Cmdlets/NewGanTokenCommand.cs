@@ -27,8 +27,8 @@ namespace GanAi.Cmdlets
         {
             if (ExpiresIn < TimeSpan.FromMinutes(1))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentOutOfRangeException(nameof(ExpiresIn), "-ExpiresIn must be at least one minute."),
-                    "InvalidExpiry", ErrorCategory.InvalidArgument, ExpiresIn));
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ExpiresIn must be at least one minute (it was {ExpiresIn}): the service counts a token's life in whole minutes."),
+                    ErrorIds.InvalidExpiry, ErrorCategory.InvalidArgument, ExpiresIn));
             }
             var connection = ResolveConnection();
             if (!ShouldProcess($"token '{Name}' valid for {ExpiresIn}", "Create token")) return;
