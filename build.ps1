@@ -72,9 +72,9 @@ function Invoke-Build {
     Invoke-Dotnet publish (Join-Path $Root 'src/GanAi.Emulator/GanAi.Emulator.csproj') -c $Configuration --no-build --nologo -v quiet -o $EmulatorOut
 
     # PowerShell supplies System.Management.Automation; a copy in the module folder would shadow it.
+    # A deps.json is an application's: PowerShell resolves a module's assemblies itself.
     Get-ChildItem $ModuleOut -Filter 'System.Management.Automation*.dll' | Remove-Item
     Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
-    if (Test-Path (Join-Path $ModuleOut 'System.Management.Automation.dll')) { throw 'System.Management.Automation.dll must not ship in the module folder.' }
 
     # Dependency isolation (src/GanAi/ModuleInitializer.cs): everything but the cmdlets (GanAi.dll)
     # and the public types (GanAi.Models.dll) goes to dependencies/, where PowerShell does not probe;
@@ -99,16 +99,17 @@ function Invoke-HelpBuild {
     if ($LASTEXITCODE -ne 0) { throw 'Building the help failed (see above).' }
 }
 
-# xunit's counts from its TRX files (failed includes errors, timeouts and aborts).
+# xunit's counts from its TRX files (failed includes errors, timeouts and aborts; skipped is not run).
 function Get-TrxCount([string] $trxFolder) {
-    $passed = 0; $failed = 0
+    $passed = 0; $failed = 0; $skipped = 0
     foreach ($file in Get-ChildItem $trxFolder -Filter '*.trx' -ErrorAction SilentlyContinue) {
         [xml] $trx = Get-Content $file.FullName -Raw
         $counters = $trx.TestRun.ResultSummary.Counters
         $passed += [int] $counters.passed
         $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
+        $skipped += [int] $counters.notExecuted
     }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
 }
 
 function Invoke-Test {
@@ -130,31 +131,39 @@ function Invoke-Test {
     $summaryFile = Join-Path $results 'pester-summary.json'
     # A warning or a "What if" line between the results is output a test let through: each one fails the run.
     $stray = [Collections.Generic.List[string]]::new()
+    # -OutputFormat Text: a script block given to pwsh answers in CLIXML otherwise, and the lines are read here.
     & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
         param($pesterPath, $testsPath, $filter, $summaryFile)
+        $files = @(Get-ChildItem $testsPath -Filter "$filter.Tests.ps1" | ForEach-Object FullName)
+        if ($files.Count -eq 0) { # a run that tests nothing is not green
+            Write-Host "No test file in $testsPath matches -PesterFilter '$filter'."
+            @{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content $summaryFile
+            return
+        }
         Import-Module $pesterPath -Force
         $config = New-PesterConfiguration
-        $config.Run.Path = @(Get-ChildItem $testsPath -Filter "$filter.Tests.ps1" | ForEach-Object FullName)
+        $config.Run.Path = $files
         $config.Run.PassThru = $true
         $config.Output.Verbosity = 'Detailed'
         $result = Invoke-Pester -Configuration $config
-        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount } |
+        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount } |
             ConvertTo-Json | Set-Content $summaryFile
     } -args $pesterPath, (Join-Path $Root 'tests/Pester'), $PesterFilter, $summaryFile 2>&1 | ForEach-Object {
         $line = "$_"
         if (($line -replace '\x1b\[[0-9;]*m', '') -match '^(WARNING|What if):') { $stray.Add($line) }
         $_
     } | Out-Host
-    $pester = if (Test-Path $summaryFile) { Get-Content $summaryFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1 } }
+    $pester = if (Test-Path $summaryFile) { Get-Content $summaryFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
     if ($stray.Count -gt 0) {
         Write-Host "Pester printed $($stray.Count) stray WARNING or What if line(s); capture them in the test that causes them:" -ForegroundColor Red
         $stray | Out-Host
-        $pester = [pscustomobject]@{ Passed = $pester.Passed; Failed = $pester.Failed + 1 }
+        $pester = [pscustomobject]@{ Passed = $pester.Passed; Failed = $pester.Failed + 1; Skipped = $pester.Skipped }
     }
 
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
-    Write-Host ("xunit: {0} passed, {1} failed; Pester: {2} passed, {3} failed" -f $xunit.Passed, $xunit.Failed, $pester.Passed, $pester.Failed)
+    Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f
+        $xunit.Passed, $xunit.Failed, $xunit.Skipped, $pester.Passed, $pester.Failed, $pester.Skipped)
     Write-Output ("{0} passed, {1} failed" -f $passed, $failed)
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
 }

@@ -52,7 +52,8 @@ $common = (Read-Page (Join-Path $CmdletDocs '_CommonParameters.md')).Sections['P
 $commonNames = @([Management.Automation.Cmdlet]::CommonParameters) + 'UseTransaction' # -WhatIf and -Confirm are documented
 $problems = [Collections.Generic.List[string]]::new()
 $ns = @{ maml = 'http://schemas.microsoft.com/maml/2004/10'; command = 'http://schemas.microsoft.com/maml/dev/command/2004/10'; dev = 'http://schemas.microsoft.com/maml/dev/2004/10' }
-$settings = [Xml.XmlWriterSettings]::new(); $settings.Indent = $true; $settings.Encoding = [Text.UTF8Encoding]::new($false)
+# A line feed on every system, so the file (and its golden copy's test) does not depend on where it is built.
+$settings = [Xml.XmlWriterSettings]::new(); $settings.Indent = $true; $settings.Encoding = [Text.UTF8Encoding]::new($false); $settings.NewLineChars = "`n"
 # Written under a temporary name and moved into place only when complete: incomplete help never ships.
 $helpFile = Join-Path $OutputFolder 'GanAi.dll-Help.xml'
 $writer = [Xml.XmlWriter]::Create("$helpFile.partial", $settings)

@@ -1,13 +1,21 @@
 # What build.ps1 and the tests share: packaging the modules, and running PowerShell in a clean profile.
 
-# The PowerShell running this script, as a command that takes -Command { script block } (under
-# `dotnet pwsh` the process is dotnet, so the apphost beside pwsh.dll is used).
+# The PowerShell running this script, as a command that takes -Command { script block }. Under
+# `dotnet pwsh` the process is dotnet, so the launcher beside pwsh.dll is used: the dotnet tool
+# package's unix launcher is built for Linux x64 only, so elsewhere a pwsh on the PATH is.
 function Get-PwshPath {
-    foreach ($name in 'pwsh.exe', 'pwsh') {
+    $launchers = if ($IsWindows) { 'pwsh.exe' }
+    elseif ($IsLinux -and [Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'X64') { 'pwsh' }
+    else { @() }
+    foreach ($name in $launchers) {
         $candidate = Join-Path $PSHOME $name
         if (Test-Path $candidate -PathType Leaf) { return $candidate }
     }
-    (Get-Command pwsh -CommandType Application | Select-Object -First 1).Source
+    $processPath = [Environment]::ProcessPath # a pwsh of its own (not dotnet) is this very launcher
+    if ($processPath -and [IO.Path]::GetFileNameWithoutExtension($processPath) -eq 'pwsh') { return $processPath }
+    $onPath = Get-Command pwsh -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if ($onPath) { return $onPath.Source }
+    throw "No pwsh launcher for this system was found beside $PSHOME nor on the PATH: install PowerShell 7, or run on Linux x64 or Windows."
 }
 
 # Runs $Script with HOME (and the Windows profile folders) pointing into $ProfileRoot, so the
@@ -17,6 +25,12 @@ function Invoke-InCleanProfile([string] $ProfileRoot, [scriptblock] $Script) {
     foreach ($name in 'HOME', 'USERPROFILE', 'LOCALAPPDATA', 'APPDATA') {
         $saved[$name] = [Environment]::GetEnvironmentVariable($name)
         [Environment]::SetEnvironmentVariable($name, (New-Item -ItemType Directory -Force (Join-Path $ProfileRoot $name)).FullName)
+    }
+    # Where .NET, PowerShell and PSResourceGet keep data and settings on Linux when these are set:
+    # unset, they follow HOME into the clean profile.
+    foreach ($name in 'XDG_DATA_HOME', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') {
+        $saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        [Environment]::SetEnvironmentVariable($name, $null)
     }
     try { & $Script }
     finally {

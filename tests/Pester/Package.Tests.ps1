@@ -11,11 +11,15 @@ BeforeAll {
     $script:profileRoot = Join-Path $root 'profile'
     $script:repository = Join-Path $root 'repository'
     # The packaging step of ./build.ps1 Package, on the modules this run built, from an empty current
-    # directory (the caller's: the repository, for ./build.ps1), which must stay empty.
+    # directory (the caller's: the repository, for ./build.ps1), which must stay empty, and so must the
+    # caller's own data folder (XDG_DATA_HOME, where PSResourceGet keeps its repositories when it is set).
     $script:callerFolder = (New-Item -ItemType Directory (Join-Path $TestDrive 'caller')).FullName
+    $script:callerData = (New-Item -ItemType Directory (Join-Path $TestDrive 'caller-data')).FullName
+    $savedData = $env:XDG_DATA_HOME
+    $env:XDG_DATA_HOME = $callerData
     Push-Location $callerFolder # the directory a child process starts in
     try { Publish-GanPackage -ModuleFolder (Split-Path $ModuleManifest), (Split-Path $EmulatorModule) -Destination $repository -ProfileRoot $profileRoot }
-    finally { Pop-Location }
+    finally { Pop-Location; $env:XDG_DATA_HOME = $savedData }
 
     # Runs a script block in a new PowerShell whose profile is the clean one; returns its output and exit code.
     function Invoke-InCleanScope([scriptblock] $Script, [object[]] $ArgumentList = @()) {
@@ -31,8 +35,9 @@ AfterAll {
 }
 
 Describe 'Packaging with PSResourceGet' {
-    It 'leaves nothing in the current directory of the caller (PSResourceGet writes a NuGet.Config there)' {
+    It 'leaves nothing in the caller''s current directory (PSResourceGet writes a NuGet.Config there) nor in its data folder' {
         @(Get-ChildItem -Force $callerFolder).Name | Should -BeNullOrEmpty
+        @(Get-ChildItem -Force -Recurse $callerData).FullName | Should -BeNullOrEmpty -Because 'a clean profile touches none of the user''s settings'
     }
 
     It 'writes one package per module, each with its manifest, and the emulator''s declares GanAi' {
