@@ -128,7 +128,8 @@ namespace GanAi
 
         /// <summary>
         /// The one choice of a run-ending error's exception type, for the cmdlets and their fakes; also
-        /// that of the other errors that end a command (an argument refused, a sign-in refused).
+        /// that of the other errors that end a command (an argument refused, a sign-in refused), which
+        /// Connect-GanAi and New-GanToken take from here.
         /// </summary>
         internal static Exception RunEnding(string errorId, string message, Exception? inner)
         {

@@ -58,7 +58,8 @@ namespace GanAi.Api
         public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken)
         {
             using var request = new HttpRequestMessage(method, new Uri(BaseUri, relativeUri));
-            if (_token != null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", SecureText.Reveal(_token));
+            var token = _token is null ? null : SecureText.Reveal(_token);
+            if (token != null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             request.Headers.UserAgent.Add(UserAgent);
             request.Headers.ExpectContinue = false; // no round trip before the body (.NET Framework would ask for one)
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -71,13 +72,12 @@ namespace GanAi.Api
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             var bytes = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
             var reason = response.ReasonPhrase;
-            if (_token != null)
+            if (token != null)
             {
                 // The service's own text (its reason phrase, an error's detail, a 200's fields) never
                 // carries the token on: it goes to messages, results and the journal.
-                var token = SecureText.Reveal(_token);
                 if (reason != null) reason = TokenRedaction.Redact(reason, token);
-                bytes = TokenRedaction.Redact(bytes, token, thorough: !(response.IsSuccessStatusCode));
+                bytes = TokenRedaction.Redact(bytes, token, thorough: !response.IsSuccessStatusCode);
             }
             return new ApiResponse(response.StatusCode, reason, ReadRetryAfter(response), bytes);
         }

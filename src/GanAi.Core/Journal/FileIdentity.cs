@@ -17,7 +17,7 @@ namespace GanAi.Journal
     /// field at offset 8 on every such ABI (x64 and arm64, glibc and musl; macOS with 64-bit inodes);
     /// <c>GetFileInformationByHandle</c> on Windows. Where neither applies (a 32-bit Unix process, a
     /// C library without the entry point), the identity is the full path, and only that name is
-    /// covered: docs/journal.md says so.
+    /// covered: docs/delivery.md says so.
     /// </remarks>
     internal static class FileIdentity
     {
@@ -61,21 +61,30 @@ namespace GanAi.Journal
             }
         }
 
-        /// <summary>fstat, or on a C library too old to export it (glibc before 2.33), its versioned form.</summary>
-        private static int FStat(int fd, IntPtr buffer)
+        private static int FStat(int fd, IntPtr buffer) =>
+            CallStat(() => UnixFStat(fd, buffer), () => MacFStat64(fd, buffer), version => GlibcFxStat(version, fd, buffer));
+
+        private static int Stat(string path, IntPtr buffer) =>
+            CallStat(() => UnixStat(path, buffer), () => MacStat64(path, buffer), version => GlibcXStat(version, path, buffer));
+
+        /// <summary>
+        /// The stat call of this system: the 64-bit-inode form on macOS x64, else the plain one, or on a
+        /// C library too old to export it (glibc before 2.33) its versioned form.
+        /// </summary>
+        private static int CallStat(Func<int> plain, Func<int> macX64, Func<int, int> glibcVersioned)
         {
             if (RuntimeInformation.IsOSPlatform(OSPlatform.OSX))
             {
-                return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MacFStat64(fd, buffer) : UnixFStat(fd, buffer);
+                return RuntimeInformation.ProcessArchitecture == Architecture.X64 ? macX64() : plain();
             }
             try
             {
-                return UnixFStat(fd, buffer);
+                return plain();
             }
             catch (EntryPointNotFoundException)
             {
                 // _STAT_VER: 1 on x86-64, 0 on arm64.
-                return GlibcFxStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, fd, buffer);
+                return glibcVersioned(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0);
             }
         }
 
@@ -102,18 +111,7 @@ namespace GanAi.Journal
             var buffer = Marshal.AllocHGlobal(256);
             try
             {
-                int result;
-                try
-                {
-                    result = isMac
-                        ? (RuntimeInformation.ProcessArchitecture == Architecture.X64 ? MacStat64(path, buffer) : UnixStat(path, buffer))
-                        : UnixStat(path, buffer);
-                }
-                catch (EntryPointNotFoundException) when (!isMac)
-                {
-                    result = GlibcXStat(RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 1 : 0, path, buffer);
-                }
-                if (result != 0) return null;
+                if (Stat(path, buffer) != 0) return null;
                 var mode = isMac ? (uint)(ushort)Marshal.ReadInt16(buffer, offset) : (uint)Marshal.ReadInt32(buffer, offset);
                 return (mode & 0xF000) == 0x8000; // S_IFMT, S_IFREG
             }

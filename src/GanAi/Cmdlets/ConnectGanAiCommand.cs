@@ -88,13 +88,13 @@ namespace GanAi.Cmdlets
             {
                 if (failure.IsTokenRefused)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(
+                    ThrowTerminatingError(new ErrorRecord(GanModelFactory.RunEnding(ErrorIds.TokenRefused,
                         $"The service at {connection.BaseUri} refused the token from {connection.TokenSource}: {failure.Message.TrimEnd('.')}. Not connected. Give a valid token (New-GanToken makes one for a scheduled job).", failure.Exception),
                         ErrorIds.TokenRefused, ErrorCategory.AuthenticationError, connection.BaseUri));
                 }
                 if (failure.IsConnectFailure)
                 {
-                    ThrowTerminatingError(new ErrorRecord(new System.Net.Http.HttpRequestException(
+                    ThrowTerminatingError(new ErrorRecord(GanModelFactory.RunEnding(ErrorIds.ServiceUnreachable,
                         $"The service at {connection.BaseUri} could not be reached: {failure.Message.TrimEnd('.')}. Not connected. Check -BaseUri (or GANAI_BASE_URI), or connect without the check with -SkipTokenCheck.", failure.Exception),
                         ErrorIds.ServiceUnreachable, ErrorCategory.ConnectionError, connection.BaseUri));
                 }
@@ -118,7 +118,7 @@ namespace GanAi.Cmdlets
             catch (Exception ex) when (ApiFailure.From(ex) is { } failure)
             {
                 var message = failure.IsTokenRefused ? $"Signing in as {email} was refused: the email or password is wrong." : "Signing in failed: " + failure.Message;
-                ThrowTerminatingError(new ErrorRecord(new UnauthorizedAccessException(message, failure.Exception),
+                ThrowTerminatingError(new ErrorRecord(GanModelFactory.RunEnding(ErrorIds.SignInFailed, message, failure.Exception),
                     ErrorIds.SignInFailed, failure.IsTokenRefused ? ErrorCategory.AuthenticationError : ToCategory(failure.Category), email));
                 throw; // not reached
             }
@@ -146,13 +146,13 @@ namespace GanAi.Cmdlets
             if (!Uri.TryCreate(text, UriKind.Absolute, out var fromEnvironment))
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"The environment variable {BaseUriVariable} holds '{text}', which is not an absolute URI."),
+                    GanModelFactory.RunEnding(ErrorIds.InvalidBaseUri, $"The environment variable {BaseUriVariable} holds '{text}', which is not an absolute URI.", null),
                     ErrorIds.InvalidBaseUri, ErrorCategory.InvalidArgument, text));
             }
             return fromEnvironment!;
         }
 
         private void Refuse(string message) =>
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message), ErrorIds.MissingToken, ErrorCategory.InvalidArgument, null));
+            ThrowTerminatingError(new ErrorRecord(GanModelFactory.RunEnding(ErrorIds.MissingToken, message, null), ErrorIds.MissingToken, ErrorCategory.InvalidArgument, null));
     }
 }

@@ -27,7 +27,8 @@ namespace GanAi.Cmdlets
         {
             if (ExpiresIn < TimeSpan.FromMinutes(1))
             {
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException($"-ExpiresIn must be at least one minute (it was {ExpiresIn}): the service counts a token's life in whole minutes."),
+                ThrowTerminatingError(new ErrorRecord(GanModelFactory.RunEnding(ErrorIds.InvalidExpiry,
+                    $"-ExpiresIn must be at least one minute (it was {ExpiresIn}): the service counts a token's life in whole minutes.", null),
                     ErrorIds.InvalidExpiry, ErrorCategory.InvalidArgument, ExpiresIn));
             }
             var connection = ResolveConnection();
