@@ -54,7 +54,7 @@ $PesterVersion = '5.7.1'
 $OtherPesterVersion = '6.2.0'
 # An older Polly that tests load before GanAi, to prove the module's dependency isolation.
 $OtherPollyVersion = '8.1.0'
-Import-Module (Join-Path $Root 'tools/GanAi.Build.psm1') -Force # Get-PwshPath, Publish-GanPackage, Restore-GanTestTool
+Import-Module (Join-Path $Root 'tools/GanAi.Build.psm1') -Force # Get-PwshPath, Set-GanModuleLayout, Publish-GanPackage, Restore-GanTestTool
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -69,19 +69,11 @@ function Invoke-Build {
         if (Test-Path $folder) { Remove-Item -Recurse -Force $folder }
     }
     Invoke-Dotnet publish (Join-Path $Root 'src/GanAi/GanAi.csproj') -c $Configuration --no-build --nologo -v quiet -o $ModuleOut
+    # The core's net8.0 build, for PowerShell 7 (the one above is netstandard2.0, for Windows PowerShell 5.1).
+    $net8 = Join-Path $Out 'core-net8.0'
+    Invoke-Dotnet publish (Join-Path $Root 'src/GanAi.Core/GanAi.Core.csproj') -f net8.0 -c $Configuration --no-build --nologo -v quiet -o $net8
     Invoke-Dotnet publish (Join-Path $Root 'src/GanAi.Emulator/GanAi.Emulator.csproj') -c $Configuration --no-build --nologo -v quiet -o $EmulatorOut
-
-    # PowerShell supplies System.Management.Automation; a copy in the module folder would shadow it.
-    # A deps.json is an application's: PowerShell resolves a module's assemblies itself.
-    Get-ChildItem $ModuleOut -Filter 'System.Management.Automation*.dll' | Remove-Item
-    Get-ChildItem $ModuleOut -Filter '*.deps.json' | Remove-Item
-
-    # Dependency isolation (src/GanAi/ModuleInitializer.cs): everything but the cmdlets (GanAi.dll)
-    # and the public types (GanAi.Models.dll) goes to dependencies/, where PowerShell does not probe;
-    # the module loads it from there itself.
-    $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'dependencies')
-    Get-ChildItem $ModuleOut -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.BaseName -notin 'GanAi', 'GanAi.Models' } |
-        Move-Item -Destination $dependencies.FullName
+    Set-GanModuleLayout -ModuleFolder $ModuleOut -Net8Folder $net8 # dependencies/ and dependencies/net8.0 (tools/GanAi.Build.psm1)
     Invoke-HelpBuild
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut
     Copy-Item (Join-Path $Root 'LICENSE') $EmulatorOut
@@ -117,10 +109,14 @@ function Invoke-Test {
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
 
-    Write-Host 'xunit: GanAi.Core.Tests' -ForegroundColor Cyan
-    & dotnet test (Join-Path $Root 'tests/GanAi.Core.Tests/GanAi.Core.Tests.csproj') -c $Configuration --no-build --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results
-    $xunitExit = $LASTEXITCODE
+    # The core's tests twice: against its net8.0 build (PowerShell 7's) and its netstandard2.0 build (5.1's).
+    $xunitExit = 0
+    foreach ($project in 'GanAi.Core.Tests', 'GanAi.Core.Tests.NetStandard') {
+        Write-Host "xunit: $project" -ForegroundColor Cyan
+        & dotnet test (Join-Path $Root "tests/$project/$project.csproj") -c $Configuration --no-build --nologo `
+            --logger "trx;LogFileName=$project.trx" --logger 'console;verbosity=normal' --results-directory $results
+        if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
+    }
     $xunit = Get-TrxCount $results
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the run itself broke
 

@@ -18,6 +18,27 @@ function Get-PwshPath {
     throw "No pwsh launcher for this system was found beside $PSHOME nor on the PATH: install PowerShell 7, or run on Linux x64 or Windows."
 }
 
+# The module folder's layout, after `dotnet publish` of GanAi (netstandard2.0) into $ModuleFolder and
+# of GanAi.Core's net8.0 build into $Net8Folder. Dependency isolation (src/GanAi/ModuleInitializer.cs):
+# everything but the cmdlets (GanAi.dll) and the public types (GanAi.Models.dll) goes to
+# dependencies/, where PowerShell does not probe and the module loads it from itself; Windows
+# PowerShell 5.1 loads the netstandard2.0 core from there. The net8.0 core and what it needs that
+# .NET 8 does not carry go to dependencies/net8.0, which only PowerShell 7 loads from.
+function Set-GanModuleLayout([string] $ModuleFolder, [string] $Net8Folder) {
+    # PowerShell supplies System.Management.Automation; a copy in the module folder would shadow it.
+    # A deps.json is an application's: PowerShell resolves a module's assemblies itself.
+    Get-ChildItem $ModuleFolder -Filter 'System.Management.Automation*.dll' | Remove-Item
+    Get-ChildItem $ModuleFolder, $Net8Folder -Filter '*.deps.json' | Remove-Item
+    $dependencies = New-Item -ItemType Directory -Force (Join-Path $ModuleFolder 'dependencies')
+    Get-ChildItem $ModuleFolder -File | Where-Object { $_.Extension -in '.dll', '.pdb', '.xml' -and $_.BaseName -notin 'GanAi', 'GanAi.Models' } |
+        Move-Item -Destination $dependencies.FullName
+    # The public types stay the module folder's one copy (PowerShell 7 shares it with the net8.0 core).
+    Get-ChildItem $Net8Folder -File | Where-Object BaseName -EQ 'GanAi.Models' | Remove-Item
+    $net8 = New-Item -ItemType Directory -Force (Join-Path $dependencies 'net8.0')
+    Get-ChildItem $Net8Folder -File | Where-Object Extension -In '.dll', '.pdb', '.xml' | Move-Item -Destination $net8.FullName -Force
+    Remove-Item -Recurse -Force $Net8Folder
+}
+
 # Runs $Script with HOME (and the Windows profile folders) pointing into $ProfileRoot, so the
 # PowerShell processes it starts see no module, repository or setting of the user's: a clean scope.
 function Invoke-InCleanProfile([string] $ProfileRoot, [scriptblock] $Script) {
@@ -87,4 +108,4 @@ function Restore-GanTestTool([string] $ToolsFolder, [string[]] $PesterVersion, [
     $manifests[0]
 }
 
-Export-ModuleMember -Function Get-PwshPath, Invoke-InCleanProfile, Publish-GanPackage, Restore-GanTestTool
+Export-ModuleMember -Function Get-PwshPath, Invoke-InCleanProfile, Publish-GanPackage, Restore-GanTestTool, Set-GanModuleLayout

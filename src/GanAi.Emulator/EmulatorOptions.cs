@@ -47,21 +47,31 @@ public sealed class EmulatorOptions
                                    default: demo with tag names and 1000000 credits)
           --latency-ms <n>         delay before each API answer
           --latency-after-create-ms <n>  delay of a bulk answer after its videos were created (a client
-                                   that gives up meanwhile leaves them made)
+                                   that gives up meanwhile leaves them made and gets no answer)
           --rate-limit <n>         requests per second before answering 429 with Retry-After (0 = off)
           --error-rate <0..1>      share of bulk requests answered 500/502/503 before creating anything
           --drop-rate <0..1>       share of bulk requests whose connection is dropped before creating anything
           --error-after-create-rate <0..1>  share answered 500 after the videos were created
           --error-after-create-status <n>   the status of those answers (default 500; e.g. 524)
           --drop-after-create-rate <0..1>   share dropped after the videos were created
+          --partial-create-rate <0..1>      share of bulk requests of which only the first half of the
+                                   items is made (and paid for), then answered an error
+          --partial-create-status <n>       the status of those answers (default 402, Not enough credits)
           --omit-rate <0..1>       share of items left out of a 200 answer
           --malformed-rate <0..1>  share of bulk answers that are not JSON
           --oversize-rate <0..1>   share of bulk answers padded past 32 MiB (more than a client reads)
           --too-many-requests-rate <0..1>  share of API requests answered 429 before any work
-          --retry-after <text>     the Retry-After header of every 429, as given (e.g. 3600, -5, soon)
+          --retry-after <text>     the Retry-After header of every 429, as given (e.g. 3600, -5, soon;
+                                   "" for none at all)
           --duplicate-rate <0..1>  share of bulk requests whose items are each made and listed twice
           --missing-inference-id-rate <0..1>  share of answer items without their inference_id (still made)
-          --echo-authorization     error answers quote the request's Authorization header
+          --shared-inference-id-rate <0..1>   share of 200 bulk answers whose items all name the first
+                                   video's inference_id (each item is still made)
+          --foreign-project-id-rate <0..1>    share of 200 bulk answers whose items name project_id another-project
+          --cdn-token <text>       append ?token=<text> to every 200 bulk item's video_url (a CDN's own token)
+          --echo-authorization     error answers and 200 bulk items quote the request's Authorization
+                                   header, every way a careless service could (as sent, upper-cased,
+                                   encoded, cut, split, in mixed case, escaped, in base64)
           --reject-token-after <n> accept n bulk requests, then answer every request 401 (a token revoked mid-run)
           --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
           --shuffle                answer bulk items in random order
@@ -110,6 +120,11 @@ public sealed class EmulatorOptions
                 case "--error-after-create-rate": faults = faults with { ErrorAfterCreateRate = Rate() }; break;
                 case "--error-after-create-status": faults = faults with { ErrorAfterCreateStatus = Count() }; break;
                 case "--drop-after-create-rate": faults = faults with { DropAfterCreateRate = Rate() }; break;
+                case "--partial-create-rate": faults = faults with { PartialCreateRate = Rate() }; break;
+                case "--partial-create-status": faults = faults with { PartialCreateStatus = Count() }; break;
+                case "--shared-inference-id-rate": faults = faults with { SharedInferenceIdRate = Rate() }; break;
+                case "--foreign-project-id-rate": faults = faults with { ForeignProjectIdRate = Rate() }; break;
+                case "--cdn-token": faults = faults with { CdnToken = Value() }; break;
                 case "--omit-rate": faults = faults with { OmitRate = Rate() }; break;
                 case "--malformed-rate": faults = faults with { MalformedRate = Rate() }; break;
                 case "--oversize-rate": faults = faults with { OversizeRate = Rate() }; break;

@@ -11,7 +11,9 @@ public sealed record FaultSettings
 
     /// <summary>
     /// Delay of a bulk answer after its videos were created. A client that gives up meanwhile (a
-    /// cancelled request) leaves them made, as a real server would; LatencyMs comes before any work.
+    /// cancelled request) leaves them made, as a real server would, and is never answered: the
+    /// handler stops waiting then, so an hour (3600000) costs nothing once the client has gone.
+    /// LatencyMs comes before any work.
     /// </summary>
     public int LatencyAfterCreateMs { get; init; }
 
@@ -32,6 +34,25 @@ public sealed record FaultSettings
 
     /// <summary>Share of bulk requests dropped after their videos were created (an ambiguous failure).</summary>
     public double DropAfterCreateRate { get; init; }
+
+    /// <summary>
+    /// Share of bulk requests of which only the first half of the items is made (ceil(n/2), credits
+    /// spent for those only), then answered <see cref="PartialCreateStatus"/> with a FastAPI detail
+    /// saying so, as a service that ran out of credits halfway would. Nothing else is answered.
+    /// </summary>
+    public double PartialCreateRate { get; init; }
+
+    /// <summary>The status of those answers (default 402, "Not enough credits: ..."; 400 to 599).</summary>
+    public int PartialCreateStatus { get; init; } = 402;
+
+    /// <summary>
+    /// Share of 200 bulk answers whose every item names the inference_id of the answer's first video
+    /// (the videos are still made one per item, and their URLs stay their own).
+    /// </summary>
+    public double SharedInferenceIdRate { get; init; }
+
+    /// <summary>Share of 200 bulk answers whose items name project_id "another-project" (the videos are made in the project asked).</summary>
+    public double ForeignProjectIdRate { get; init; }
 
     /// <summary>Share of items left out of a 200 answer (the videos are still created).</summary>
     public double OmitRate { get; init; }
@@ -71,7 +92,8 @@ public sealed record FaultSettings
 
     /// <summary>
     /// The Retry-After header of every 429 the emulator answers, sent as given (e.g. "3600",
-    /// "5000000", "-5", "soon" or an HTTP date); null lets the rate limiter compute it.
+    /// "5000000", "-5", "soon" or an HTTP date); "" sends 429s with no Retry-After at all; null lets
+    /// the rate limiter compute it (and TooManyRequestsRate's 429s say "1").
     /// </summary>
     public string? RetryAfter { get; init; }
 
@@ -82,16 +104,43 @@ public sealed record FaultSettings
     public double MissingInferenceIdRate { get; init; }
 
     /// <summary>
-    /// The service quotes the request's Authorization header, as a careless one might: in error
-    /// answers' reason phrase and detail (as sent, upper-cased, URL-encoded, cut short) and in the
-    /// video_url of bulk answers' items.
+    /// Appended to every 200 bulk item's video_url as "?token=" and this text, as given (a CDN URL
+    /// that carries a signed token of its own, e.g. a JWT); null is off. Tests use it to check that
+    /// redacting the API token leaves such URLs whole.
+    /// </summary>
+    public string? CdnToken { get; init; }
+
+    /// <summary>
+    /// The service quotes the request's Authorization header H back, every way a careless one
+    /// could; T is the bearer token (H without "Bearer "). "Raw" is what the body's bytes hold
+    /// before JSON decoding (docs/emulator.md shows a whole body); every body stays valid JSON.
+    /// <list type="bullet">
+    /// <item>Every error answer's reason phrase: "Failed for H".</item>
+    /// <item>
+    /// The detail of a 401, an errorRate 5xx and a partialCreate answer, after its own text:
+    /// " (request had Authorization: H; as " H upper-cased "; encoded " H URL-encoded "; cut " H's
+    /// first 17 characters (these four escaped as System.Text.Json escapes: raw "+" is \u002B);
+    /// then, raw: "; from the 4th character " T without its first 3 characters; "; slashes escaped "
+    /// T with every "/" as "\/" (PHP's json_encode); "; every character escaped " every character of
+    /// T as \uXXXX (upper-case hex); "; header line in base64 " the standard base64 of
+    /// "Authorization: Bearer T"; ")".
+    /// </item>
+    /// <item>
+    /// Each 200 bulk item: video_url gets "?echo=H" ("&amp;echo=H" after cdnToken's "?token=...";
+    /// escaped as System.Text.Json escapes); then, raw: thumbnail_url "?a=" and T's first
+    /// T.Length / 2 characters (rounded down), smart_url "?b=" and the rest of T, permalink "?c="
+    /// and T in mixed case (even positions, from 0, upper-cased, odd ones lower-cased: "abc/def" as
+    /// "AbC/DeF"), audio_url "?d=" and T with every "/" as "\/".
+    /// </item>
+    /// </list>
+    /// "Raw" forms have nothing escaped that JSON allows as is ("+" stays "+").
     /// </summary>
     public bool EchoAuthorization { get; init; }
 
     /// <summary>
     /// What is wrong with these faults, or null: a share outside 0 to 1 (or not a number), a
-    /// negative count or delay, a status that is not an error status. A value that would quietly
-    /// mean "off" must not let a test run against a healthy emulator.
+    /// negative count or delay, a status that is not an error status, an empty cdnToken. A value
+    /// that would quietly mean "off" must not let a test run against a healthy emulator.
     /// </summary>
     public string? Problem()
     {
@@ -102,8 +151,10 @@ public sealed record FaultSettings
             {
                 case double share when !(share >= 0 && share <= 1):
                     return $"{name} is a share of requests: 0 to 1, not {share}.";
-                case int count when property.Name == nameof(ErrorAfterCreateStatus) && (count < 400 || count > 599):
+                case int count when (property.Name is nameof(ErrorAfterCreateStatus) or nameof(PartialCreateStatus)) && (count < 400 || count > 599):
                     return $"{name} is an error status: 400 to 599, not {count}.";
+                case string { Length: 0 } when property.Name == nameof(CdnToken):
+                    return $"{name} is the text appended to video URLs: leave it out (or null) for none, not \"\".";
                 case int count when count < 0:
                     return $"{name} cannot be negative ({count}).";
             }

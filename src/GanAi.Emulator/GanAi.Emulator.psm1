@@ -286,15 +286,21 @@ function Set-GanEmulatorFault {
     Switches the emulator's faults while it runs; every fault not given goes back to off.
 
     .DESCRIPTION
-    Faults (names as in the emulator's --help): latencyMs, latencyAfterCreateMs, rateLimit (requests
-    per second before 429), tooManyRequestsRate and retryAfter (429s with a chosen Retry-After),
+    Faults (names as in the emulator's --help): latencyMs, latencyAfterCreateMs (a client that gives
+    up meanwhile leaves the videos made and gets no answer), rateLimit (requests per second before
+    429), tooManyRequestsRate and retryAfter (429s with a chosen Retry-After; '' for none at all),
     errorRate and dropRate (5xx or a dropped connection before anything is made),
     errorAfterCreateRate and dropAfterCreateRate (after the videos are made; errorAfterCreateStatus
-    sets that answer's status, 500 by default, e.g. 524), omitRate, malformedRate,
-    oversizeRate, duplicateRate, missingInferenceIdRate, maxBatchSize (413), shuffle, rejectToken
-    (every request 401, as a revoked token), rejectTokenAfter (that many bulk requests, then 401: a
-    token revoked mid-run), echoAuthorization (the service quotes the token back, every way it can),
-    failRate (videos that end FAILED), statusNotFoundMs.
+    sets that answer's status, 500 by default, e.g. 524), partialCreateRate (the first half of the
+    items made and paid for, then an error; partialCreateStatus sets its status, 402 by default),
+    omitRate, malformedRate, oversizeRate, duplicateRate, missingInferenceIdRate,
+    sharedInferenceIdRate (every item of a 200 names the first video's inference_id),
+    foreignProjectIdRate (items name project_id another-project), cdnToken (?token=<text> on every
+    video_url), maxBatchSize (413), shuffle, rejectToken (every request 401, as a revoked token),
+    rejectTokenAfter (that many bulk requests, then 401: a token revoked mid-run), echoAuthorization
+    (the service quotes the token back, every way it can: in reason phrases, error details and
+    200 items' URLs; as sent, upper-cased, encoded, cut, split, in mixed case, escaped, in
+    base64), failRate (videos that end FAILED), statusNotFoundMs.
     A name it does not know is refused (a typo would otherwise leave the emulator healthy). Writes
     the faults now in force.
 

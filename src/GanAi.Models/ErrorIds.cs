@@ -33,6 +33,7 @@ namespace GanAi
         public const string InsufficientCredits = nameof(InsufficientCredits);
         public const string UnexpectedError = nameof(UnexpectedError);
         public const string OutcomeUnknown = nameof(OutcomeUnknown);
+        public const string InconsistentAnswer = nameof(InconsistentAnswer);
 
         // Pre-flight (New-GanVideoBatch before sending).
         public const string MissingTag = nameof(MissingTag);
@@ -57,6 +58,8 @@ namespace GanAi
         public const string JournalUnavailable = nameof(JournalUnavailable);
         public const string RateLimited = nameof(RateLimited);
         public const string ServiceUnreachable = nameof(ServiceUnreachable);
+        public const string ServiceNotAnswering = nameof(ServiceNotAnswering);
+        public const string JournalDamaged = nameof(JournalDamaged);
         public const string ProjectListUnavailable = nameof(ProjectListUnavailable);
         public const string SignInFailed = nameof(SignInFailed);
         public const string TokenNotCreated = nameof(TokenNotCreated);
@@ -79,16 +82,16 @@ namespace GanAi
             switch (errorId)
             {
                 case InputNotAnObject: case TagValueNotScalar: return "InvalidType";
-                case MissingUniqueId: case UniqueIdTooLong: case DuplicateUniqueId: case InvalidTagName: case DuplicateTagName:
+                case MissingUniqueId: case UniqueIdTooLong: case DuplicateUniqueId: case InvalidTagName: case DuplicateTagName: case JournalDamaged:
                 case TagValueNull: case TagValueInvalidText: case TagValueUnreadable: case MisdecodedText: case MissingTag:
                 case ServiceRejectedRow: case InvalidMediaUrl: return "InvalidData";
                 case BatchNotConfirmed: case CreditsNotConfirmed: return "OperationStopped";
                 case RowTooLarge: case RateLimited: return "LimitsExceeded";
                 case ProjectNotFound: case VideoNotFound: case VideoDeleted: return "ObjectNotFound";
-                case NoResultReturned: case OutcomeUnknown: case VideoFailed: return "InvalidResult";
+                case NoResultReturned: case OutcomeUnknown: case InconsistentAnswer: case VideoFailed: return "InvalidResult";
                 case MalformedAnswer: return "ProtocolError";
                 case InsufficientCredits: return "QuotaExceeded";
-                case RequestTimedOut: case WaitTimedOut: return "OperationTimeout";
+                case RequestTimedOut: case WaitTimedOut: case ServiceNotAnswering: return "OperationTimeout";
                 case ConnectionFailed: case ServiceUnreachable: case NotConnected: return "ConnectionError";
                 case TokenRefused: case SignInFailed: return "AuthenticationError";
                 case VideoBlocked: return "PermissionDenied";

@@ -17,7 +17,8 @@ namespace GanAi
         /// A New-GanVideoBatch result. <paramref name="tags"/>: the row's tags, in order (an ordered
         /// dictionary, <c>[ordered]@{ names = 'Ann' }</c>, or any dictionary); each shows as a property.
         /// Without ids, made-up ones are used; without URLs, URLs under https://media.example are made
-        /// from the inference id (point them at the emulator to download them for real).
+        /// from the inference id (point them at the emulator to download them for real). Without
+        /// <paramref name="sendCount"/>, 2 for a possible duplicate, else 1.
         /// </summary>
         public static VideoResult VideoResult(
             string? uniqueId = null,
@@ -31,16 +32,18 @@ namespace GanAi
             string? permalink = null,
             bool possibleDuplicate = false,
             long rowNumber = 1,
-            bool fromJournal = false)
+            bool fromJournal = false,
+            int? sendCount = null)
         {
             if (rowNumber < 1) throw new ArgumentOutOfRangeException(nameof(rowNumber), rowNumber, "A row number starts at 1.");
+            if (sendCount < 1) throw new ArgumentOutOfRangeException(nameof(sendCount), sendCount, "A result was sent at least once.");
             var inference = Given(inferenceId) ?? FakeId();
             var project = Given(projectId) ?? "project";
             var media = "https://media.example/" + Uri.EscapeDataString(project) + "/" + inference;
             return new VideoResult(Given(uniqueId) ?? "row-" + rowNumber.ToString(CultureInfo.InvariantCulture), project, inference,
                 Given(videoUrl) ?? media + ".mp4", Given(audioUrl) ?? media + ".mp3", Given(thumbnailUrl) ?? media + ".jpg",
                 Given(smartUrl) ?? "https://media.example/share/" + inference, Given(permalink) ?? "https://media.example/p/" + inference,
-                possibleDuplicate, rowNumber, Tags(tags), fromJournal);
+                possibleDuplicate, rowNumber, Tags(tags), fromJournal, sendCount ?? (possibleDuplicate ? 2 : 1));
         }
 
         /// <summary>
@@ -141,7 +144,9 @@ namespace GanAi
                 case ErrorIds.InvalidBaseUri:
                 case ErrorIds.InvalidWebhookUri:
                 case ErrorIds.InvalidExpiry: return new ArgumentException(message, inner);
-                case ErrorIds.JournalUnavailable: return new System.IO.IOException(message, inner);
+                case ErrorIds.JournalUnavailable:
+                case ErrorIds.JournalDamaged: return new System.IO.IOException(message, inner);
+                case ErrorIds.ServiceNotAnswering: return new TimeoutException(message, inner);
                 case ErrorIds.MissingUniqueId: return new ArgumentException(message, inner);
                 case ErrorIds.ServiceUnreachable: return new System.Net.Http.HttpRequestException(message, inner);
                 default: return new InvalidOperationException(message, inner);

@@ -28,9 +28,11 @@ namespace GanAi
             bool possibleDuplicate,
             long rowNumber,
             IReadOnlyList<KeyValuePair<string, string>> tags,
-            bool fromJournal = false)
+            bool fromJournal = false,
+            int sendCount = 1)
         {
             FromJournal = fromJournal;
+            SendCount = sendCount;
             UniqueId = uniqueId;
             ProjectId = projectId;
             InferenceId = inferenceId;
@@ -69,12 +71,19 @@ namespace GanAi
         public string ProjectId { get; }
 
         /// <summary>
-        /// True when an earlier attempt to send this row ended without a clear answer (a timeout, a
-        /// dropped connection or a 5xx after the body was sent), in this run or in an earlier run of
-        /// the same journal (a crash, a stop, retries that ran out): the service may have rendered
-        /// this row twice. See docs/delivery.md.
+        /// True when the service may have rendered this row more than once: it was sent again after an
+        /// earlier send ended without a clear answer (no answer, a 5xx ...), in this run or in an
+        /// earlier run of the same journal (<see cref="SendCount"/> above 1), or the service's answer
+        /// named two videos for it. See docs/delivery.md.
         /// </summary>
         public bool PossibleDuplicate { get; }
+
+        /// <summary>
+        /// How many requests with this row may have made a video, in this run and in earlier runs of
+        /// the same journal: 1 normally, 2 when it was sent again after an unclear answer. By default
+        /// a row is never sent more than twice without a clear answer (docs/delivery.md).
+        /// </summary>
+        public int SendCount { get; }
 
         /// <summary>The row's 1-based position in the input.</summary>
         public long RowNumber { get; }

@@ -131,13 +131,20 @@ namespace GanAi
                 _shared = SharedAssemblyNames();
             }
 
-            /// <summary>Shared (default context) for what the runtime and PowerShell provide; private for the rest of the folder.</summary>
+            /// <summary>
+            /// Shared (default context) for what the runtime and PowerShell provide; private for the rest:
+            /// the net8.0 build first (GanAi.Core's), then the folder's netstandard2.0 files.
+            /// </summary>
             protected override Assembly? Load(AssemblyName assemblyName)
             {
                 var name = assemblyName.Name;
                 if (string.IsNullOrEmpty(name) || _shared.Contains(name!)) return null;
-                var path = Path.Combine(_folder, name + ".dll");
-                return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
+                foreach (var folder in new[] { Path.Combine(_folder, "net8.0"), _folder })
+                {
+                    var path = Path.Combine(folder, name + ".dll");
+                    if (File.Exists(path)) return LoadFromAssemblyPath(path);
+                }
+                return null;
             }
 
             /// <summary>The trusted platform assemblies: the .NET runtime and PowerShell's own (System.Text.Json among them).</summary>

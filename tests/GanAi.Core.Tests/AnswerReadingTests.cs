@@ -135,43 +135,41 @@ public class TagPreflightTests
     }
 }
 
-/// <summary>A bulk answer's items matched to rows: by unique_id, with odd answers told apart.</summary>
-public class BulkAnswerTests
+/// <summary>A 200 bulk answer read into each row's answer: by unique_id, with odd and inconsistent answers told apart (docs/delivery.md, rule 7).</summary>
+public class BulkAnswerReaderTests
 {
-    private static BulkVideoItemDtoBuilder Item(string? id, string? inference) => new(id, inference);
+    private static object Item(string? id, string? inference, string project = "demo") => new { unique_id = id, inference_id = inference, project_id = project, video_url = "https://v.example/" + inference };
 
-    private sealed record BulkVideoItemDtoBuilder(string? Id, string? Inference)
-    {
-        public GanAi.Api.BulkVideoItemDto Build() => new() { UniqueId = Id, InferenceId = Inference, VideoUrl = "https://v.example/" + Inference };
-    }
+    private static byte[] Body(params object[] items) => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(items);
 
-    private static BulkAnswer Answer(params BulkVideoItemDtoBuilder[] items) => BulkAnswer.Of(items.Select(i => i.Build()).ToList());
+    private static List<VideoRow> Rows(params string[] ids) => ids.Select((id, i) => Runs.Row(i + 1, id)).ToList();
+
+    private static RowAnswer Of(BulkAnswerReading reading, string id) => reading.Answers.Single(a => a.Row.UniqueId == id);
 
     [Fact]
     public void Matches_by_unique_id_whatever_the_order()
     {
-        var answer = Answer(Item("b", "i-b"), Item("a", "i-a"));
-        var match = answer.For(Runs.Row(1, "a"));
-        Assert.Equal(BulkAnswer.MatchKind.Once, match.Kind);
-        Assert.Equal("i-a", match.Item!.InferenceId);
-        Assert.Equal(2, answer.DistinctIds);
+        var reading = new BulkAnswerReader("demo").Read(Rows("a", "b"), Body(Item("b", "i-b"), Item("a", "i-a")));
+        Assert.Equal(AnswerKind.Made, Of(reading, "a").Kind);
+        Assert.Equal("i-a", Of(reading, "a").Item!.InferenceId);
+        Assert.Equal("i-b", Of(reading, "b").Item!.InferenceId);
+        Assert.Equal(0, reading.Strangers);
     }
 
     [Fact]
-    public void An_id_named_twice_with_two_videos_is_twice_with_the_first_video_and_both_ids()
+    public void An_id_named_twice_with_two_videos_is_made_twice_with_the_first_video_and_both_ids()
     {
-        var match = Answer(Item("a", "i-1"), Item("b", "i-b"), Item("a", "i-2")).For(Runs.Row(1, "a"));
-        Assert.Equal(BulkAnswer.MatchKind.Twice, match.Kind);
-        Assert.Equal("i-1", match.Item!.InferenceId);
-        Assert.Equal(new[] { "i-1", "i-2" }, match.InferenceIds);
-        Assert.Equal("'i-1', 'i-2'", match.DescribeIds());
+        var answer = Of(new BulkAnswerReader("demo").Read(Rows("a", "b"), Body(Item("a", "i-1"), Item("b", "i-b"), Item("a", "i-2"))), "a");
+        Assert.Equal(AnswerKind.MadeTwice, answer.Kind);
+        Assert.Equal("i-1", answer.Item!.InferenceId);
+        Assert.Equal(new[] { "i-1", "i-2" }, answer.InferenceIds);
+        Assert.Equal("'i-1', 'i-2'", answer.DescribeIds());
     }
 
     [Fact]
-    public void One_video_listed_twice_is_once()
+    public void One_video_listed_twice_is_made_once()
     {
-        var match = Answer(Item("a", "i-1"), Item("a", "i-1")).For(Runs.Row(1, "a"));
-        Assert.Equal(BulkAnswer.MatchKind.Once, match.Kind);
+        Assert.Equal(AnswerKind.Made, Of(new BulkAnswerReader("demo").Read(Rows("a"), Body(Item("a", "i-1"), Item("a", "i-1"))), "a").Kind);
     }
 
     [Theory]
@@ -179,22 +177,68 @@ public class BulkAnswerTests
     [InlineData("")]
     public void An_item_without_its_inference_id_is_told_apart(string? inference)
     {
-        Assert.Equal(BulkAnswer.MatchKind.WithoutInferenceId, Answer(Item("a", inference)).For(Runs.Row(1, "a")).Kind);
+        Assert.Equal(AnswerKind.WithoutInferenceId, Of(new BulkAnswerReader("demo").Read(Rows("a"), Body(Item("a", inference))), "a").Kind);
     }
 
     [Fact]
     public void An_id_named_once_with_and_once_without_an_inference_id_may_be_two_videos()
     {
-        var match = Answer(Item("a", null), Item("a", "i-1")).For(Runs.Row(1, "a"));
-        Assert.Equal(BulkAnswer.MatchKind.Twice, match.Kind);
-        Assert.Equal("i-1", match.Item!.InferenceId); // the result carries the video it can name
+        var answer = Of(new BulkAnswerReader("demo").Read(Rows("a"), Body(Item("a", null), Item("a", "i-1"))), "a");
+        Assert.Equal(AnswerKind.MadeTwice, answer.Kind);
+        Assert.Equal("i-1", answer.Item!.InferenceId); // the result carries the video it can name
     }
 
     [Fact]
-    public void Counts_items_that_name_no_unique_id_and_a_row_it_does_not_name()
+    public void Counts_items_that_name_no_unique_id_or_another_and_a_row_it_does_not_name()
     {
-        var answer = Answer(Item(null, "i-x"), Item("a", "i-a"));
-        Assert.Equal(1, answer.ItemsWithoutUniqueId);
-        Assert.Equal(BulkAnswer.MatchKind.NotNamed, answer.For(Runs.Row(2, "b")).Kind);
+        var reading = new BulkAnswerReader("demo").Read(Rows("a", "b"), Body(Item(null, "i-x"), Item("a", "i-a"), Item("zz", "i-z")));
+        Assert.Equal(2, reading.Strangers);
+        Assert.Equal(AnswerKind.NotNamed, Of(reading, "b").Kind);
+    }
+
+    [Fact]
+    public void One_video_named_for_every_row_of_an_answer_is_no_rows_result()
+    {
+        // Once such an answer became 200 results sharing one video: 199 people got someone else's.
+        var ids = Enumerable.Range(1, 200).Select(i => "r-" + i).ToArray();
+        var reading = new BulkAnswerReader("demo").Read(Rows(ids), Body(ids.Select(id => Item(id, "one-video")).ToArray()));
+        Assert.All(reading.Answers, a => Assert.Equal(AnswerKind.SharedVideo, a.Kind));
+    }
+
+    [Fact]
+    public void A_video_named_earlier_in_the_run_is_not_given_to_a_later_row()
+    {
+        var reader = new BulkAnswerReader("demo");
+        var first = reader.Read(Rows("a"), Body(Item("a", "i-1")));
+        var later = reader.Read(Rows("b", "c"), Body(Item("b", "i-1"), Item("c", "i-c")));
+        Assert.Equal(AnswerKind.Made, Of(first, "a").Kind);
+        Assert.Equal(AnswerKind.SharedVideo, Of(later, "b").Kind);
+        Assert.Equal(AnswerKind.Made, Of(later, "c").Kind);
+    }
+
+    [Fact]
+    public void Runs_do_not_share_what_they_saw()
+    {
+        Assert.Equal(AnswerKind.Made, Of(new BulkAnswerReader("demo").Read(Rows("a"), Body(Item("a", "i-1"))), "a").Kind);
+        Assert.Equal(AnswerKind.Made, Of(new BulkAnswerReader("demo").Read(Rows("a"), Body(Item("a", "i-1"))), "a").Kind);
+    }
+
+    [Fact]
+    public void An_item_of_another_project_is_no_result()
+    {
+        var reading = new BulkAnswerReader("demo").Read(Rows("a", "b"), Body(Item("a", "i-a", project: "someone-else"), Item("b", "i-b")));
+        Assert.Equal(AnswerKind.ForeignProject, Of(reading, "a").Kind);
+        Assert.Equal(AnswerKind.Made, Of(reading, "b").Kind);
+    }
+
+    [Theory]
+    [InlineData("<html>502</html>")]
+    [InlineData("null")]
+    [InlineData("{\"detail\": \"x\"}")]
+    public void An_answer_that_is_not_a_json_array_is_malformed(string body)
+    {
+        var reading = new BulkAnswerReader("demo").Read(Rows("a"), System.Text.Encoding.UTF8.GetBytes(body));
+        Assert.NotNull(reading.Malformed);
+        Assert.Empty(reading.Answers);
     }
 }

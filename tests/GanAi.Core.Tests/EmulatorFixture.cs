@@ -42,19 +42,24 @@ internal sealed class RunSettings
     public TimeSpan StopGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>A <see cref="BatchSender"/> with its event channel and breaker, as a session holds them.</summary>
+/// <summary>A <see cref="BatchSender"/> with its event channel, the run's end and its spend guard, as a session holds them.</summary>
 internal sealed class TestSender : IDisposable
 {
     private readonly EventChannel _events = new();
-    private readonly ServiceReachability _reachability = new();
+    private readonly RunEnd _runEnd = new();
+    private readonly SpendGuard _guard;
     private readonly BatchSender _sender;
     private readonly CancellationToken _cancellation;
 
     public TestSender(GanApiClient client, string projectId, RunSettings settings, CancellationToken cancellation, GanAi.Journal.RunJournal? journal = null)
     {
         _cancellation = cancellation;
-        _sender = new BatchSender(client, projectId, settings.Resilience, _reachability, settings.StopGracePeriod, journal, _events, cancellation);
+        _guard = new SpendGuard(settings.Resilience, _runEnd);
+        _sender = new BatchSender(client, projectId, settings.Resilience, _guard, _runEnd, new CreditsGate(projectId), settings.StopGracePeriod, journal, _events, cancellation);
     }
+
+    /// <summary>The failure that ended the run, if one did.</summary>
+    public RunEndingFailure? RunEnding => _runEnd.Failure;
 
     public void Submit(IReadOnlyList<VideoRow> rows) => _sender.Submit(rows);
 
@@ -67,7 +72,8 @@ internal sealed class TestSender : IDisposable
     public void Dispose()
     {
         _sender.Dispose();
-        _reachability.Dispose();
+        _guard.Dispose();
+        _runEnd.Dispose();
         _events.Dispose();
     }
 }
@@ -83,9 +89,20 @@ internal static class Runs
             MaxRetries = maxRetries,
             BaseDelay = TimeSpan.FromMilliseconds(5),
             MaxDelay = TimeSpan.FromMilliseconds(200),
+            ResendDelay = TimeSpan.FromMilliseconds(20),
             AttemptTimeout = TimeSpan.FromSeconds(10),
         },
     };
+
+    /// <summary>A loopback port with nothing listening on it: connects are refused.</summary>
+    public static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 
     public static VideoRow Row(long number, string uniqueId, params (string Name, object? Value)[] tags)
     {

@@ -24,7 +24,7 @@ public class JournalFileTests : IDisposable
 
         using var reopened = RunJournal.Open(path);
         Assert.Equal(0, reopened.Count);
-        Assert.Equal(0, reopened.SkippedLines);
+        Assert.False(reopened.TornLastLine);
         Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path)); // written once
     }
 
@@ -80,9 +80,9 @@ public class JournalFileTests : IDisposable
     public void A_header_of_a_later_version_is_refused()
     {
         var path = PathOf("later.jsonl");
-        File.WriteAllText(path, "{\"format\":\"GanAi.Journal\",\"version\":2}\n");
+        File.WriteAllText(path, "{\"format\":\"GanAi.Journal\",\"version\":3}\n");
         var refused = Assert.ThrowsAny<IOException>(() => RunJournal.Open(path));
-        Assert.Contains("version 2", refused.Message);
+        Assert.Contains("version 3", refused.Message);
     }
 
     [Fact]

@@ -232,8 +232,8 @@ public class UniqueIdRegistryTests
         var registry = new UniqueIdRegistry();
         for (var i = 0; i < 1_000_000; i++) Assert.Null(registry.Claim(Runs.Row(i, "lead-" + i.ToString(CultureInfo.InvariantCulture))));
         Assert.Equal(1_000_000, registry.Count);
-        Assert.NotEqual(UniqueIdRegistry.Hash("a\u0100"), UniqueIdRegistry.Hash("a\u0001"));
-        Assert.NotEqual(UniqueIdRegistry.Hash("ab"), UniqueIdRegistry.Hash("ba"));
+        Assert.NotEqual(GanAi.Ids.IdHash.Of("a\u0100"), GanAi.Ids.IdHash.Of("a\u0001"));
+        Assert.NotEqual(GanAi.Ids.IdHash.Of("ab"), GanAi.Ids.IdHash.Of("ba"));
     }
 
     [Fact]

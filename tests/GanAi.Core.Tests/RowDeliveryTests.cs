@@ -11,13 +11,13 @@ namespace GanAi.Core.Tests;
 /// </summary>
 public class RowDeliveryTests
 {
-    // Columns, in the order of RowEvent: ResumedMayExist, Sending, MaybeProcessed, Answered, AnsweredTwice, Failed, Abandoned.
+    // Columns, in the order of RowEvent: Sending, MaybeProcessed, Answered, AnsweredTwice, Failed, Abandoned, RefusedBeforeWork.
     private static readonly Dictionary<RowState, RowState[]> Table = new()
     {
-        [Unsent] = new[] { UnsentMayExist, Sent, SentMayExist, Created, CreatedPossibleDuplicate, NotSent, NotSent },
-        [UnsentMayExist] = new[] { UnsentMayExist, SentMayExist, SentMayExist, CreatedPossibleDuplicate, CreatedPossibleDuplicate, NotSentMayExist, NotSentMayExist },
-        [Sent] = new[] { Sent, Sent, SentMayExist, Created, CreatedPossibleDuplicate, NotCreated, NotCreated },
-        [SentMayExist] = new[] { SentMayExist, SentMayExist, SentMayExist, CreatedPossibleDuplicate, CreatedPossibleDuplicate, RowState.MayExist, RowState.Unknown },
+        [Unsent] = new[] { Sent, SentMayExist, Created, CreatedPossibleDuplicate, NotSent, NotSent, Unsent },
+        [UnsentMayExist] = new[] { SentMayExist, SentMayExist, CreatedPossibleDuplicate, CreatedPossibleDuplicate, NotSentMayExist, NotSentMayExist, UnsentMayExist },
+        [Sent] = new[] { Sent, SentMayExist, Created, CreatedPossibleDuplicate, NotCreated, NotCreated, Sent },
+        [SentMayExist] = new[] { SentMayExist, SentMayExist, CreatedPossibleDuplicate, CreatedPossibleDuplicate, RowState.MayExist, RowState.Unknown, SentMayExist },
         [Created] = Same(Created),
         [CreatedPossibleDuplicate] = Same(CreatedPossibleDuplicate),
         [NotSent] = Same(NotSent),
@@ -84,18 +84,49 @@ public class RowDeliveryTests
     public static TheoryData<RowState> States() => new(Enum.GetValues<RowState>());
 
     [Fact]
-    public void A_row_keeps_its_state_when_the_preflight_renames_its_tags()
+    public void A_row_keeps_its_delivery_when_the_preflight_renames_its_tags()
     {
         // The bug this state fixed: the pre-flight's copy of a resumed row dropped "an earlier run may
         // have made it", so its result came back unflagged although its video existed twice.
         var row = Runs.Row(1, "r-1", ("Names", "Ann"));
-        row.Apply(RowEvent.ResumedMayExist);
+        row.Resume(1, 0);
         var project = new GanProject("p") { Tags = new TagList(new[] { "names" }) };
         Assert.True(new TagPreflight(project, "unique_id").TryApply(row, out var renamed, out _));
 
         Assert.NotSame(row, renamed);
         Assert.Equal("names", renamed.Tags[0].Key);
         Assert.Equal(UnsentMayExist, renamed.State);
+        Assert.Equal(1, renamed.Sends);
+    }
+
+    [Fact]
+    public void Each_send_counts_until_it_proves_it_made_nothing()
+    {
+        var row = Runs.Row(1, "r-1", ("names", "Ann"));
+        row.Apply(RowEvent.Sending);
+        Assert.Equal(1, row.Sends); // in flight: it may make the video
+        row.Apply(RowEvent.RefusedBeforeWork); // a 429, or it never left
+        Assert.Equal((Sent, 0), (row.State, row.Sends));
+        row.Apply(RowEvent.Sending);
+        row.Apply(RowEvent.MaybeProcessed); // a 503 after the work, say
+        Assert.Equal((SentMayExist, 1), (row.State, row.Sends));
+        row.Apply(RowEvent.Sending);
+        row.Apply(RowEvent.Answered);
+        Assert.Equal((CreatedPossibleDuplicate, 2), (row.State, row.Sends));
+        row.Apply(RowEvent.Sending); // an ended row stays as it is
+        Assert.Equal(2, row.Sends);
+    }
+
+    [Fact]
+    public void A_resumed_row_starts_with_its_journals_sends_and_may_not_be_resumed_twice()
+    {
+        var row = Runs.Row(1, "r-1", ("names", "Ann"));
+        row.Resume(1, 2);
+        Assert.Equal((UnsentMayExist, 1, 2), (row.State, row.Sends, row.Delivery.SendLimit));
+        row.Apply(RowEvent.Sending);
+        row.Apply(RowEvent.Answered);
+        Assert.Equal((CreatedPossibleDuplicate, 2), (row.State, row.Sends));
+        Assert.Throws<InvalidOperationException>(() => Runs.Row(2, "r-2", ("names", "Bo")).Also(r => r.Apply(RowEvent.Sending)).Resume(1, 0));
     }
 
     [Fact]
@@ -106,5 +137,14 @@ public class RowDeliveryTests
         Assert.Equal(RunJournal.NotCreated, RowDelivery.JournalStatus(NotCreated));
         Assert.Equal(RunJournal.MayExist, RowDelivery.JournalStatus(RowState.MayExist));
         Assert.Equal(RunJournal.Unknown, RowDelivery.JournalStatus(RowState.Unknown));
+    }
+}
+
+internal static class TestExtensions
+{
+    public static T Also<T>(this T value, Action<T> action)
+    {
+        action(value);
+        return value;
     }
 }

@@ -12,8 +12,10 @@ public class RunJournalTests
         foreach (var row in created)
         {
             row.Apply(RowEvent.Sending);
-            outcome.Results.Add(new VideoResult(row.UniqueId, "ignored", "inf-" + row.UniqueId, "https://v.example/" + row.UniqueId + urlPadding,
-                null, null, null, "https://p.example/" + row.UniqueId, outcome.Answered(row), row.Number, row.Tags));
+            outcome.Answered(row, new GanAi.Api.BulkVideoItemDto
+            {
+                InferenceId = "inf-" + row.UniqueId, VideoUrl = "https://v.example/" + row.UniqueId + urlPadding, Permalink = "https://p.example/" + row.UniqueId,
+            }, "ignored");
         }
         foreach (var row in unknown ?? Array.Empty<VideoRow>())
         {
@@ -36,11 +38,11 @@ public class RunJournalTests
         var resumed = journal.Reopen();
 
         Assert.Equal(3, resumed.Count);
-        Assert.Equal(0, resumed.SkippedLines);
+        Assert.False(resumed.TornLastLine);
         var first = resumed.Find("p1", rows[0].UniqueId);
         Assert.True(first?.IsCreated);
-        Assert.Equal("https://v.example/" + rows[0].UniqueId, first!.VideoUrl);
-        Assert.Equal("inf-" + rows[0].UniqueId, first.InferenceId);
+        Assert.Equal("https://v.example/" + rows[0].UniqueId, first!.Latest.VideoUrl);
+        Assert.Equal("inf-" + rows[0].UniqueId, first.Latest.InferenceId);
         Assert.True(resumed.Find("p1", rows[1].UniqueId)?.IsCreated);
         Assert.Equal(RunJournal.Unknown, resumed.Find("p2", rows[0].UniqueId)?.Status);
         Assert.Null(resumed.Find("p2", rows[1].UniqueId));
@@ -122,7 +124,7 @@ public class RunJournalTests
     {
         using var journal = new TemporaryJournal();
         var rows = Runs.Rows(4);
-        rows[2].Apply(RowEvent.ResumedMayExist); // an earlier run may have made it
+        rows[2].Resume(1, 0); // an earlier run may have made it
         journal.Journal.RecordSending("p1", rows.Take(3).ToList());
         foreach (var row in rows.Take(3)) row.Apply(RowEvent.Sending);
         var outcome = new BatchOutcome(1, rows);
@@ -154,26 +156,134 @@ public class RunJournalTests
     }
 
     [Fact]
-    public void A_torn_last_line_is_cut_off_and_damaged_lines_are_skipped_and_counted()
+    public void A_torn_last_line_is_cut_off_and_the_rest_read()
     {
         using var journal = new TemporaryJournal();
         var rows = Runs.Rows(2);
         journal.Journal.Record("p1", Outcome(created: new[] { rows[0] }));
         journal.Journal.Record("p1", Outcome(created: new[] { rows[1] }));
         journal.Journal.Dispose();
-        var lines = File.ReadAllLines(journal.FilePath); // the header, then a line per row
+        var intact = File.ReadAllText(journal.FilePath);
+        var lines = intact.Split('\n');
         Assert.Equal(RunJournal.HeaderLine("unique_id"), lines[0]);
-        var intact = lines[0] + "\n" + lines[1] + "\n" + "{not json\n" + "{\"status\":\"created\",\"project_id\":\"p1\"}\n" + lines[2] + "\n"; // damage; a line without unique_id
         File.WriteAllText(journal.FilePath, intact + lines[2][..40]); // a crash in mid-write
 
         var resumed = journal.Reopen();
 
-        Assert.Equal(3, resumed.SkippedLines);
+        Assert.True(resumed.TornLastLine);
         Assert.Equal(2, resumed.Count);
         Assert.True(resumed.Find("p1", rows[0].UniqueId)?.IsCreated);
         Assert.True(resumed.Find("p1", rows[1].UniqueId)?.IsCreated);
         resumed.Dispose();
         Assert.Equal(intact, File.ReadAllText(journal.FilePath));
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("{\"status\":\"created\",\"project_id\":\"p1\"}")] // no unique_id
+    [InlineData("{\"status\":\"sent-ish\",\"project_id\":\"p1\",\"unique_id\":\"id-1\"}")] // no status this version knows
+    public void A_line_that_cannot_be_read_before_the_end_stops_the_resume_naming_it(string damage)
+    {
+        // Once such lines were skipped: 40 rows in flight at a kill -9, their sending lines damaged, were
+        // made again unflagged. A line lost in the middle is no torn last line.
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(2);
+        journal.Journal.RecordSending("p1", rows);
+        journal.Journal.Record("p1", Outcome(created: new[] { rows[0] }));
+        journal.Journal.Dispose();
+        var lines = File.ReadAllLines(journal.FilePath).ToList();
+        lines[2] = damage; // the second row's sending line
+        lines.Insert(1, damage);
+        File.WriteAllText(journal.FilePath, string.Join("\n", lines) + "\n");
+        var before = File.ReadAllBytes(journal.FilePath);
+
+        var damaged = Assert.Throws<JournalDamagedException>(() => RunJournal.Open(journal.FilePath));
+        Assert.Equal(new long[] { 2, 4 }, damaged.Lines);
+        Assert.Contains("2 line(s) cannot be read (lines 2, 4)", damaged.Message);
+        Assert.Throws<JournalDamagedException>(() => RunJournal.OpenForReading(journal.FilePath)); // -WhatIf says so too
+        Assert.Equal(before, File.ReadAllBytes(journal.FilePath));
+    }
+
+    [Fact]
+    public void A_whole_last_line_that_only_lacks_its_newline_is_kept()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(2);
+        journal.Journal.Record("p1", Outcome(created: rows));
+        journal.Journal.Dispose();
+        var text = File.ReadAllText(journal.FilePath).TrimEnd('\n');
+        File.WriteAllText(journal.FilePath, text);
+
+        var resumed = journal.Reopen();
+        Assert.False(resumed.TornLastLine);
+        Assert.True(resumed.Find("p1", rows[1].UniqueId)?.IsCreated); // once it was cut, and its row made again
+        resumed.Record("p1", Outcome(created: Runs.Rows(3).Skip(2).ToList()));
+        resumed.Dispose();
+        Assert.Equal(text + "\n", File.ReadAllText(journal.FilePath)[..(text.Length + 1)]); // its newline restored before the next line
+        Assert.True(journal.Reopen().Find("p1", Runs.Rows(3)[2].UniqueId)?.IsCreated);
+    }
+
+    [Fact]
+    public void A_torn_last_line_of_a_row_recorded_before_makes_it_count_as_possibly_made()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(2);
+        var refused = new BatchOutcome(1, rows);
+        foreach (var row in rows) row.Apply(RowEvent.Sending);
+        foreach (var row in rows) refused.Fail(row, RowBuilder.Fail(row, ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData, " was refused (422)."));
+        journal.Journal.Record("p1", refused); // both not_created
+        journal.Journal.Dispose();
+        File.AppendAllText(journal.FilePath, "{\"status\":\"sending\",\"project_id\":\"p1\",\"unique_id\":\"" + rows[0].UniqueId + "\",\"send_co");
+
+        var resumed = journal.Reopen();
+        Assert.True(resumed.TornLastLine);
+        Assert.Equal(RunJournal.MayExist, resumed.Find("p1", rows[0].UniqueId)!.Status);
+        Assert.Equal(1, resumed.Find("p1", rows[0].UniqueId)!.Sends);
+        Assert.Equal(RunJournal.NotCreated, resumed.Find("p1", rows[1].UniqueId)!.Status);
+    }
+
+    [Fact]
+    public void Each_line_carries_the_rows_sends_and_the_latest_counts()
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(1);
+        journal.Journal.RecordSending("p1", rows); // send 1
+        rows[0].Apply(RowEvent.Sending);
+        rows[0].Apply(RowEvent.MaybeProcessed); // no clear answer
+        journal.Journal.RecordSending("p1", rows); // send 2
+        rows[0].Apply(RowEvent.Sending);
+        var outcome = new BatchOutcome(1, rows);
+        outcome.Answered(rows[0], new GanAi.Api.BulkVideoItemDto { InferenceId = "i-1" }, "p1");
+        journal.Journal.Record("p1", outcome);
+
+        var lines = File.ReadAllLines(journal.FilePath).Skip(1).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(new[] { 1, 2, 2 }, lines.Select(l => l.GetProperty("send_count").GetInt32()));
+        var found = journal.Reopen().Find("p1", rows[0].UniqueId)!;
+        Assert.Equal(2, found.Sends);
+        Assert.True(found.Latest.PossibleDuplicate);
+        Assert.Equal(2, outcome.Results[0].SendCount);
+    }
+
+    [Fact]
+    public void A_version_1_journal_counts_each_sending_line_as_a_send_and_gets_the_current_header()
+    {
+        using var journal = new TemporaryJournal();
+        journal.Journal.Dispose();
+        var v1Header = RunJournal.HeaderLine("unique_id").Replace("\"version\":2", "\"version\":1");
+        File.WriteAllText(journal.FilePath, v1Header + "\n" +
+            "{\"status\":\"sending\",\"project_id\":\"p\",\"unique_id\":\"twice\"}\n" +
+            "{\"status\":\"may_exist\",\"project_id\":\"p\",\"unique_id\":\"twice\"}\n" +
+            "{\"status\":\"sending\",\"project_id\":\"p\",\"unique_id\":\"twice\"}\n" +
+            "{\"status\":\"may_exist\",\"project_id\":\"p\",\"unique_id\":\"twice\"}\n" +
+            "{\"status\":\"may_exist\",\"project_id\":\"p\",\"unique_id\":\"once\"}\n" +
+            "{\"status\":\"unknown\",\"project_id\":\"p\",\"unique_id\":\"held\"}\n");
+
+        var resumed = journal.Reopen();
+        Assert.Equal(2, resumed.Find("p", "twice")!.Sends); // two runs sent it
+        Assert.Equal(1, resumed.Find("p", "once")!.Sends); // its sending line was not kept: at least one send
+        Assert.Equal(1, resumed.Find("p", "held")!.Sends);
+        resumed.Dispose();
+        Assert.Equal(RunJournal.HeaderLine("unique_id"), File.ReadAllLines(journal.FilePath)[0]); // an older module now refuses it rather than misread it
     }
 
     [Fact]
@@ -185,9 +295,9 @@ public class RunJournalTests
 
         var resumed = journal.Reopen(scanBufferSize: 64); // every line is longer than the buffer
 
-        Assert.Equal(0, resumed.SkippedLines);
+        Assert.False(resumed.TornLastLine);
         Assert.Equal(50, resumed.Count);
-        Assert.All(rows.Take(30), row => Assert.Equal("https://v.example/" + row.UniqueId + new string('x', 300), resumed.Find("p1", row.UniqueId)?.VideoUrl));
+        Assert.All(rows.Take(30), row => Assert.Equal("https://v.example/" + row.UniqueId + new string('x', 300), resumed.Find("p1", row.UniqueId)?.Latest.VideoUrl));
         Assert.All(rows.Skip(30).Take(20), row => Assert.Equal(RunJournal.Unknown, resumed.Find("p1", row.UniqueId)?.Status));
         Assert.All(rows.Skip(50), row => Assert.Null(resumed.Find("p1", row.UniqueId)));
     }
@@ -202,10 +312,10 @@ public class RunJournalTests
 
         var resumed = journal.Reopen(keyHash: (_, _) => 42); // every key collides
 
-        Assert.All(rows.Take(10), row => Assert.Equal("https://v.example/" + row.UniqueId, resumed.Find("p1", row.UniqueId)?.VideoUrl));
+        Assert.All(rows.Take(10), row => Assert.Equal("https://v.example/" + row.UniqueId, resumed.Find("p1", row.UniqueId)?.Latest.VideoUrl));
         Assert.All(rows.Skip(10).Take(5), row => Assert.Equal(RunJournal.Unknown, resumed.Find("p1", row.UniqueId)?.Status));
         Assert.All(rows.Skip(15), row => Assert.Null(resumed.Find("p1", row.UniqueId)));
-        Assert.All(rows.Skip(5).Take(5), row => Assert.Equal("p2", resumed.Find("p2", row.UniqueId)?.ProjectId));
+        Assert.All(rows.Skip(5).Take(5), row => Assert.Equal("p2", resumed.Find("p2", row.UniqueId)?.Latest.ProjectId));
         Assert.Null(resumed.Find("p2", rows[0].UniqueId));
     }
 }

@@ -1,3 +1,4 @@
+using GanAi.Batching;
 using GanAi.Journal;
 
 namespace GanAi.Core.Tests;
@@ -27,4 +28,14 @@ internal sealed class TemporaryJournal : IDisposable
         Journal.Dispose();
         File.Delete(FilePath);
     }
+}
+
+/// <summary>The lines a run writes for rows and batches (Batching's JournalLines), as the tests write them.</summary>
+internal static class JournalTestLines
+{
+    /// <summary>A finished batch's final lines.</summary>
+    public static void Record(this RunJournal journal, string projectId, BatchOutcome outcome) => journal.Append(JournalLines.Final(projectId, outcome));
+
+    /// <summary>The write-ahead lines of a send of <paramref name="rows"/>.</summary>
+    public static void RecordSending(this RunJournal journal, string projectId, IEnumerable<VideoRow> rows) => journal.AppendAhead(JournalLines.Sending(projectId, rows));
 }

@@ -114,8 +114,11 @@ Describe 'Connect-GanAi' {
             Set-GanEmulatorFault $emulator $path.fault | Out-Null
             & {
                 $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $WarningPreference = 'Continue'
-                $path.row, [pscustomobject]@{ unique_id = "$($path.row.unique_id)-2"; names = 'y' } |
-                    New-GanVideoBatch -ProjectId demo -MaxRetries 1 -TimeoutSec 1 -BatchSize 1 -SkipPreflight -Verbose -Debug -ErrorAction Continue
+                try {
+                    $path.row, [pscustomobject]@{ unique_id = "$($path.row.unique_id)-2"; names = 'y' } |
+                        New-GanVideoBatch -ProjectId demo -MaxRetries 1 -TimeoutSec 1 -BatchSize 1 -SkipPreflight -Verbose -Debug -ErrorAction Continue
+                }
+                catch { $_ } # the timeouts end the run (ServiceNotAnswering): its terminating error is checked too
             } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString() } }
         }
         Set-GanEmulatorFault $emulator @{} | Out-Null

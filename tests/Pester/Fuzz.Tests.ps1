@@ -123,6 +123,7 @@ BeforeAll {
     # Runs one batch in its own runspace, so a hang is caught by the timeout instead of hanging CI.
     # Conservation: each row ends exactly once, as one result or one error record that is a row error
     # (never UnexpectedError) and carries the row itself as its target.
+    # A run that ended early (-Terminating) accounts for the rows it read: 1..N, a prefix of the rows.
     function Assert-EachRowOnce($Run, [object[]] $Rows, [string] $Because) {
         $seen = @{}
         foreach ($result in $Run.Results) { $seen[[long] $result.RowNumber] += 1 }
@@ -132,8 +133,9 @@ BeforeAll {
             $null -ne $record.TargetObject | Should -BeTrue -Because "an error carries its row"
             $seen[[long] $record.Exception.RowNumber] += 1
         }
-        ($Run.Results.Count + $Run.Errors.Count) | Should -Be $Rows.Count -Because $Because
-        @($seen.Keys | Sort-Object) | Should -Be (1..$Rows.Count) -Because $Because
+        $read = if ($Run.Terminating) { $Run.Results.Count + $Run.Errors.Count } else { $Rows.Count }
+        ($Run.Results.Count + $Run.Errors.Count) | Should -Be $read -Because $Because
+        if ($read -gt 0) { @($seen.Keys | Sort-Object) | Should -Be (1..$read) -Because $Because }
         @($seen.Values | Where-Object { $_ -ne 1 }).Count | Should -Be 0 -Because $Because
         foreach ($record in $Run.Errors) {
             $row = $Rows[$record.Exception.RowNumber - 1]
@@ -211,8 +213,10 @@ Describe 'New-GanVideoBatch under random input' {
         $seed = $_
         $random = [Random]::new($seed)
         Reset-GanEmulator $emulator
-        # Some seeds also face a flaky service: 5xx before creating, shuffled and partial answers.
-        $faults = if ($seed % 2 -eq 0) { @{ errorRate = 0.2; shuffle = $true; omitRate = 0.02 } } else { @{} }
+        # Some seeds also face a flaky service: 413s (split batches), shuffled and partial answers. (A
+        # 5xx may come after the work, so the module sends a row once more after one, 10 s later: the
+        # fault fuzz below covers those.)
+        $faults = if ($seed % 2 -eq 0) { @{ maxBatchSize = 7; shuffle = $true; omitRate = 0.02 } } else { @{} }
         Set-GanEmulatorFault $emulator $faults | Out-Null
         $project, $tag = if ($seed -eq 5) { 'strict', 'names' } else { 'fuzz', '' }
         $rows = @(1..150 | ForEach-Object { New-FuzzRow $random $_ $tag })
@@ -274,18 +278,24 @@ Describe 'New-GanVideoBatch under random faults' {
 
         # A result names a video the service made, and is flagged when the service made its row more
         # than once; a row the service made never gets an error that reads as "not made" (a user would
-        # send it again); at-most-once never makes a row twice.
+        # send it again); no row is made more than twice per journal (once at-most-once); a run that
+        # ended early ended for the service's sake, never a defect.
         function Assert-NoUnflaggedDouble($Run, [hashtable] $Made, [bool] $AtMostOnce, [string] $Because) {
             foreach ($result in $Run.Results) {
                 $Made[$result.UniqueId] | Should -Contain $result.InferenceId -Because "$Because result $($result.UniqueId)"
                 if ($Made[$result.UniqueId].Count -gt 1) { $result.PossibleDuplicate | Should -BeTrue -Because "$Because made $($result.UniqueId) $($Made[$result.UniqueId].Count) times" }
+                $result.PossibleDuplicate | Should -Be ($result.SendCount -gt 1 -or $Made[$result.UniqueId].Count -gt 1) -Because "$Because result $($result.UniqueId): SendCount $($result.SendCount)"
             }
             foreach ($record in $Run.Errors) {
                 if (-not $Made.ContainsKey($record.Exception.UniqueId)) { continue }
-                $saysMayExist = $record.Exception.ErrorId -eq 'OutcomeUnknown' -or $record.Exception.Message -match 'may (or may not exist|have created|have made)'
+                $saysMayExist = $record.Exception.ErrorId -eq 'OutcomeUnknown' -or $record.Exception.Message -match 'may (or may not|have created|have made)'
                 $saysMayExist | Should -BeTrue -Because "$Because made $($record.Exception.UniqueId), whose error says: $($record.Exception.Message)"
             }
-            if ($AtMostOnce) { @($Made.Values | Where-Object Count -GT 1).Count | Should -Be 0 -Because $Because }
+            $most = if ($AtMostOnce) { 1 } else { 2 }
+            @($Made.GetEnumerator() | Where-Object { $_.Value.Count -gt $most } | ForEach-Object { "$($_.Key) x$($_.Value.Count)" }) | Should -BeNullOrEmpty -Because "$Because made no row more than $most time(s)"
+            if ($Run.Terminating) {
+                $Run.Terminating.FullyQualifiedErrorId | Should -Match '^(ServiceNotAnswering|ServiceError|RateLimited|InsufficientCredits),' -Because "$Because ended: $($Run.Terminating.Exception.Message)"
+            }
         }
     }
 
@@ -295,18 +305,21 @@ Describe 'New-GanVideoBatch under random faults' {
         Reset-GanEmulator $emulator
         $faults = @{ shuffle = $random.Next(2) -eq 0 }
         foreach ($name in 'errorRate', 'dropRate', 'errorAfterCreateRate', 'dropAfterCreateRate') {
-            if ($random.Next(2) -eq 0) { $faults[$name] = [Math]::Round($random.NextDouble() * 0.3, 3) }
+            if ($random.Next(2) -eq 0) { $faults[$name] = [Math]::Round($random.NextDouble() * 0.15, 3) }
         }
         if ($random.Next(3) -eq 0) { $faults.omitRate = [Math]::Round($random.NextDouble() * 0.05, 3) }
         if ($random.Next(4) -eq 0) { $faults.malformedRate = [Math]::Round($random.NextDouble() * 0.1, 3) }
         if ($random.Next(3) -eq 0) { $faults.maxBatchSize = 2 + $random.Next(10) }
         if ($random.Next(6) -eq 0) { $faults.rateLimit = 10 + $random.Next(20) } # 429 with Retry-After: answered before any work
+        if ($random.Next(4) -eq 0) { $faults.partialCreateRate = [Math]::Round($random.NextDouble() * 0.1, 3); $faults.partialCreateStatus = @(402, 400, 409)[$random.Next(3)] } # part made, then a 4xx
+        if ($random.Next(6) -eq 0) { $faults.sharedInferenceIdRate = [Math]::Round($random.NextDouble() * 0.1, 3) } # one video named for every row
+        if ($random.Next(6) -eq 0) { $faults.foreignProjectIdRate = [Math]::Round($random.NextDouble() * 0.1, 3) } # another project's items
         $timeouts = $random.Next(8) -eq 0 # every answer comes after the attempt's time limit: made, then given up on
         if ($timeouts) { $faults.latencyAfterCreateMs = 1500 }
         Set-GanEmulatorFault $emulator $faults | Out-Null
 
         $rows = @(1..(60 + $random.Next(100)) | ForEach-Object { [pscustomobject]@{ unique_id = "f$seed-$_"; names = "N$_" } })
-        $parameters = @{ ProjectId = 'fuzz'; BatchSize = 3 + $random.Next(13); ThrottleLimit = 1 + $random.Next(8); MaxRetries = $random.Next(4); Connection = $connection }
+        $parameters = @{ ProjectId = 'fuzz'; BatchSize = 3 + $random.Next(13); ThrottleLimit = 2 + $random.Next(7); MaxRetries = $random.Next(4); Connection = $connection }
         if ($timeouts) { $parameters.TimeoutSec = 1; $parameters.MaxRetries = $random.Next(2); $parameters.BatchSize = 10 + $random.Next(10); $parameters.ThrottleLimit = 4 + $random.Next(4) }
         $atMostOnce = $random.Next(4) -eq 0
         if ($atMostOnce) { $parameters.NoRetryAfterSend = $true }
@@ -322,9 +335,8 @@ Describe 'New-GanVideoBatch under random faults' {
         $run = Invoke-FuzzRun $rows $parameters -StopAfterMs $stopAfterMs
         $made = Get-MadeVideo
         if ($run) {
-            $run.Terminating | Should -BeNullOrEmpty -Because $because
             Assert-EachRowOnce $run $rows $because
-            Assert-EachIdOnce $run $rows $because
+            if (-not $run.Terminating) { Assert-EachIdOnce $run $rows $because }
             Assert-NoUnflaggedDouble $run $made $atMostOnce $because
         }
 
@@ -344,11 +356,14 @@ Describe 'New-GanVideoBatch under random faults' {
             $madeAfter = Get-MadeVideo
             @($resumes | Where-Object { -not $_.Terminating }).Count | Should -BeGreaterThan 0 -Because "${because}: one resume has the journal"
             foreach ($resumed in $resumes) {
-                if ($resumed.Terminating) {
+                if ($resumed.Terminating -and $resumed.Terminating.FullyQualifiedErrorId -like 'JournalUnavailable,*') {
                     $resumed.Terminating.FullyQualifiedErrorId | Should -Be 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand' -Because "$because, the second run at once"
                     ($resumed.Results.Count + $resumed.Errors.Count) | Should -Be 0 -Because "${because}: refused before it read a row"
                     continue
                 }
+                $resumed.Terminating | Should -BeNullOrEmpty -Because "${because}: a resume against a healthy service"
+                # Held rows (at their cap, or given up in flight) wait for -RetryUnknown: each says so.
+                $resumed.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' -Because "$because, resumed: $($_.Exception.Message)" }
                 Assert-EachRowOnce $resumed $rows "$because, resumed"
                 Assert-EachIdOnce $resumed $rows "$because, resumed"
                 Assert-NoUnflaggedDouble $resumed $madeAfter $atMostOnce "$because, resumed"

@@ -118,7 +118,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
             Remove-Item $lockFile # what a user tidying up might do: the run still holds the journal itself
             { Import-Csv $csv | New-GanVideoBatch -ProjectId demo -JournalPath $hard } | Should -Throw -ErrorId 'JournalUnavailable,GanAi.Cmdlets.NewGanVideoBatchCommand'
             # Reading it goes on working: Get-Content, and a dry run through a link.
-            @(Get-Content $symbolic -TotalCount 1) | Should -Be '{"format":"GanAi.Journal","version":1,"unique_id_property":"unique_id"}'
+            @(Get-Content $symbolic -TotalCount 1) | Should -Be '{"format":"GanAi.Journal","version":2,"unique_id_property":"unique_id"}'
             $dryRun = Invoke-Bounded { param($Csv, $Journal) Import-Csv $Csv | Select-Object -First 5 | New-GanVideoBatch -ProjectId demo -JournalPath $Journal -WhatIf } -ArgumentList $csv, $symbolic
             $dryRun.Terminating | Should -BeNullOrEmpty
             $first.HasExited | Should -BeFalse -Because 'the first run must still be writing for this test to mean anything'
@@ -229,7 +229,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
     }
 
     It 'keeps rows recorded as OutcomeUnknown unsent until -RetryUnknown' {
-        Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.5 } | Out-Null
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 0.5 } | Out-Null
         $null = New-Rows 50 'u' | New-GanVideoBatch -ProjectId demo -BatchSize 5 -NoRetryAfterSend -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
         $unknown = @($firstErrors | ForEach-Object { $_.Exception.UniqueId })
         $unknown.Count | Should -BeGreaterThan 0
@@ -246,9 +246,9 @@ Describe 'New-GanVideoBatch -JournalPath' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -BeGreaterThan $requests
     }
 
-    It 'records rows that failed after a request that may have made their videos (<_>), and flags them when a resume sends them again' -ForEach 500, 524 {
-        # Every request makes its videos, then answers 5xx: 500 is retried; 524 (a proxy's "the origin
-        # timed out") is not, and was once taken for "surely not made": a resume doubled every row, unflagged.
+    It 'records rows that failed after a request that may have made their videos (<_>), and flags them when a resume sends them again' -ForEach 409, 400 {
+        # Every request makes its videos, then answers 4xx: not retried, and once taken for "surely not
+        # made" (as a 524 was too): a resume doubled every row, unflagged.
         Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0; errorAfterCreateStatus = $_ } | Out-Null
         $null = New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 1 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
         $firstErrors.Count | Should -Be 20
@@ -268,12 +268,34 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $resumed = @(New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal)
         $resumed.Count | Should -Be 20
         $resumed | ForEach-Object { $_.PossibleDuplicate | Should -BeTrue -Because "$($_.UniqueId) was made by the first run too" }
+        $resumed | ForEach-Object { $_.SendCount | Should -Be 2 }
         @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -GT 1).Count | Should -Be 20
 
         # Then they are recorded as created: a further run sends nothing.
         $requests = (Get-GanEmulatorStat $emulator).bulkRequests
         @(New-Rows 20 'm' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal).Count | Should -Be 20
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
+    }
+
+    It 'sends a row twice at most after 5xx answers that came after the work (<_>), holds it across runs, and sends it once more only with -RetryUnknown' -ForEach 500, 524 {
+        # Once each such batch was sent six times (-MaxRetries 5), and a resume sent it six times more.
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0; errorAfterCreateStatus = $_ } | Out-Null
+        $null = New-Rows 10 'cap' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue
+        $firstErrors.Count | Should -Be 10
+        $firstErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+        $firstErrors[0].Exception.Message | Should -Match 'sent at most 2 times without a clear answer'
+        Get-JournalLatest $journal | ForEach-Object { $_.status | Should -Be 'unknown'; $_.send_count | Should -Be 2 }
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -EQ 2).Count | Should -Be 10
+
+        $null = New-Rows 10 'cap' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -ErrorVariable heldErrors -ErrorAction SilentlyContinue
+        $heldErrors | ForEach-Object { $_.Exception.Message | Should -Match 'recorded in the journal as sent 2 time\(s\) without a clear answer' }
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -GT 2).Count | Should -Be 0 -Because 'the count held across runs'
+
+        # -RetryUnknown: one more send, and no more (the service still answers 5xx after the work).
+        $null = New-Rows 10 'cap' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -RetryUnknown -ErrorVariable retriedErrors -ErrorAction SilentlyContinue
+        $retriedErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -EQ 3).Count | Should -Be 10
+        Get-JournalLatest $journal | ForEach-Object { $_.send_count | Should -Be 3 }
     }
 
     It 'ends a row as OutcomeUnknown with -NoRetryAfterSend after any 5xx that came after sending (524 too)' {
@@ -288,8 +310,8 @@ Describe 'New-GanVideoBatch -JournalPath' {
         # The pre-flight's copy of a row once dropped "an earlier run may have made it": 2,000 videos
         # made twice came back unflagged.
         $rows = @(1..2000 | ForEach-Object { [pscustomobject]@{ unique_id = "cap-$_"; Names = "N$_" } })
-        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 1.0 } | Out-Null # made, then a 500
-        $null = $rows | New-GanVideoBatch -ProjectId demo -MaxRetries 0 -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue -Verbose 4>$null
+        Set-GanEmulatorFault $emulator @{ omitRate = 1.0 } | Out-Null # made, and left out of the answer
+        $null = $rows | New-GanVideoBatch -ProjectId demo -JournalPath $journal -ErrorVariable firstErrors -ErrorAction SilentlyContinue -Verbose 4>$null
         $firstErrors.Count | Should -Be 2000
         @(Get-JournalLatest $journal | Where-Object status -EQ 'may_exist').Count | Should -Be 2000
         Set-GanEmulatorFault $emulator @{} | Out-Null

@@ -103,7 +103,7 @@ Describe 'Packaging with PSResourceGet' {
         $passed, $failed, $version, $base = $run.Output[-1].Split('|')
         $version | Should -Be $_
         $failed | Should -Be 0 -Because $run.Text
-        $passed | Should -Be 11
+        $passed | Should -Be 12
         $base | Should -BeLike "$profileRoot*" -Because 'the installed module, not the build'
     }
 

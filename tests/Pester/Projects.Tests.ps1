@@ -121,13 +121,13 @@ Describe 'New-GanVideoBatch pre-flight' {
         $warnings[1] | Should -Match "Column 'owner'"
     }
 
-    It 'warns when the rows to send exceed the project''s available credits, and sends what they allow' {
+    It 'warns when the rows to send exceed the project''s available credits, and sends nothing after the 402' {
         $null = Set-GanEmulatorProject $emulator -ProjectId small -Tag first_name, company -Credits 5
         $rows = 1..7 | ForEach-Object { [pscustomobject]@{ unique_id = "cr$_"; first_name = 'F'; company = 'C' } }
         $run = Invoke-Bounded { param($Rows) $Rows | New-GanVideoBatch -ProjectId small } -ArgumentList (, $rows)
         @($run.Warnings | Where-Object { $_ -match "The rows to send exceed the 5 credit\(s\) available in project 'small'" }).Count | Should -Be 1
-        $run.Output.Count | Should -Be 5 # the batch of 7 was refused (402): the 5 the credits allow were sent
-        $run.Errors.Count | Should -Be 2
+        $run.Output.Count | Should -Be 0 # the batch of 7 was refused (402), and may have been made in part: nothing of it is sent again
+        $run.Errors.Count | Should -Be 7
         $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InsufficientCredits,*' }
         $run.Terminating.FullyQualifiedErrorId | Should -BeLike 'InsufficientCredits,*'
     }

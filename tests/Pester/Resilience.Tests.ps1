@@ -31,20 +31,23 @@ Describe 'New-GanVideoBatch under faults' {
         @(Get-GanEmulatorCreatedId $emulator | Where-Object count -NE 1).Count | Should -Be 0
     }
 
-    It 'flags PossibleDuplicate on every row the service may have created twice (at-least-once)' {
-        Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.4 } | Out-Null
-        $results = @(New-Rows 100 'alo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 15 -WarningVariable warnings -WarningAction SilentlyContinue)
-        $results.Count | Should -Be 100
+    It 'flags PossibleDuplicate on every row the service may have created twice (at-least-once), and makes none three times' {
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 0.4 } | Out-Null
+        $results = @(New-Rows 100 'alo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 15 -ErrorVariable runErrors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
+        ($results.Count + $runErrors.Count) | Should -Be 100
+        $runErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' } # twice without a clear answer: held
         $flagged = @($results | Where-Object PossibleDuplicate | ForEach-Object UniqueId)
         $doubled = @(Get-GanEmulatorCreatedId $emulator | Where-Object count -GT 1 | ForEach-Object uniqueId)
         $doubled.Count | Should -BeGreaterThan 0
-        $doubled | ForEach-Object { $flagged | Should -Contain $_ }
+        $unknown = @($runErrors | ForEach-Object { $_.Exception.UniqueId })
+        $doubled | ForEach-Object { ($flagged + $unknown) | Should -Contain $_ }
+        @(Get-GanEmulatorCreatedId $emulator | Where-Object count -GT 2).Count | Should -Be 0
         # One warning at the end says how many, so nobody has to know to look for the flag.
         @($warnings | Where-Object { "$_" -match "^$($flagged.Count) video\(s\) may have been made twice" }).Count | Should -Be 1
     }
 
     It 'gives OutcomeUnknown instead of sending again with -NoRetryAfterSend (at-most-once)' {
-        Set-GanEmulatorFault $emulator @{ dropAfterCreateRate = 0.5 } | Out-Null
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 0.5 } | Out-Null
         $results = @(New-Rows 100 'amo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -NoRetryAfterSend -ErrorVariable runErrors -ErrorAction SilentlyContinue -WarningVariable warnings)
         ($results.Count + $runErrors.Count) | Should -Be 100
         @($warnings | Where-Object { "$_" -match 'made twice' }).Count | Should -Be 0 # nothing was sent again
@@ -207,7 +210,9 @@ Describe 'New-GanVideoBatch when the service cannot be reached' {
 
         $run.TimedOut | Should -BeFalse -Because 'the run must end, not retry for minutes'
         ($run.Ended - $killed).TotalSeconds | Should -BeLessThan 20
-        $run.Terminating.FullyQualifiedErrorId | Should -Be 'ServiceUnreachable,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        # The kill drops the requests in flight (no answer: ServiceNotAnswering), or, when none was in
+        # flight, the next ones cannot connect (ServiceUnreachable): either ends the run at once.
+        $run.Terminating.FullyQualifiedErrorId | Should -BeIn 'ServiceNotAnswering,GanAi.Cmdlets.NewGanVideoBatchCommand', 'ServiceUnreachable,GanAi.Cmdlets.NewGanVideoBatchCommand'
         $perRow = @($run.Errors | Where-Object { $_.Exception -is [GanAi.VideoRowException] })
         @($run.Errors | Where-Object FullyQualifiedErrorId -Like 'UnexpectedError*').Count | Should -Be 0
         $numbers = @($run.Output.RowNumber) + @($perRow | ForEach-Object { $_.Exception.RowNumber })
@@ -250,7 +255,7 @@ Describe 'New-GanVideoBatch on odd 200 answers' {
         $results.Count | Should -Be 0
         $rowErrors.Count | Should -Be 20
         $rowErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'NoResultReturned,*' }
-        ($rowErrors | Where-Object { $_.Exception.UniqueId -eq 'noid-3' }).Exception.Message | Should -Match "has no inference_id \(\{unique_id 'noid-3', video_url '.*'.*may or may not exist"
+        ($rowErrors | Where-Object { $_.Exception.UniqueId -eq 'noid-3' }).Exception.Message | Should -Match "has no inference_id \(\{unique_id 'noid-3', project_id 'demo', video_url '.*'.*may or may not exist"
         @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'may_exist').Count | Should -Be 20
         @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'created').Count | Should -Be 0
 
@@ -258,6 +263,26 @@ Describe 'New-GanVideoBatch on odd 200 answers' {
         $resumed = @(New-Rows 20 'noid' | New-GanVideoBatch -ProjectId demo -JournalPath $journal -WarningAction SilentlyContinue)
         $resumed.Count | Should -Be 20
         @($resumed | Where-Object { -not $_.PossibleDuplicate }).Count | Should -Be 0
+    }
+
+    It 'gives no row a video the answer names for every row of the request, and journals them may_exist' {
+        # Once one inference_id named for all 200 rows became 200 results sharing one video: 199 people got someone else's.
+        Set-GanEmulatorFault $emulator @{ sharedInferenceIdRate = 1 } | Out-Null
+        $results = @(New-Rows 200 'share' | New-GanVideoBatch -ProjectId demo -BatchSize 200 -JournalPath $journal -ErrorVariable rowErrors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
+        $results.Count | Should -Be 0
+        $rowErrors.Count | Should -Be 200
+        $rowErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InconsistentAnswer,*' }
+        $rowErrors[0].Exception.Message | Should -Match 'also named for another row.*may or may not exist'
+        @(Get-Content $journal | ConvertFrom-Json | Where-Object status -EQ 'may_exist').Count | Should -Be 200
+        @($warnings | Where-Object { "$_" -match '200 row\(s\) a video also named for another row' }).Count | Should -Be 1
+    }
+
+    It 'gives no result for an item that names another project' {
+        Set-GanEmulatorFault $emulator @{ foreignProjectIdRate = 1 } | Out-Null
+        $results = @(New-Rows 20 'foreign' | New-GanVideoBatch -ProjectId demo -ErrorVariable rowErrors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        $results.Count | Should -Be 0
+        $rowErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'InconsistentAnswer,*' }
+        $rowErrors[0].Exception.Message | Should -Match "names another project \(.*project_id 'another-project'"
     }
 }
 

@@ -31,8 +31,7 @@ namespace GanAi.Api
         public async Task<ApiResponse> SendAsync(HttpMethod method, string path, ArraySegment<byte>? body, string what, CancellationToken cancellationToken)
         {
             var log = new AttemptLog(what, _verbose);
-            var outcome = await _pipeline.SendAsync(_client, method, path, body, log, cancellationToken, cancellationToken).ConfigureAwait(false);
-            log.RecordFinal(outcome);
+            var outcome = await _pipeline.SendAsync(_client, method, path, () => body, log, cancellationToken, cancellationToken).ConfigureAwait(false);
             // A transport failure says how many attempts it took, as New-GanVideoBatch's row errors do.
             if (outcome.Exception is { } failure && TransientFailure.IsTransient(outcome)) throw new AttemptsFailedException(log.FailedAttempts + 1, failure);
             outcome.ThrowIfException();

@@ -25,11 +25,13 @@ namespace GanAi.Api
         /// <summary>Tunes the connection settings of <paramref name="uri"/>'s host (scheme, host and port).</summary>
         public static void ForHost(Uri uri)
         {
+#if !NET8_0_OR_GREATER
             if (!OnNetFramework || !uri.IsAbsoluteUri) return;
             var point = ServicePointManager.FindServicePoint(uri);
             if (point.ConnectionLimit < VideoBatchOptions.MaxThrottleLimit) point.ConnectionLimit = VideoBatchOptions.MaxThrottleLimit;
             point.UseNagleAlgorithm = false;
             point.Expect100Continue = false;
+#endif
         }
     }
 }

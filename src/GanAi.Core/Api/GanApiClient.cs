@@ -21,6 +21,15 @@ namespace GanAi.Api
         /// <summary>No documented answer comes near this; a larger one is refused unread, not buffered.</summary>
         public const int MaxAnswerBytes = 32 * 1024 * 1024;
 
+        /// <summary>
+        /// How long a new connection may take (TCP and TLS), whatever -TimeoutSec says: a host that
+        /// drops packets (a firewall) is then told from a slow service in seconds, and the attempt is
+        /// provably not sent. Only the net8.0 build has it (SocketsHttpHandler); on .NET Framework
+        /// (Windows PowerShell 5.1) HttpWebRequest has no separate connect timeout, and a connect that
+        /// hangs waits out the attempt's time limit.
+        /// </summary>
+        public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
         private static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         private static readonly ProductInfoHeaderValue UserAgent =
             new ProductInfoHeaderValue("GanAi-PowerShell", typeof(GanApiClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
@@ -47,15 +56,31 @@ namespace GanAi.Api
         public Resilience.RateGate RateGate { get; } = new Resilience.RateGate();
 
         /// <summary>Redirects are never followed: a 3xx would carry the token to wherever it points.</summary>
-        private static HttpMessageHandler CreateHandler() => new HttpClientHandler
-        {
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-        };
+        private static HttpMessageHandler CreateHandler() =>
+#if NET8_0_OR_GREATER
+            new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+                ConnectTimeout = ConnectTimeout,
+            };
+#else
+            new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            };
+#endif
 
-        /// <summary>Sends one request and reads the whole answer (status, Retry-After, body).</summary>
-        public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends one request and reads the whole answer (status, Retry-After, body).
+        /// <paramref name="bodyLeaving"/> is called when the request's body starts to go out on a
+        /// connection (<see cref="TrackedContent"/>): until then, the request has not reached the service.
+        /// </summary>
+        /// <exception cref="ConnectTimeoutException">No connection was made within <see cref="ConnectTimeout"/>.</exception>
+        public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken, Action? bodyLeaving = null)
         {
             using var request = new HttpRequestMessage(method, new Uri(BaseUri, relativeUri));
             var token = _token is null ? null : SecureText.Reveal(_token);
@@ -65,19 +90,30 @@ namespace GanAi.Api
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (jsonBody is { } body)
             {
-                request.Content = new ByteArrayContent(body.Array!, body.Offset, body.Count);
+                request.Content = new TrackedContent(body, bodyLeaving);
                 request.Content.Headers.ContentType = JsonContentType;
             }
 
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            HttpResponseMessage sent;
+            try
+            {
+                sent = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
+            {
+                throw new ConnectTimeoutException(ex); // SocketsHttpHandler's ConnectTimeout, not a cancellation of ours
+            }
+            using var response = sent;
             var bytes = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
             var reason = response.ReasonPhrase;
             if (token != null)
             {
                 // The service's own text (its reason phrase, an error's detail, a 200's fields) never
-                // carries the token on: it goes to messages, results and the journal.
-                if (reason != null) reason = TokenRedaction.Redact(reason, token);
-                bytes = TokenRedaction.Redact(bytes, token, thorough: !response.IsSuccessStatusCode);
+                // carries the token on: it goes to messages, results and the journal. Every answer is
+                // redacted alike; one without the token is checked on its raw bytes and kept as it is.
+                var redactor = new TokenRedactor(token);
+                if (reason != null) reason = redactor.Redact(reason);
+                bytes = redactor.RedactBody(bytes);
             }
             return new ApiResponse(response.StatusCode, reason, ReadRetryAfter(response), bytes);
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace GanAi.Batching
 {
@@ -22,67 +23,6 @@ namespace GanAi.Batching
     }
 
     /// <summary>
-    /// A failure that ends the whole run: the service refused the token (401/403), the journal failed
-    /// (it could not record a batch before it was sent, say on a full disk, or a recorded line could
-    /// no longer be read), or the service asked to wait longer than is waited (RateLimited). No batch
-    /// is sent after it; each row read and not ended gets <see cref="FailRow"/>, then the run ends
-    /// with one terminating error of the same ErrorId.
-    /// </summary>
-    public sealed class RunEndingFailure
-    {
-        internal RunEndingFailure(string errorId, Exception exception, string? explanation = null)
-        {
-            ErrorId = errorId;
-            Exception = exception;
-            Explanation = explanation ?? exception.Message;
-        }
-
-        public string ErrorId { get; }
-
-        public Exception Exception { get; }
-
-        /// <summary>What happened, in a sentence for the errors.</summary>
-        public string Explanation { get; }
-
-        /// <summary>A failure of a request that ends the run (<see cref="Api.ApiFailure.EndsRun"/>).</summary>
-        internal static RunEndingFailure From(Api.ApiFailure failure) =>
-            new RunEndingFailure(failure.ErrorId, failure.Exception, failure.Message);
-
-        /// <summary>The service at <paramref name="baseUri"/> could not be reached (the run's breaker opened).</summary>
-        internal static RunEndingFailure Unreachable(Uri baseUri, string reason, Exception? cause) => new RunEndingFailure(ErrorIds.ServiceUnreachable,
-            new System.Net.Http.HttpRequestException($"The service at {baseUri} could not be reached: {reason}. Nothing more is sent; run the command again once it answers (with -JournalPath, the run resumes).", cause));
-
-        /// <summary>The category of its error records.</summary>
-        public FailureCategory Category => Failures.CategoryOf(ErrorId);
-
-        /// <summary>The message of the terminating error: what happened, and what to do.</summary>
-        public string Message => ErrorId switch
-        {
-            ErrorIds.TokenRefused => Explanation.TrimEnd('.') + ". Run Connect-GanAi with a valid token and run the command again.",
-            ErrorIds.JournalUnavailable => $"The run stopped: {Explanation} Nothing more is sent. Fix the journal (or free the disk), then run the command again: it resumes from the journal.",
-            ErrorIds.InsufficientCredits => "The " + Explanation,
-            _ => Explanation,
-        };
-
-        /// <summary>The error of a row the run read and did not make because of this failure.</summary>
-        public RowFailure FailRow(VideoRow row)
-        {
-            var earlier = RowDelivery.MayExist(row.State) ? " (an earlier attempt may have made the video)" : string.Empty;
-            return ErrorId switch
-            {
-                ErrorIds.TokenRefused => RowBuilder.Fail(row, ErrorId, Category,
-                    " was not rendered: the service refused the token" + earlier + ". Run Connect-GanAi with a valid token, then send the row again."),
-                ErrorIds.RateLimited => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
-                ErrorIds.ServiceUnreachable => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
-                ErrorIds.ProjectNotFound => RowBuilder.Fail(row, ErrorId, Category, " was not sent: " + Explanation),
-                ErrorIds.InsufficientCredits => RowBuilder.Fail(row, ErrorId, Category, " was not rendered" + earlier + ": " + Explanation),
-                _ => RowBuilder.Fail(row, ErrorId, Category,
-                    " was not sent" + earlier + ": the run stopped because the journal failed (" + Explanation + ")."),
-            };
-        }
-    }
-
-    /// <summary>
     /// One submitted batch, finished: every row of it is in exactly one of <see cref="Results"/> and
     /// <see cref="Failures"/>, unless a failure ended the run (<see cref="RunEnding"/>).
     /// </summary>
@@ -99,11 +39,14 @@ namespace GanAi.Batching
         public List<VideoResult> Results { get; } = new List<VideoResult>();
         public List<KeyValuePair<VideoRow, RowFailure>> Failures { get; } = new List<KeyValuePair<VideoRow, RowFailure>>();
 
-        /// <summary>Set when the token was refused or the journal could not be written: nothing else can go on.</summary>
+        /// <summary>The failure that ended the run while this batch was out (its rows without an outcome get its error).</summary>
         public RunEndingFailure? RunEnding { get; internal set; }
 
         /// <summary>Any attempt of this batch was answered 429 (the adaptive concurrency halves).</summary>
         public bool RateLimited { get; internal set; }
+
+        /// <summary>Its last attempt was answered 429: it used up its retries on the rate limit (the spend guard counts such batches).</summary>
+        public bool RefusedWith429 { get; internal set; }
 
         /// <summary>Requests this batch took, retries and splits included.</summary>
         public int Requests { get; internal set; }
@@ -124,13 +67,68 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// The row's result arrived (<paramref name="twice"/>: the answer named two videos for it).
-        /// Returns its PossibleDuplicate, which follows from its state; the caller adds the result.
+        /// The row's result arrived (<paramref name="twice"/>: the answer named two videos for it): its
+        /// PossibleDuplicate and SendCount follow from its delivery.
         /// </summary>
-        internal bool Answered(VideoRow row, bool twice = false)
+        internal void Answered(VideoRow row, Api.BulkVideoItemDto item, string projectId, bool twice = false)
         {
             row.Apply(twice ? RowEvent.AnsweredTwice : RowEvent.Answered);
-            return RowDelivery.IsPossibleDuplicate(row.State);
+            Results.Add(new VideoResult(row.UniqueId, item.ProjectId ?? projectId, item.InferenceId, item.VideoUrl, item.AudioUrl, item.ThumbnailUrl, item.SmartUrl,
+                item.Permalink, RowDelivery.IsPossibleDuplicate(row.State), row.Number, row.Tags, sendCount: Math.Max(1, row.Sends)));
+        }
+
+        /// <summary>
+        /// What a 200 said of <paramref name="rows"/>: a result for each row it made, an error (the video
+        /// may exist) for each it did not, or for all when it could not be read. Returns the warnings to
+        /// give, once per batch: rows named twice (two credits spent), rows whose answer made no sense,
+        /// items for no row of the request.
+        /// </summary>
+        internal List<string> Apply(BulkAnswerReading reading, IReadOnlyList<VideoRow> rows, string projectId)
+        {
+            var warnings = new List<string>();
+            if (reading.Malformed is { } malformed)
+            {
+                foreach (var row in rows)
+                {
+                    row.Apply(RowEvent.MaybeProcessed); // a 200 that cannot be read: the service did process the request
+                    Fail(row, RowErrors.Malformed(row, malformed));
+                }
+                return warnings;
+            }
+            List<string>? twice = null;
+            var inconsistent = 0;
+            foreach (var answer in reading.Answers)
+            {
+                switch (answer.Kind)
+                {
+                    case AnswerKind.Made:
+                        Answered(answer.Row, answer.Item!, projectId);
+                        break;
+                    case AnswerKind.MadeTwice:
+                        (twice ??= new List<string>()).Add("'" + answer.Row.UniqueId + "' (" + answer.DescribeIds() + ")");
+                        Answered(answer.Row, answer.Item!, projectId, twice: true);
+                        break;
+                    default:
+                        if (answer.Kind == AnswerKind.SharedVideo || answer.Kind == AnswerKind.ForeignProject) inconsistent++;
+                        answer.Row.Apply(RowEvent.MaybeProcessed);
+                        Fail(answer.Row, RowErrors.Unusable(answer));
+                        break;
+                }
+            }
+            if (twice != null)
+            {
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "the service's answer named {0} unique_id(s) twice, with two videos each; their results have the first video and PossibleDuplicate set. The videos (inference ids): {1}.",
+                    twice.Count, string.Join("; ", twice)));
+            }
+            if (inconsistent > 0)
+            {
+                warnings.Add(string.Format(CultureInfo.InvariantCulture,
+                    "the service's answer gave {0} row(s) a video also named for another row, or another project's; they got InconsistentAnswer errors, not results.", inconsistent));
+            }
+            if (reading.Strangers > 0)
+                warnings.Add(string.Format(CultureInfo.InvariantCulture, "the service's answer holds {0} item(s) whose unique_id was not in the batch; they were ignored.", reading.Strangers));
+            return warnings;
         }
 
         /// <summary>The row ends in <paramref name="failure"/>.</summary>
@@ -145,7 +143,7 @@ namespace GanAi.Batching
             foreach (var row in rows) Fail(row, failure(row));
         }
 
-        /// <summary>At-most-once gave up on the row after an ambiguous attempt: it ends as unknown, with <paramref name="failure"/>.</summary>
+        /// <summary>The row reached its cap of sends after an unclear answer: it ends as unknown, with <paramref name="failure"/>.</summary>
         internal void Abandon(VideoRow row, RowFailure failure)
         {
             row.Apply(RowEvent.Abandoned);
@@ -153,9 +151,8 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// The batch was stopped, or at-most-once gave up: each row not ended is abandoned; those a
-        /// request may have made get <paramref name="failure"/> (OutcomeUnknown), the others end
-        /// without a record.
+        /// The batch was stopped (Ctrl+C): each row not ended is abandoned; those a request may have
+        /// made get <paramref name="failure"/> (OutcomeUnknown), the others end without a record.
         /// </summary>
         internal void AbandonRest(Func<VideoRow, RowFailure> failure)
         {
@@ -167,9 +164,13 @@ namespace GanAi.Batching
             }
         }
 
-        /// <summary>The run ended: each row not ended ends now; the session writes their errors (<see cref="RunEndingFailure.FailRow"/>).</summary>
-        internal void EndRest()
+        /// <summary>
+        /// The run ended with <paramref name="failure"/>: each row not ended ends now; the session
+        /// writes their errors (<see cref="RunEndingFailure.FailRow"/>).
+        /// </summary>
+        internal void EndRest(RunEndingFailure failure)
         {
+            RunEnding ??= failure;
             foreach (var row in Rows)
             {
                 if (!RowDelivery.IsEnded(row.State)) row.Apply(RowEvent.Failed);

@@ -4,7 +4,7 @@ namespace GanAi.Batching
 {
     /// <summary>
     /// Where one row stands on its way to a video. A row holds exactly one of these, changed only by
-    /// <see cref="RowDelivery.Next"/>; what it means for the journal and for PossibleDuplicate is read
+    /// <see cref="RowDelivery.Next(RowState, RowEvent)"/>; what it means for the journal and for PossibleDuplicate is read
     /// off the state by the functions below, nowhere else. docs/delivery.md has the whole table.
     /// </summary>
     public enum RowState
@@ -43,12 +43,9 @@ namespace GanAi.Batching
         Unknown,
     }
 
-    /// <summary>What can happen to a row; <see cref="RowDelivery.Next"/> gives the state each event leads to.</summary>
+    /// <summary>What can happen to a row; <see cref="RowDelivery.Next(RowState, RowEvent)"/> gives the state each event leads to.</summary>
     public enum RowEvent
     {
-        /// <summary>On reading: the journal says an earlier run's request may have made it, and it is sent again.</summary>
-        ResumedMayExist,
-
         /// <summary>Its first request in this run is about to go out (after the journal's write-ahead line).</summary>
         Sending,
 
@@ -64,8 +61,39 @@ namespace GanAi.Batching
         /// <summary>It ends in an error; nothing more is tried for it in this run.</summary>
         Failed,
 
-        /// <summary>It ends without its outcome being learned: the run stopped, or at-most-once gave up after an ambiguous attempt.</summary>
+        /// <summary>It ends without its outcome being learned: the run stopped with it in flight, or it reached its cap of sends after an unclear answer.</summary>
         Abandoned,
+
+        /// <summary>The send just made provably made nothing (it never left, or the answer proves no work: docs/delivery.md, rule 2): it does not count.</summary>
+        RefusedBeforeWork,
+    }
+
+    /// <summary>
+    /// A row's delivery: where it stands (<see cref="State"/>) and how many sends may have made its
+    /// video (<see cref="Sends"/>), moved together by <see cref="RowDelivery.Next(Delivery, RowEvent)"/>.
+    /// </summary>
+    public readonly struct Delivery
+    {
+        public Delivery(RowState state, int sends, int sendLimit = 0)
+        {
+            State = state;
+            Sends = sends;
+            SendLimit = sendLimit;
+        }
+
+        public RowState State { get; }
+
+        /// <summary>
+        /// Sends that may have made the row's video, in this run and in earlier runs of its journal; a
+        /// send in flight counts until its answer proves it made nothing. Above 1, a result is a possible duplicate.
+        /// </summary>
+        public int Sends { get; }
+
+        /// <summary>The most sends this row may reach in this run; 0 means the run's cap (a held row released by -RetryUnknown gets one more than it had).</summary>
+        public int SendLimit { get; }
+
+        /// <summary>A row read from a journal that says earlier runs' requests may have made it, <paramref name="sends"/> times.</summary>
+        public static Delivery Resumed(int sends, int sendLimit) => new Delivery(RowState.UnsentMayExist, Math.Max(1, sends), sendLimit);
     }
 
     /// <summary>
@@ -83,8 +111,6 @@ namespace GanAi.Batching
             var sent = state == RowState.Sent || state == RowState.SentMayExist;
             switch (happened)
             {
-                case RowEvent.ResumedMayExist:
-                    return state == RowState.Unsent ? RowState.UnsentMayExist : state;
                 case RowEvent.Sending:
                     return mayExist ? RowState.SentMayExist : RowState.Sent;
                 case RowEvent.MaybeProcessed:
@@ -101,9 +127,27 @@ namespace GanAi.Batching
                     return sent
                         ? (mayExist ? RowState.Unknown : RowState.NotCreated)
                         : (mayExist ? RowState.NotSentMayExist : RowState.NotSent);
+                case RowEvent.RefusedBeforeWork:
+                    return state;
                 default:
                     throw new ArgumentOutOfRangeException(nameof(happened), happened, "Unknown row event.");
             }
+        }
+
+        /// <summary>
+        /// The delivery <paramref name="delivery"/> moves to on <paramref name="happened"/>: the state by
+        /// the table, and the count of sends: one more on Sending, one less when that send proved to make nothing.
+        /// </summary>
+        public static Delivery Next(Delivery delivery, RowEvent happened)
+        {
+            if (IsEnded(delivery.State)) return delivery;
+            var sends = happened switch
+            {
+                RowEvent.Sending => delivery.Sends + 1,
+                RowEvent.RefusedBeforeWork => Math.Max(0, delivery.Sends - 1),
+                _ => delivery.Sends,
+            };
+            return new Delivery(Next(delivery.State, happened), sends, delivery.SendLimit);
         }
 
         /// <summary>Whether nothing more happens to the row in this run (it has its result or its error).</summary>

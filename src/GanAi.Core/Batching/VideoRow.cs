@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 
 namespace GanAi.Batching
@@ -29,13 +30,26 @@ namespace GanAi.Batching
         /// only through <see cref="Apply"/> by the run that owns the row (the pipeline thread before
         /// and after its batch, the batch's task while it is in flight).
         /// </summary>
-        public RowState State { get; private set; }
+        public Delivery Delivery { get; private set; }
 
-        /// <summary>Moves the row to the state <paramref name="happened"/> leads to (<see cref="RowDelivery.Next"/>).</summary>
-        internal void Apply(RowEvent happened) => State = RowDelivery.Next(State, happened);
+        /// <summary>Where the row stands (<see cref="Delivery.State"/>).</summary>
+        public RowState State => Delivery.State;
 
-        /// <summary>The same row, state included, with its tags renamed (the pre-flight's spelling of the project's tags).</summary>
+        /// <summary>Sends that may have made its video, in this run and earlier ones of its journal (<see cref="Delivery.Sends"/>).</summary>
+        public int Sends => Delivery.Sends;
+
+        /// <summary>Moves the row's delivery as <paramref name="happened"/> says (<see cref="RowDelivery.Next(Delivery, RowEvent)"/>).</summary>
+        internal void Apply(RowEvent happened) => Delivery = RowDelivery.Next(Delivery, happened);
+
+        /// <summary>On reading, before it is queued: a journal says earlier runs may have made it (<see cref="Delivery.Resumed"/>).</summary>
+        internal void Resume(int sends, int sendLimit)
+        {
+            if (State != RowState.Unsent) throw new InvalidOperationException("Only a row not yet sent is resumed.");
+            Delivery = Delivery.Resumed(sends, sendLimit);
+        }
+
+        /// <summary>The same row, delivery included, with its tags renamed (the pre-flight's spelling of the project's tags).</summary>
         internal VideoRow WithTags(IReadOnlyList<KeyValuePair<string, string>> tags) =>
-            new VideoRow(Number, Source, UniqueId, tags) { State = State };
+            new VideoRow(Number, Source, UniqueId, tags) { Delivery = Delivery };
     }
 }

@@ -80,7 +80,12 @@ namespace GanAi.Downloads
             {
                 var answer = await _pipeline.ExecuteAsync(
                     log,
-                    token => _pipeline.AttemptTimeout.ExecuteAsync(attemptToken => GetToFileAsync(url, temporary, path, attemptToken), token),
+                    token =>
+                    {
+                        log.BeginAttempt();
+                        log.MarkSending(hasBody: false);
+                        return _pipeline.TimeLimit.ExecuteAsync(attemptToken => GetToFileAsync(url, temporary, path, attemptToken), token);
+                    },
                     cancellationToken).ConfigureAwait(false);
                 if (!answer.IsSuccess)
                     throw new GanApiException($"{what}: the server answered {answer.StatusText}.", answer.Status, null);

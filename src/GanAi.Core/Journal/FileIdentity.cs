@@ -37,7 +37,7 @@ namespace GanAi.Journal
 
         /// <summary>The fallback: the full path, hashed to a file name's length.</summary>
         internal static string ByPath(string path) =>
-            "path-" + Batching.UniqueIdRegistry.Hash(Path.GetFullPath(path)).ToString("x16", CultureInfo.InvariantCulture);
+            "path-" + Ids.IdHash.Of(Path.GetFullPath(path)).ToString("x16", CultureInfo.InvariantCulture);
 
         private static string OfUnixFile(SafeFileHandle handle)
         {

@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using GanAi.Batching;
+using GanAi.Ids;
 
 namespace GanAi.Journal
 {
@@ -29,7 +29,7 @@ namespace GanAi.Journal
         public int LineCount => _lines.Count;
 
         public static ulong DefaultKeyHash(string projectId, string uniqueId) =>
-            UniqueIdRegistry.Hash(uniqueId) ^ (UniqueIdRegistry.Hash(projectId) * 0x9E3779B97F4A7C15UL);
+            IdHash.Of(uniqueId) ^ (IdHash.Of(projectId) * 0x9E3779B97F4A7C15UL);
 
         /// <summary>Adds a line read from the file, in file order.</summary>
         public void Add(string projectId, string uniqueId, long offset, int length)

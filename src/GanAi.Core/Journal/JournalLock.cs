@@ -77,13 +77,18 @@ namespace GanAi.Journal
         /// (<c>F_OFD_SETLK</c>): a classic fcntl lock, which <see cref="FileStream.Lock"/> takes, is the
         /// process's and goes when the process closes <em>any</em> handle to the file, so a
         /// <c>Get-Content</c> of the journal in the same session would let a second run in. macOS has
-        /// no such lock: there the classic one holds while nothing in the process reads the journal.
+        /// no such lock, and .NET's <see cref="FileStream.Lock"/> is not supported there (it throws):
+        /// on macOS the lock file alone holds the journal.
         /// </summary>
         private static void LockAgainstOtherProcesses(FileStream journal)
         {
-            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) return;
+            if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX)) return;
             if (RuntimeInformation.IsOSPlatform(OSPlatform.Linux) && IntPtr.Size == 8 && OpenFileDescriptionLock.TryLock(journal, LockedByte)) return;
+#if NET8_0_OR_GREATER
+            if (!OperatingSystem.IsMacOS()) journal.Lock(LockedByte, 1); // the analyzer's form of the macOS check above
+#else
             journal.Lock(LockedByte, 1);
+#endif
         }
 
         /// <summary>

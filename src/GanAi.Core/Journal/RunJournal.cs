@@ -1,26 +1,27 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using GanAi.Batching;
 
 namespace GanAi.Journal
 {
     /// <summary>
     /// A JSON-lines file of every row's outcome, so a run can be resumed: run the same command with
     /// the same journal and rows already recorded are not sent again; their recorded results are
-    /// written again. Its first line names the format (<see cref="HeaderLine"/>); then two lines per
-    /// row, appended from the background task: a sending line written through to the disk before
-    /// the row's first request goes out, and its final line, flushed as its batch finishes (before
-    /// the pipeline thread even sees it). A torn last line (a crash in mid-write) is dropped on open.
-    /// A file that is not a journal is refused before anything is written to it. A second run on the
-    /// same journal, by any name, fails at once (<see cref="JournalLock"/>); readers may look at the
-    /// journal while a run writes.
+    /// written again. Its first line names the format (<see cref="HeaderLine"/>); then lines of rows,
+    /// appended from background tasks: lines written ahead and through to the disk before a request
+    /// goes out (<see cref="AppendAhead"/>), and final lines flushed as a batch finishes
+    /// (<see cref="Append(IEnumerable{JournalEntry})"/>). It knows lines, not rows: what a row's state means for its lines is
+    /// decided in Batching (JournalLines). Every line must be readable, but a torn last line (a crash
+    /// in mid-write); a file that is not a journal is refused before anything is written to it. A
+    /// second run on the same journal, by any name, fails at once (<see cref="JournalLock"/>);
+    /// readers may look at the journal while a run writes.
     /// </summary>
     /// <remarks>
     /// Memory stays flat however long the journal: opening it streams the file once and keeps only
-    /// where each line is (<see cref="JournalIndex"/>, 24 bytes a line), a lookup reads its line back
+    /// where each line is (<see cref="JournalIndex"/>, 24 bytes a line), a lookup reads its lines back
     /// from the file, and the lines this run appends are not kept (within one run each id is looked
     /// up once, before its row is sent: a repeated id never gets that far). Kept in memory, a journal
     /// of a million rows would take over 1 GB while running and nearly 2 GB to resume.
@@ -29,43 +30,34 @@ namespace GanAi.Journal
     {
         public const string Created = "created";
 
-        /// <summary>The run ended before the row's outcome was learned (-NoRetryAfterSend, or stopped in flight): held until -RetryUnknown.</summary>
+        /// <summary>The run ended before the row's outcome was learned (stopped in flight, or at its cap of sends): held until -RetryUnknown.</summary>
         public const string Unknown = "unknown";
 
         /// <summary>
-        /// The row ended in an error after a request with it may have been processed (retries ran out
-        /// after an ambiguous attempt; a 200 that did not mention it). A resumed run sends it again and
-        /// flags its result PossibleDuplicate; with -NoRetryAfterSend it is held like unknown.
+        /// The row ended in an error after a request with it may have been processed. A resumed run
+        /// sends it again (flagged PossibleDuplicate) while it is under its cap of sends, else holds it like unknown.
         /// </summary>
         public const string MayExist = "may_exist";
 
         /// <summary>
-        /// Written ahead, just before the row's first request goes out; the row's final line follows
-        /// when its batch ends. As the latest line (the run was killed with the request in flight) it
-        /// counts as may_exist.
+        /// Written ahead, just before each send of the row; the row's final line follows when its
+        /// batch ends. As the latest line (the run was killed with the request in flight) it counts as may_exist.
         /// </summary>
         public const string Sending = "sending";
 
         /// <summary>The row was sent in this run and surely not made (say, refused with 422): a resumed run sends it as if never recorded.</summary>
         public const string NotCreated = "not_created";
 
-        /// <summary>
-        /// The journal's first line: what it is, so no other file is ever taken for one, and the
-        /// property its rows' ids came from (a run that took them from another would find none of
-        /// them, and send every row again).
-        /// </summary>
-        public static string HeaderLine(string uniqueIdProperty) => System.Text.Encoding.UTF8.GetString(
-            JsonSerializer.SerializeToUtf8Bytes(new JournalHeader { Format = FormatName, Version = FormatVersion, UniqueIdProperty = uniqueIdProperty }, JournalJsonContext.Default.JournalHeader));
-
-        /// <summary>What every header starts with (a header torn by a crash is a prefix of one).</summary>
-        private const string HeaderStart = "{\"format\":\"GanAi.Journal\",\"version\":1";
-
         /// <summary>The property rows' ids come from when no other is named.</summary>
         public const string DefaultUniqueIdProperty = "unique_id";
 
-        private const string FormatName = "GanAi.Journal";
-        private const int FormatVersion = 1;
+        /// <summary>What every header starts with, whatever its version (a header torn by a crash is a prefix of one).</summary>
+        private const string HeaderStart = "{\"format\":\"GanAi.Journal\",\"version\":";
+
         private const int ScanBufferSize = 1 << 20;
+
+        /// <summary>Damaged lines named in the error, at most (the count says how many there are).</summary>
+        private const int DamageShown = 10;
 
         private readonly object _gate = new object();
         private readonly object _readGate = new object();
@@ -73,32 +65,39 @@ namespace GanAi.Journal
         private readonly FileStream? _reader;
         private readonly JournalLock? _lock;
         private readonly JournalIndex _index;
+        private readonly (string ProjectId, string UniqueId)? _tornRow;
         private byte[] _lineBuffer = new byte[1024];
 
-        private RunJournal(string path, FileStream? stream, FileStream? reader, JournalLock? lockFile, JournalIndex index, int skippedLines)
+        private RunJournal(string path, FileStream? stream, FileStream? reader, JournalLock? lockFile, JournalScan scan)
         {
             Path = path;
             _stream = stream;
             _reader = reader;
             _lock = lockFile;
-            _index = index;
-            SkippedLines = skippedLines;
+            _index = scan.Index;
+            _tornRow = scan.TornRow;
+            TornLastLine = scan.Torn;
         }
 
         public string Path { get; }
 
-        /// <summary>Lines that could not be read (a torn last line, or damage), dropped or skipped on open.</summary>
-        public int SkippedLines { get; }
+        /// <summary>A torn last line (a crash in mid-write) was dropped on open.</summary>
+        public bool TornLastLine { get; }
 
         /// <summary>The rows (distinct ids per project) that earlier runs recorded.</summary>
         public int Count => _index.KeyCount;
 
+        /// <summary>The journal's first line, for a journal whose rows take their ids from <paramref name="uniqueIdProperty"/>.</summary>
+        public static string HeaderLine(string uniqueIdProperty) => System.Text.Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(
+            new JournalHeader { Format = JournalHeader.FormatName, Version = JournalHeader.CurrentVersion, UniqueIdProperty = uniqueIdProperty }, JournalJsonContext.Default.JournalHeader));
+
         /// <summary>
         /// Opens (or creates) the journal for this run alone and indexes what earlier runs recorded.
-        /// In order: take it (<see cref="JournalLock"/>), check that it is a journal (nothing is written to
-        /// a file that is not), drop a torn last line, and give a new or empty file its header.
+        /// In order: take it (<see cref="JournalLock"/>), check that it is a journal and every line of
+        /// it is readable (nothing is written to a file that is not), drop a torn last line, give a
+        /// new or empty file its header, and a version-1 header the current version.
         /// </summary>
-        /// <exception cref="IOException">Another run has the journal, it is not a journal, or it cannot be read.</exception>
+        /// <exception cref="IOException">Another run has the journal, it is not a journal, it is damaged (<see cref="JournalDamagedException"/>), or it cannot be read.</exception>
         public static RunJournal Open(string path, string uniqueIdProperty = DefaultUniqueIdProperty) => Open(path, ScanBufferSize, JournalIndex.DefaultKeyHash, uniqueIdProperty);
 
         /// <summary>For tests: a small scan buffer (lines across its edges) and a chosen key hash (collisions).</summary>
@@ -114,18 +113,21 @@ namespace GanAi.Journal
             {
                 stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
                 held = JournalLock.Acquire(stream, full);
-                var (index, goodLength, skipped) = ReadIndex(stream, full, scanBufferSize, keyHash, uniqueIdProperty);
-                if (goodLength < stream.Length) stream.SetLength(goodLength); // drop a torn last line
-                if (goodLength == 0)
+                var scan = Scan(stream, full, scanBufferSize, keyHash, uniqueIdProperty);
+                if (scan.GoodLength < stream.Length) stream.SetLength(scan.GoodLength); // drop a torn last line
+                if (scan.GoodLength == 0)
                 {
-                    var header = System.Text.Encoding.UTF8.GetBytes(HeaderLine(uniqueIdProperty) + "\n");
-                    stream.Write(header, 0, header.Length);
-                    stream.Flush(true);
+                    Write(stream, System.Text.Encoding.UTF8.GetBytes(HeaderLine(uniqueIdProperty) + "\n"), toDisk: true);
+                }
+                else
+                {
+                    if (scan.HeaderVersion is { } version && version < JournalHeader.CurrentVersion) UpgradeHeader(stream, scan.HeaderLength, uniqueIdProperty);
+                    if (scan.LastLineUnended) Write(stream, new[] { (byte)'\n' }, toDisk: true, at: stream.Length); // a whole last line that only lacked its newline
                 }
                 stream.Position = stream.Length;
                 // Lookups read lines back through a handle of their own, so they never move the writer.
-                var reader = index.LineCount > 0 ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096) : null;
-                return new RunJournal(full, stream, reader, held, index, skipped);
+                var reader = scan.Index.LineCount > 0 ? new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096) : null;
+                return new RunJournal(full, stream, reader, held, scan);
             }
             catch
             {
@@ -137,7 +139,7 @@ namespace GanAi.Journal
 
         /// <summary>
         /// For -WhatIf: what earlier runs recorded, without taking the journal: no lock, and nothing is
-        /// created, cut off or written (<see cref="Record"/> throws). A run may be writing it meanwhile:
+        /// created, cut off or written (<see cref="Append(IEnumerable{JournalEntry})"/> throws). A run may be writing it meanwhile:
         /// an unfinished last line is skipped. Null when there is no journal file yet.
         /// </summary>
         public static RunJournal? OpenForReading(string path, string uniqueIdProperty = DefaultUniqueIdProperty)
@@ -148,8 +150,7 @@ namespace GanAi.Journal
             var reader = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096);
             try
             {
-                var (index, _, skipped) = ReadIndex(reader, full, ScanBufferSize, JournalIndex.DefaultKeyHash, uniqueIdProperty);
-                return new RunJournal(full, null, reader, null, index, skipped);
+                return new RunJournal(full, null, reader, null, Scan(reader, full, ScanBufferSize, JournalIndex.DefaultKeyHash, uniqueIdProperty));
             }
             catch
             {
@@ -159,129 +160,153 @@ namespace GanAi.Journal
         }
 
         /// <summary>
-        /// What an earlier run recorded for this row (its latest line), if anything. Lines this run
-        /// appends are not looked up.
+        /// What earlier runs recorded for this row, if anything: its latest line and its count of
+        /// sends (<see cref="JournalRecord"/>). Lines this run appends are not looked up.
         /// </summary>
         /// <exception cref="IOException">A recorded line can no longer be read (the file was changed under the run).</exception>
-        public JournalEntry? Find(string projectId, string uniqueId)
+        public JournalRecord? Find(string projectId, string uniqueId)
         {
             if (_reader is null) return null;
             lock (_readGate)
             {
+                JournalEntry? latest = null;
+                var sendingLines = 0;
                 foreach (var (offset, length) in _index.Candidates(projectId, uniqueId))
                 {
                     var entry = ReadLine(offset, length);
-                    if (entry.UniqueId == uniqueId && (entry.ProjectId ?? string.Empty) == projectId) return entry;
+                    if (entry.UniqueId != uniqueId || (entry.ProjectId ?? string.Empty) != projectId) continue;
+                    if (latest is null)
+                    {
+                        latest = entry;
+                        if (entry.SendCount.HasValue) break; // version 2: the latest line counts every send
+                    }
+                    if (entry.Status == Sending) sendingLines++;
                 }
-                return null;
+                if (latest is null) return null;
+                var status = latest.Status!;
+                if (_tornRow is { } torn && torn.ProjectId == projectId && torn.UniqueId == uniqueId && status == NotCreated) status = MayExist;
+                var mayExist = status == Sending || status == MayExist || status == Unknown;
+                var sends = latest.SendCount ?? (latest.IsCreated ? (latest.PossibleDuplicate ? 2 : 1) : sendingLines);
+                if (mayExist && sends < 1) sends = 1;
+                return new JournalRecord(latest, sends, status);
             }
         }
 
         /// <summary>
-        /// Write-ahead: records rows as sending just before their first request goes out, written
-        /// through to the disk, so neither a killed run nor a machine that loses power with the
-        /// request in flight can hide it (its cost: docs/benchmarks.md).
+        /// Write-ahead: lines written through to the disk before the request they announce goes out,
+        /// so neither a killed run nor a machine that loses power with the request in flight can hide
+        /// it (its cost: docs/benchmarks.md).
         /// </summary>
-        public void RecordSending(string projectId, IReadOnlyList<VideoRow> rows)
-        {
-            ThrowIfReadOnly();
-            var buffer = new MemoryStream();
-            foreach (var row in rows)
-            {
-                // A row sent already (a part of a split batch, a 422's rest) was recorded with the whole.
-                if (row.State != RowState.Unsent && row.State != RowState.UnsentMayExist) continue;
-                AppendStatus(buffer, Sending, projectId, row.UniqueId);
-            }
-            Write(buffer, toDisk: true);
-        }
+        public void AppendAhead(IEnumerable<JournalEntry> entries) => Append(entries, toDisk: true);
 
         /// <summary>
-        /// Appends each row's final line as its batch ends (<see cref="RowDelivery.JournalStatus"/> of
-        /// its state: created with its result, unknown, may_exist or not_created; none for a row not
-        /// sent in this run), then flushes to the operating system (a killed run loses nothing). Not
-        /// written through to the disk: a final line lost to a power cut leaves the row as sending,
-        /// which a resumed run takes as possibly made (flagged), never as not sent.
+        /// Final lines, flushed to the operating system (a killed run loses nothing). Not written
+        /// through to the disk: a final line lost to a power cut leaves the row's line written ahead as
+        /// its latest, which a resumed run takes as possibly made (flagged), never as not sent.
         /// </summary>
-        public void Record(string projectId, BatchOutcome outcome)
-        {
-            ThrowIfReadOnly();
-            var buffer = new MemoryStream();
-            foreach (var result in outcome.Results)
-            {
-                Append(buffer, new JournalEntry
-                {
-                    Status = Created,
-                    ProjectId = projectId,
-                    UniqueId = result.UniqueId,
-                    InferenceId = result.InferenceId,
-                    VideoUrl = result.VideoUrl,
-                    AudioUrl = result.AudioUrl,
-                    ThumbnailUrl = result.ThumbnailUrl,
-                    SmartUrl = result.SmartUrl,
-                    Permalink = result.Permalink,
-                    PossibleDuplicate = result.PossibleDuplicate,
-                    RecordedAt = DateTimeOffset.UtcNow,
-                });
-            }
-            foreach (var row in outcome.Rows)
-            {
-                // Created rows were written with their results above; a row not ended has no final line yet.
-                if (!RowDelivery.IsEnded(row.State) || RowDelivery.JournalStatus(row.State) is not { } status || status == Created) continue;
-                AppendStatus(buffer, status, projectId, row.UniqueId);
-            }
-            Write(buffer, toDisk: false);
-        }
+        public void Append(IEnumerable<JournalEntry> entries) => Append(entries, toDisk: false);
 
-        private void Write(MemoryStream buffer, bool toDisk)
+        private void Append(IEnumerable<JournalEntry> entries, bool toDisk)
         {
+            if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
+            var buffer = new MemoryStream();
+            foreach (var entry in entries)
+            {
+                JsonSerializer.Serialize(buffer, entry, JournalJsonContext.Default.JournalEntry);
+                buffer.WriteByte((byte)'\n');
+            }
             if (buffer.Length == 0) return;
             lock (_gate)
             {
-                _stream!.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-                _stream.Flush(toDisk); // to the operating system (survives a killed process), or through to the disk
+                try
+                {
+                    Write(_stream, buffer.GetBuffer(), (int)buffer.Length, toDisk);
+                }
+                catch (ArgumentException ex)
+                {
+                    // A file at the largest size allowed here (EFBIG: a quota, `ulimit -f`) is refused by .NET
+                    // as an argument out of range: to callers it is the journal failing, as a full disk is.
+                    throw new IOException($"The journal '{Path}' could not be written: it reached the largest size a file may have here (a quota, or a file size limit)", ex);
+                }
             }
         }
 
+        /// <summary>Closes the journal; its hold is released even when the last flush fails (a full disk), so a later run may take it.</summary>
         public void Dispose()
         {
             lock (_gate)
             {
-                _stream?.Dispose();
-                _lock?.Dispose();
+                try
+                {
+                    _stream?.Dispose();
+                }
+                catch (Exception ex) when (ex is IOException || ex is ArgumentException)
+                {
+                    // The lines that could not be flushed were never acknowledged: their rows' earlier lines stand.
+                }
+                finally
+                {
+                    _lock?.Dispose();
+                }
             }
             lock (_readGate) _reader?.Dispose();
         }
 
-        private void ThrowIfReadOnly()
+        private static void Write(FileStream stream, byte[] bytes, bool toDisk, long? at = null) => Write(stream, bytes, bytes.Length, toDisk, at);
+
+        private static void Write(FileStream stream, byte[] bytes, int count, bool toDisk, long? at = null)
         {
-            if (_stream is null) throw new InvalidOperationException($"The journal '{Path}' was opened for reading only.");
+            if (at is { } position) stream.Position = position;
+            stream.Write(bytes, 0, count);
+            stream.Flush(toDisk); // to the operating system (survives a killed process), or through to the disk
         }
 
-        /// <summary>A line with a status only (every status but created, which carries the result).</summary>
-        private static void AppendStatus(MemoryStream buffer, string status, string projectId, string uniqueId) =>
-            Append(buffer, new JournalEntry { Status = status, ProjectId = projectId, UniqueId = uniqueId, RecordedAt = DateTimeOffset.UtcNow });
-
-        private static void Append(MemoryStream buffer, JournalEntry entry)
+        /// <summary>A version-1 header becomes the current version in place (the same length), so an older module refuses the journal rather than misread its counts.</summary>
+        private static void UpgradeHeader(FileStream stream, int headerLength, string uniqueIdProperty)
         {
-            JsonSerializer.Serialize(buffer, entry, JournalJsonContext.Default.JournalEntry);
-            buffer.WriteByte((byte)'\n');
+            var current = System.Text.Encoding.UTF8.GetBytes(HeaderLine(uniqueIdProperty));
+            if (current.Length == headerLength) Write(stream, current, toDisk: true, at: 0);
+        }
+
+        /// <summary>What reading the whole file found.</summary>
+        private sealed class JournalScan
+        {
+            public JournalScan(JournalIndex index) => Index = index;
+
+            public JournalIndex Index { get; }
+
+            /// <summary>The length up to the end of the last whole line (a torn last line is dropped).</summary>
+            public long GoodLength { get; set; }
+
+            /// <summary>The last line is whole but lacks its newline (kept; one is added before anything is appended).</summary>
+            public bool LastLineUnended { get; set; }
+
+            public bool Torn { get; set; }
+
+            /// <summary>The row a torn last line named, as far as it could be read.</summary>
+            public (string ProjectId, string UniqueId)? TornRow { get; set; }
+
+            public int? HeaderVersion { get; set; }
+
+            public int HeaderLength { get; set; }
         }
 
         /// <summary>
-        /// Reads the file once, in chunks, and indexes each good line. Returns the index, the length up
-        /// to the end of the last complete line (a line without its newline was torn by a crash) and
-        /// the number of lines skipped. Checks first that the file is a journal: its first line is the
-        /// header, or (a journal written before the header existed) every complete line is a journal
-        /// line; anything else is refused before the caller changes a byte.
+        /// Reads the file once, in chunks, and indexes each line. Checks first that the file is a
+        /// journal: its first line is the header, or (a journal written before the header existed)
+        /// every complete line is a journal line; anything else is refused before the caller changes a
+        /// byte. A line that cannot be read anywhere but at the end makes it damaged
+        /// (<see cref="JournalDamagedException"/>): the rows it named might be sent again as new.
         /// </summary>
-        private static (JournalIndex Index, long GoodLength, int Skipped) ReadIndex(FileStream stream, string path, int bufferSize, Func<string, string, ulong> keyHash, string uniqueIdProperty)
+        private static JournalScan Scan(FileStream stream, string path, int bufferSize, Func<string, string, ulong> keyHash, string uniqueIdProperty)
         {
-            var index = new JournalIndex(keyHash);
+            var scan = new JournalScan(new JournalIndex(keyHash));
+            var damaged = new List<long>();
+            var damagedCount = 0L;
             stream.Position = 0;
             var buffer = new byte[bufferSize];
             var filled = 0;          // bytes in the buffer
             long bufferStart = 0;    // the file offset of buffer[0], always the start of a line
-            var skipped = 0;
             long line = 0;
             bool? headed = null;     // known once the first line is read: with the header, or a journal from before it
             while (true)
@@ -298,14 +323,15 @@ namespace GanAi.Journal
                 {
                     line++;
                     var content = new ReadOnlySpan<byte>(buffer, start, end - start);
-                    if (headed is null && (headed = IsHeader(content, path, uniqueIdProperty)) == true)
+                    if (headed is null && (headed = ReadHeader(content, path, uniqueIdProperty, scan)) == true)
                     {
                         // The header: not a row.
                     }
-                    else if (end > start && !TryIndex(buffer, start, end - start, bufferStart + start, index))
+                    else if (end > start && !TryIndex(content, bufferStart + start, scan.Index, requireProject: headed == true))
                     {
                         if (headed == false) throw NotAJournal(path, line, content);
-                        skipped++;
+                        if (damaged.Count < DamageShown) damaged.Add(line);
+                        damagedCount++;
                     }
                     start = searchFrom = end + 1;
                 }
@@ -314,24 +340,70 @@ namespace GanAi.Journal
                 filled -= start;
                 bufferStart += start;
             }
-            if (filled > 0)
-            {
-                // A torn last line: no newline, so it never finished. With nothing before it, it is
-                // dropped only when it is the start of the header (a crash while the journal was made).
-                var torn = new ReadOnlySpan<byte>(buffer, 0, filled);
-                if (headed is null && !IsStartOfHeader(torn)) throw NotAJournal(path, 1, torn);
-                skipped++;
-            }
-            index.Seal();
-            return (index, bufferStart, skipped);
+            scan.GoodLength = bufferStart;
+            if (filled > 0) ReadLastLine(new ReadOnlySpan<byte>(buffer, 0, filled), bufferStart, line + 1, headed, path, uniqueIdProperty, scan);
+            if (damagedCount > 0) throw Damaged(path, damaged, damagedCount);
+            scan.Index.Seal();
+            return scan;
         }
 
         /// <summary>
-        /// Whether the first line is the header. A header of a later version is refused (its lines may
-        /// mean something else), and so is one whose rows took their ids from another property than
-        /// this run (none of its rows would be found: each would be sent again).
+        /// A last line without its newline: kept when it is a whole journal line (only the newline was
+        /// lost); else torn by a crash in mid-write, and dropped. With nothing before it, it is dropped
+        /// only when it is the start of the header (a crash while the journal was made). A torn line
+        /// that names a row an earlier line names makes that row count as possibly made.
         /// </summary>
-        private static bool IsHeader(ReadOnlySpan<byte> line, string path, string uniqueIdProperty)
+        private static void ReadLastLine(ReadOnlySpan<byte> last, long offset, long line, bool? headed, string path, string uniqueIdProperty, JournalScan scan)
+        {
+            if (headed is null)
+            {
+                if (ReadHeader(last, path, uniqueIdProperty, scan))
+                {
+                    scan.GoodLength = offset + last.Length;
+                    scan.LastLineUnended = true;
+                    return;
+                }
+                if (!StartsAsHeader(last)) throw NotAJournal(path, line, last);
+                scan.Torn = true;
+                return;
+            }
+            if (TryIndex(last, offset, scan.Index, requireProject: headed == true))
+            {
+                scan.GoodLength = offset + last.Length;
+                scan.LastLineUnended = true;
+                return;
+            }
+            scan.Torn = true;
+            scan.TornRow = IdsOfTornLine(last); // it counts only for a row an earlier line names (Find)
+        }
+
+        /// <summary>The project and unique_id a torn line names, when it got that far; read as far as it goes.</summary>
+        private static (string ProjectId, string UniqueId)? IdsOfTornLine(ReadOnlySpan<byte> torn)
+        {
+            string? project = null, unique = null, expecting = null;
+            try
+            {
+                var reader = new Utf8JsonReader(torn, isFinalBlock: false, state: default);
+                while (reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName) expecting = reader.GetString();
+                    else if (reader.TokenType == JsonTokenType.String && expecting == "project_id") project = reader.GetString();
+                    else if (reader.TokenType == JsonTokenType.String && expecting == "unique_id") unique = reader.GetString();
+                }
+            }
+            catch (JsonException)
+            {
+                // As far as it could be read.
+            }
+            return unique is { Length: > 0 } ? (project ?? string.Empty, unique) : ((string, string)?)null;
+        }
+
+        /// <summary>
+        /// Whether the first line is the header (its version and length noted). A header of a later
+        /// version is refused (its lines may mean something else), and so is one whose rows took their
+        /// ids from another property than this run (none of its rows would be found: each would be sent again).
+        /// </summary>
+        private static bool ReadHeader(ReadOnlySpan<byte> line, string path, string uniqueIdProperty, JournalScan scan)
         {
             JournalHeader? header;
             try
@@ -342,9 +414,9 @@ namespace GanAi.Journal
             {
                 return false;
             }
-            if (header?.Format != FormatName) return false;
-            if (header.Version != FormatVersion)
-                throw new JournalFormatException($"The journal '{path}' is of version {header.Version} of its format, written by a later GanAi; this one reads version {FormatVersion}. It was not changed.");
+            if (header?.Format != JournalHeader.FormatName) return false;
+            if (header.Version > JournalHeader.CurrentVersion || header.Version < 1)
+                throw new JournalFormatException($"The journal '{path}' is of version {header.Version} of its format, written by a later GanAi; this one reads versions 1 to {JournalHeader.CurrentVersion}. It was not changed.");
             // Property names are matched as PowerShell matches them (any case). A header without one
             // was written before the header named it: not checked.
             if (header.UniqueIdProperty is { } recorded && !string.Equals(recorded, uniqueIdProperty, StringComparison.OrdinalIgnoreCase))
@@ -352,10 +424,12 @@ namespace GanAi.Journal
                 throw new JournalFormatException($"The journal '{path}' records rows whose ids came from their '{recorded}' property; this run takes each row's id from '{uniqueIdProperty}', so it would find none of them and send every row again. " +
                     $"Run with -UniqueIdProperty {recorded} to resume it, or give -JournalPath a new file. It was not changed.");
             }
+            scan.HeaderVersion = header.Version;
+            scan.HeaderLength = line.Length;
             return true;
         }
 
-        private static bool IsStartOfHeader(ReadOnlySpan<byte> bytes)
+        private static bool StartsAsHeader(ReadOnlySpan<byte> bytes)
         {
             var start = System.Text.Encoding.UTF8.GetBytes(HeaderStart).AsSpan();
             return start.StartsWith(bytes) || bytes.StartsWith(start);
@@ -374,30 +448,41 @@ namespace GanAi.Journal
                 throw new JournalFormatException($"'{full}' is not a regular file (a device, a pipe or a socket): it cannot keep a journal. Give -JournalPath a file: the journal of an earlier run, or a new file.");
         }
 
-        private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content)
+        private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content) => new JournalFormatException(string.Format(CultureInfo.InvariantCulture,
+            "'{0}' is not a GanAi journal: its line {1} is not a journal line ({2}). It was not changed. Give -JournalPath the journal of an earlier run, or a new file.", path, line, Shown(content)));
+
+        private static JournalDamagedException Damaged(string path, List<long> lines, long count) => new JournalDamagedException(string.Format(CultureInfo.InvariantCulture,
+            "The journal '{0}' is damaged: {1} line(s) cannot be read (line{2} {3}{4}), so the rows they recorded might be sent again as new. Nothing was sent and the journal was not changed. " +
+            "Restore it from a copy, or remove those lines once you know what became of their rows (a line names its row by unique_id), then run again.",
+            path, count, lines.Count > 1 ? "s" : string.Empty, string.Join(", ", lines.Select(n => n.ToString(CultureInfo.InvariantCulture))), count > lines.Count ? ", ..." : string.Empty), lines);
+
+        private static string Shown(ReadOnlySpan<byte> content)
         {
             var text = System.Text.Encoding.UTF8.GetString(content.Slice(0, Math.Min(content.Length, 60)).ToArray()).Replace("\r", string.Empty);
-            return new JournalFormatException(string.Format(System.Globalization.CultureInfo.InvariantCulture,
-                "'{0}' is not a GanAi journal: its line {1} is not a journal line ({2}{3}). It was not changed. Give -JournalPath the journal of an earlier run, or a new file.",
-                path, line, text, content.Length > 60 ? "..." : string.Empty));
+            return text + (content.Length > 60 ? "..." : string.Empty);
         }
 
         private static bool IsKnownStatus(string? status) =>
             status == Created || status == Unknown || status == MayExist || status == Sending || status == NotCreated;
 
-        private static bool TryIndex(byte[] buffer, int start, int length, long offset, JournalIndex index)
+        /// <summary>
+        /// Indexes a journal line; false for one that is not (not JSON, no unique_id, a status this
+        /// version does not know, or, since the header, no project_id: every line since names one, so a
+        /// line without it was damaged, and its row would be taken for another project's).
+        /// </summary>
+        private static bool TryIndex(ReadOnlySpan<byte> line, long offset, JournalIndex index, bool requireProject)
         {
             JournalEntry? entry;
             try
             {
-                entry = JsonSerializer.Deserialize(new ReadOnlySpan<byte>(buffer, start, length), JournalJsonContext.Default.JournalEntry);
+                entry = JsonSerializer.Deserialize(line, JournalJsonContext.Default.JournalEntry);
             }
             catch (JsonException)
             {
                 return false;
             }
-            if (entry?.UniqueId is not { Length: > 0 } || !IsKnownStatus(entry.Status)) return false;
-            index.Add(entry.ProjectId ?? string.Empty, entry.UniqueId, offset, length);
+            if (entry?.UniqueId is not { Length: > 0 } || !IsKnownStatus(entry.Status) || (requireProject && entry.ProjectId is null)) return false;
+            index.Add(entry.ProjectId ?? string.Empty, entry.UniqueId, offset, line.Length);
             return true;
         }
 
@@ -421,60 +506,5 @@ namespace GanAi.Journal
             }
             throw new IOException($"The journal '{Path}' changed while this run used it: a line recorded at byte {offset} can no longer be read. Nothing else may write to a journal during a run.");
         }
-    }
-
-    /// <summary>One line of the journal.</summary>
-    public sealed class JournalEntry
-    {
-        [JsonPropertyName("status")] public string? Status { get; set; }
-        [JsonPropertyName("project_id")] public string? ProjectId { get; set; }
-        [JsonPropertyName("unique_id")] public string? UniqueId { get; set; }
-        [JsonPropertyName("inference_id")] public string? InferenceId { get; set; }
-        [JsonPropertyName("video_url")] public string? VideoUrl { get; set; }
-        [JsonPropertyName("audio_url")] public string? AudioUrl { get; set; }
-        [JsonPropertyName("thumbnail_url")] public string? ThumbnailUrl { get; set; }
-        [JsonPropertyName("smart_url")] public string? SmartUrl { get; set; }
-        [JsonPropertyName("permalink")] public string? Permalink { get; set; }
-        [JsonPropertyName("possible_duplicate")] public bool PossibleDuplicate { get; set; }
-        [JsonPropertyName("recorded_at")] public DateTimeOffset RecordedAt { get; set; }
-
-        [JsonIgnore] public bool IsCreated => Status == RunJournal.Created;
-
-        /// <summary>The recorded result, for a row of this run (its number and tags).</summary>
-        public VideoResult ToResult(VideoRow row) => new VideoResult(row.UniqueId, ProjectId ?? string.Empty, InferenceId, VideoUrl, AudioUrl,
-            ThumbnailUrl, SmartUrl, Permalink, PossibleDuplicate, row.Number, row.Tags, fromJournal: true);
-    }
-
-    /// <summary>A file given as a journal that is not one this version reads; it was not changed.</summary>
-    public sealed class JournalFormatException : IOException
-    {
-        internal JournalFormatException(string message)
-            : base(message)
-        {
-        }
-    }
-
-    /// <summary>The journal is held by another run (in this process or another, through any name).</summary>
-    public sealed class JournalBusyException : IOException
-    {
-        internal JournalBusyException(string message, Exception? inner)
-            : base(message, inner)
-        {
-        }
-    }
-
-    /// <summary>The journal's first line.</summary>
-    internal sealed class JournalHeader
-    {
-        [JsonPropertyName("format")] public string? Format { get; set; }
-        [JsonPropertyName("version")] public int Version { get; set; }
-        [JsonPropertyName("unique_id_property")] public string? UniqueIdProperty { get; set; }
-    }
-
-    [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Metadata, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-    [JsonSerializable(typeof(JournalEntry))]
-    [JsonSerializable(typeof(JournalHeader))]
-    internal sealed partial class JournalJsonContext : JsonSerializerContext
-    {
     }
 }

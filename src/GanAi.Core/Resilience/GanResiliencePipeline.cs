@@ -13,43 +13,46 @@ namespace GanAi.Resilience
 {
     /// <summary>
     /// The Polly pipeline every request goes through (bulk calls, single API calls, downloads), in
-    /// one order: bounded retries with exponential backoff and jitter that honour Retry-After (up to
-    /// <see cref="ResilienceSettings.MaxRetryAfter"/>); inside them, for a run that has one, the run's
-    /// circuit breaker (<see cref="ServiceReachability"/>); inside that, one attempt. An attempt of an
-    /// API call (<see cref="SendAsync"/>) waits for the connection's pace (after a 429), writes the
-    /// journal's write-ahead lines before its first request goes out, then sends exactly one request
-    /// within the attempt's time limit (<see cref="AttemptTimeout"/>; the pace is not part of it).
-    /// Callers get one outcome, a result or an exception, never both paths.
+    /// one order: retries with exponential backoff and jitter that honour Retry-After (up to
+    /// <see cref="ResilienceSettings.MaxRetryAfter"/>), each decided by the execution's
+    /// <see cref="AttemptLog"/>; inside them, for a run that has one, the run's circuit breaker
+    /// (<see cref="ServiceReachability"/>); inside that, one attempt. An attempt of an API call
+    /// (<see cref="SendAsync"/>) waits for the connection's pace (after a 429), runs the log's
+    /// write-ahead just before its request is handed over, then sends exactly one request within the
+    /// attempt's time limit (<see cref="TimeLimit"/>; the pace is not part of it), and is settled
+    /// (<see cref="AttemptLog.Settle"/>) before the retry strategy sees it. Callers get one outcome,
+    /// a result or an exception, never both paths.
     /// </summary>
     internal sealed class GanResiliencePipeline
     {
-        /// <summary>What one execution learned about its failed attempts; read by the caller afterwards.</summary>
+        /// <summary>The execution's log, for the retry strategy's callbacks.</summary>
         private static readonly ResiliencePropertyKey<AttemptLog> AttemptLogKey = new ResiliencePropertyKey<AttemptLog>("GanAi.AttemptLog");
+
+        /// <summary>Retries Polly may make at most, above -MaxRetries: the log bounds them (resends after an unclear answer are capped per row).</summary>
+        private const int ResendHeadroom = 10;
 
         private readonly ResiliencePipeline<ApiResponse> _pipeline;
         private readonly ServiceReachability? _reachability;
+        private readonly ResilienceSettings _settings;
 
         public GanResiliencePipeline(ResilienceSettings settings, ServiceReachability? reachability = null)
         {
-            MaxRetryAfter = settings.MaxRetryAfter;
+            _settings = settings;
             _reachability = reachability;
             _pipeline = Create(settings, reachability);
-            AttemptTimeout = new ResiliencePipelineBuilder().AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout }).Build();
+            TimeLimit = new ResiliencePipelineBuilder().AddTimeout(new TimeoutStrategyOptions { Timeout = settings.AttemptTimeout }).Build();
         }
 
         /// <summary>The time limit of one attempt: sending the request and reading the whole answer. Each attempt applies it itself.</summary>
-        public ResiliencePipeline AttemptTimeout { get; }
+        public ResiliencePipeline TimeLimit { get; }
 
         /// <summary>The longest Retry-After honoured; an answer that asks for longer is not retried.</summary>
-        public TimeSpan MaxRetryAfter { get; }
-
-        /// <summary>The run's breaker, if any: its state tells a wait it ended apart from a stop.</summary>
-        public ServiceReachability? Reachability => _reachability;
+        public TimeSpan MaxRetryAfter => _settings.MaxRetryAfter;
 
         /// <summary>
         /// Runs <paramref name="attempt"/> with retries and returns its last outcome; <paramref name="log"/>
-        /// learns of each failed attempt (and decides retries at-most-once). Never throws for a failure of
-        /// the request, nor for a cancellation: both are in the outcome.
+        /// settles each attempt and decides each retry. Never throws for a failure of the request, nor
+        /// for a cancellation: both are in the outcome.
         /// </summary>
         public async Task<Outcome<ApiResponse>> ExecuteOutcomeAsync(AttemptLog log, Func<CancellationToken, ValueTask<ApiResponse>> attempt, CancellationToken cancellationToken)
         {
@@ -61,14 +64,17 @@ namespace GanAi.Resilience
                 var outcome = await _pipeline.ExecuteOutcomeAsync(
                     async (ctx, run) =>
                     {
+                        Outcome<ApiResponse> one;
                         try
                         {
-                            return Outcome.FromResult(await run(ctx.CancellationToken).ConfigureAwait(false));
+                            one = Outcome.FromResult(await run(ctx.CancellationToken).ConfigureAwait(false));
                         }
                         catch (Exception ex)
                         {
-                            return Outcome.FromException<ApiResponse>(ex);
+                            one = Outcome.FromException<ApiResponse>(ex);
                         }
+                        Settle(log, one);
+                        return one;
                     },
                     context,
                     attempt).ConfigureAwait(false);
@@ -94,9 +100,10 @@ namespace GanAi.Resilience
         }
 
         /// <summary>
-        /// One API request with retries. Each attempt: the connection's pace, then (once, before the
-        /// first request goes out) <see cref="AttemptLog.BeforeFirstSend"/>, then the request within its
-        /// time limit; its answer (or its failure to connect) is told to the pace and the breaker.
+        /// One API request with retries. Each attempt: the connection's pace, then
+        /// <see cref="AttemptLog.MarkSending"/> (the write-ahead of a billable request), then the
+        /// request within its time limit, its body made by <paramref name="body"/> for this attempt (a
+        /// resend may carry fewer rows).
         /// </summary>
         /// <remarks>
         /// Two tokens: <c>waits</c> cancels the execution until a request is handed to HttpClient, and
@@ -104,75 +111,68 @@ namespace GanAi.Resilience
         /// keeps a journal cancels only <c>waits</c> at first, so requests in flight can still answer
         /// and be recorded.
         /// </remarks>
-        public Task<Outcome<ApiResponse>> SendAsync(GanApiClient client, HttpMethod method, string path, ArraySegment<byte>? body, AttemptLog log,
+        public Task<Outcome<ApiResponse>> SendAsync(GanApiClient client, HttpMethod method, string path, Func<ArraySegment<byte>?> body, AttemptLog log,
             CancellationToken waits, CancellationToken requests) =>
             ExecuteOutcomeAsync(log, async token =>
             {
                 log.BeginAttempt();
                 await client.RateGate.WaitTurnAsync(token).ConfigureAwait(false);
                 token.ThrowIfCancellationRequested();
-                log.MarkSending();
+                var content = body();
+                log.MarkSending(hasBody: content.HasValue);
                 ApiResponse answer;
                 try
                 {
-                    answer = await AttemptTimeout.ExecuteAsync(
-                        async attemptToken => await client.SendAsync(method, path, body, attemptToken).ConfigureAwait(false), requests).ConfigureAwait(false);
+                    answer = await TimeLimit.ExecuteAsync(
+                        async attemptToken => await client.SendAsync(method, path, content, attemptToken, log.MarkBodyLeaving).ConfigureAwait(false), requests).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (requests.IsCancellationRequested)
                 {
                     log.MarkCancelledInFlight();
                     throw;
                 }
-                catch (Exception ex) when (TransientFailure.IsConnectFailure(ex))
-                {
-                    _reachability?.OnConnectFailure(TransientFailure.Describe(Outcome.FromException<ApiResponse>(ex)));
-                    throw;
-                }
-                _reachability?.OnAnswer();
-                if (answer.Status == 429)
-                {
-                    log.MarkRateLimited();
-                    client.RateGate.OnRateLimited(answer.RetryAfter, MaxRetryAfter);
-                }
+                if (answer.Status == 429) client.RateGate.OnRateLimited(answer.RetryAfter, MaxRetryAfter);
                 else if (answer.IsSuccess) client.RateGate.OnAccepted();
                 return answer;
             }, waits);
 
+        /// <summary>An attempt ended: the log classifies it; the breaker hears whether the service answered or could not be reached.</summary>
+        private void Settle(AttemptLog log, Outcome<ApiResponse> outcome)
+        {
+            var verdict = log.Settle(outcome);
+            if (_reachability is null || verdict is not { } settled) return;
+            if (outcome.Result != null || outcome.Exception is GanApiException) _reachability.OnAnswer();
+            else if (settled.NeverLeft || (outcome.Exception is { } failure && TransientFailure.IsConnectFailure(failure)))
+                _reachability.OnConnectFailure(TransientFailure.Describe(outcome));
+        }
+
         private static ResiliencePipeline<ApiResponse> Create(ResilienceSettings settings, ServiceReachability? reachability)
         {
             var builder = new ResiliencePipelineBuilder<ApiResponse>();
-            if (settings.MaxRetries > 0)
+            builder.AddRetry(new RetryStrategyOptions<ApiResponse>
             {
-                builder.AddRetry(new RetryStrategyOptions<ApiResponse>
+                ShouldHandle = args => new ValueTask<bool>(args.Context.Properties.GetValue(AttemptLogKey, null!)?.ShouldRetry(args.Outcome, settings) ?? false),
+                MaxRetryAttempts = settings.MaxRetries + ResendHeadroom,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = settings.BaseDelay,
+                MaxDelay = settings.MaxDelay,
+                DelayGenerator = args =>
                 {
-                    ShouldHandle = args =>
-                    {
-                        if (!TransientFailure.IsTransient(args.Outcome)) return new ValueTask<bool>(false);
-                        if (args.Outcome.Result?.RetryAfter > settings.MaxRetryAfter) return new ValueTask<bool>(false); // the caller ends the run (RateLimited)
-                        if (settings.RetryAfterSend) return new ValueTask<bool>(true);
-                        // At-most-once: only failures that provably happened before the service processed anything.
-                        var log = args.Context.Properties.GetValue(AttemptLogKey, null!);
-                        return new ValueTask<bool>(log is null || !log.IsAmbiguous(args.Outcome));
-                    },
-                    MaxRetryAttempts = settings.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = settings.BaseDelay,
-                    MaxDelay = settings.MaxDelay,
-                    DelayGenerator = args =>
-                    {
-                        // Retry-After (seconds or an HTTP date; at most MaxRetryAfter, see ShouldHandle) wins over our own backoff.
-                        if (args.Outcome.Result?.RetryAfter is { } retryAfter) return new ValueTask<TimeSpan?>(retryAfter);
-                        return new ValueTask<TimeSpan?>((TimeSpan?)null);
-                    },
-                    OnRetry = args =>
-                    {
-                        if (args.Context.Properties.TryGetValue(AttemptLogKey, out var log))
-                            log.RecordRetry(args.Outcome, args.AttemptNumber + 1, args.RetryDelay);
-                        return default;
-                    },
-                });
-            }
+                    // Retry-After (seconds or an HTTP date; at most MaxRetryAfter, see ShouldRetry) wins over our own backoff.
+                    if (args.Outcome.Result?.RetryAfter is { } retryAfter) return new ValueTask<TimeSpan?>(retryAfter);
+                    // A billable resend after an unclear 5xx waits long enough for a gateway's short blip to pass.
+                    var log = args.Context.Properties.GetValue(AttemptLogKey, null!);
+                    if (log is { IsBillable: true, Last: { IsUnclearFailure: true, NoAnswer: false } }) return new ValueTask<TimeSpan?>(settings.ResendDelay);
+                    return new ValueTask<TimeSpan?>((TimeSpan?)null);
+                },
+                OnRetry = args =>
+                {
+                    if (args.Context.Properties.TryGetValue(AttemptLogKey, out var log))
+                        log.RecordRetry(args.Outcome, args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            });
             if (reachability != null)
             {
                 // Opened only by the run's own rule (ServiceReachability), never by Polly's failure ratio.
@@ -186,15 +186,18 @@ namespace GanAi.Resilience
         }
     }
 
-    /// <summary>The attempts of one execution: whether any may have been processed, for PossibleDuplicate, OutcomeUnknown and verbose messages.</summary>
+    /// <summary>
+    /// The attempts of one execution: each one settled (<see cref="Settle"/>: what it proves,
+    /// <see cref="OutcomeClassifier"/>), each retry decided (<see cref="ShouldRetry"/>), and what the
+    /// caller reads afterwards (the last verdict, whether any attempt may have made the work).
+    /// </summary>
     internal sealed class AttemptLog
     {
         private readonly Action<string>? _verbose;
         private readonly string _what;
-        private bool _sending;
-        private bool _sentOnce;
-        private bool _cancelledInFlight; // the run was stopped while this attempt's request was with the service
-        private bool _answeredUnread; // the last attempt's answer (2xx or 5xx) was too large to read
+        private bool _handedOver;
+        private volatile bool _bodyLeft;
+        private int _retries; // every retry of a single API call; the retries after clear refusals of a billable one
 
         public AttemptLog(string what, Action<string>? verbose)
         {
@@ -202,67 +205,91 @@ namespace GanAi.Resilience
             _verbose = verbose;
         }
 
-        /// <summary>An earlier attempt failed after its body may have reached the service.</summary>
-        public bool Ambiguous { get; private set; }
+        /// <summary>Runs just before each attempt's request is handed to HttpClient (the journal's write-ahead); when it throws, that request is not sent and the execution ends.</summary>
+        public Action? BeforeEachSend { get; set; }
 
-        /// <summary>The last attempt failed after its body may have reached the service.</summary>
-        public bool LastAttemptAmbiguous { get; private set; }
+        /// <summary>Runs when an attempt whose request was handed over ends, with what it proves (the rows' count of sends, the run's guard).</summary>
+        public Action<AttemptVerdict>? AfterEachSend { get; set; }
+
+        /// <summary>
+        /// Decides a resend after an unclear failure (billable requests: the spend guard's cap per row).
+        /// Null: single API calls, sent again up to MaxRetries times unless at-most-once.
+        /// </summary>
+        public Func<Outcome<ApiResponse>, bool>? MayResend { get; set; }
+
+        /// <summary>A request that may make videos (its resends are the spend guard's to allow).</summary>
+        public bool IsBillable => MayResend != null;
+
+        /// <summary>The last attempt that was settled, if any (none when no attempt reached its request).</summary>
+        public AttemptVerdict? Last { get; private set; }
+
+        /// <summary>Some attempt may have made the work (an unclear failure, a request cancelled after it left).</summary>
+        public bool AnyUnclear { get; private set; }
 
         public int FailedAttempts { get; private set; }
 
         /// <summary>An attempt was answered 429 (the adaptive concurrency halves).</summary>
         public bool RateLimited { get; private set; }
 
-        /// <summary>
-        /// Some attempt may have been processed by the service: one failed ambiguously, one was
-        /// cancelled in flight, or the last one was answered 2xx or 5xx with a body too large to read.
-        /// </summary>
-        public bool MayHaveBeenProcessed => Ambiguous || _cancelledInFlight || _answeredUnread;
+        /// <summary>The run was stopped while the last attempt's request was with HttpClient.</summary>
+        public bool CancelledInFlight { get; private set; }
 
-        /// <summary>An attempt starts: it has not sent anything yet (it may still wait for its turn).</summary>
-        public void BeginAttempt() => _sending = false;
-
-        /// <summary>
-        /// Runs once, just before the first attempt hands its request to HttpClient (the journal's
-        /// write-ahead lines). When it throws, the request is not sent and the exception ends the
-        /// execution (it must not be one the retry strategy takes as transient).
-        /// </summary>
-        public Action? BeforeFirstSend { get; set; }
-
-        /// <summary>The attempt is handing its request to HttpClient: from here a failure may leave work done.</summary>
-        public void MarkSending()
+        /// <summary>An attempt starts: nothing of it has gone out yet (it may still wait for its turn).</summary>
+        public void BeginAttempt()
         {
-            if (!_sentOnce)
-            {
-                _sentOnce = true;
-                BeforeFirstSend?.Invoke();
-            }
-            _sending = true;
+            _handedOver = false;
+            _bodyLeft = false;
         }
 
-        /// <summary>The attempt was answered 429.</summary>
-        public void MarkRateLimited() => RateLimited = true;
+        /// <summary>The attempt hands its request to HttpClient. A request without a body counts as gone from here.</summary>
+        public void MarkSending(bool hasBody)
+        {
+            BeforeEachSend?.Invoke();
+            _handedOver = true;
+            if (!hasBody) _bodyLeft = true;
+        }
 
-        /// <summary>The attempt's request, already sent, was cancelled.</summary>
-        public void MarkCancelledInFlight() => _cancelledInFlight = true;
+        /// <summary>The request's body started to go out on a connection (called by HttpClient's thread).</summary>
+        public void MarkBodyLeaving() => _bodyLeft = true;
 
-        /// <summary>True when this failed attempt may have been processed by the service.</summary>
-        public bool IsAmbiguous(Outcome<ApiResponse> outcome) => _sending && TransientFailure.MayHaveBeenProcessed(outcome);
+        public void MarkCancelledInFlight() => CancelledInFlight = true;
+
+        /// <summary>Classifies the attempt that just ended; null when it never handed its request over (it sent nothing).</summary>
+        public AttemptVerdict? Settle(Outcome<ApiResponse> outcome)
+        {
+            if (!_handedOver)
+            {
+                Last = null;
+                return null;
+            }
+            var verdict = OutcomeClassifier.Classify(outcome, _bodyLeft);
+            Last = verdict;
+            if (verdict.Work == WorkVerdict.MayHaveMade) AnyUnclear = true;
+            if (verdict.IsRateLimited) RateLimited = true;
+            AfterEachSend?.Invoke(verdict);
+            return verdict;
+        }
+
+        /// <summary>
+        /// Whether to try again after the attempt just settled: never after a failure that would not
+        /// change, nor after a Retry-After over the cap (the run ends with RateLimited); after a clear
+        /// failure up to MaxRetries times; after an unclear one as <see cref="MayResend"/> says.
+        /// </summary>
+        public bool ShouldRetry(Outcome<ApiResponse> outcome, ResilienceSettings settings)
+        {
+            if (Last is not { Retryable: true } verdict) return false;
+            if (outcome.Result?.RetryAfter > settings.MaxRetryAfter) return false;
+            if (MayResend is null)
+                return (verdict.Work == WorkVerdict.NothingMade || settings.RetryAfterSend) && _retries++ < settings.MaxRetries;
+            if (verdict.Work == WorkVerdict.NothingMade) return _retries++ < settings.MaxRetries;
+            return MayResend(outcome);
+        }
 
         public void RecordRetry(Outcome<ApiResponse> outcome, int failedAttempt, TimeSpan delay)
         {
             FailedAttempts++;
-            if (IsAmbiguous(outcome)) Ambiguous = true;
             _verbose?.Invoke(string.Format(CultureInfo.InvariantCulture,
                 "{0}: attempt {1} failed ({2}); trying again in {3:0.0} s.", _what, failedAttempt, TransientFailure.Describe(outcome), delay.TotalSeconds));
-        }
-
-        /// <summary>Records the last attempt, after the pipeline returned or threw.</summary>
-        public void RecordFinal(Outcome<ApiResponse> outcome)
-        {
-            LastAttemptAmbiguous = IsAmbiguous(outcome);
-            if (LastAttemptAmbiguous) Ambiguous = true;
-            if (outcome.Exception is { } failure && TransientFailure.IsUnreadAnswerOfWork(failure)) _answeredUnread = true;
         }
     }
 }

@@ -7,42 +7,18 @@ using Polly.Timeout;
 
 namespace GanAi.Resilience
 {
-    /// <summary>Which failures are worth another attempt, and which may have left work done on the service.</summary>
+    /// <summary>Which failures are worth another attempt, which never connected, and how to say what failed.</summary>
     internal static class TransientFailure
     {
-        /// <summary>408, 429, 500, 502, 503, 504. Never 400, 401, 403, 404, 413 or 422: those answers would not change.</summary>
-        public static bool IsTransientStatus(int status) =>
-            status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
-
+        /// <summary>Worth another attempt (<see cref="OutcomeClassifier.IsRetryableStatus"/> for answers; a failure of the network or the time limit).</summary>
         public static bool IsTransient(Outcome<ApiResponse> outcome) => outcome.Exception switch
         {
-            null => outcome.Result is { } r && IsTransientStatus(r.Status),
-            HttpRequestException => true,     // refused, reset or dropped connections
+            null => outcome.Result is { } r && OutcomeClassifier.IsRetryableStatus(r.Status),
+            HttpRequestException => true,     // refused, reset or dropped connections, a connect timeout
             TimeoutRejectedException => true, // the per-attempt time limit
             System.IO.IOException => true,
             _ => false,
         };
-
-        /// <summary>
-        /// True when a failed attempt may still have been processed by the service: the body was (or
-        /// may have been) sent and no answer said otherwise. Only a 4xx says the request was refused
-        /// (429 and 408 are answered before any work); every 5xx may come after the work was done (a
-        /// proxy's 520 or 524 as much as a 500), and so may an answer HTTP gives no meaning here (1xx,
-        /// 3xx). A refused connection never carried the body.
-        /// </summary>
-        public static bool MayHaveBeenProcessed(Outcome<ApiResponse> outcome)
-        {
-            if (outcome.Exception is null)
-                return outcome.Result is { } r && !r.IsSuccess && (r.Status < 400 || r.Status >= 500);
-            return IsTransient(outcome) && !IsConnectFailure(outcome.Exception);
-        }
-
-        /// <summary>
-        /// An answer that arrived and was not read (larger than the client reads) still says what the
-        /// service did: a 2xx processed the request, a 5xx may have. It is not retried either way.
-        /// </summary>
-        public static bool IsUnreadAnswerOfWork(Exception exception) =>
-            exception is GanApiException { StatusCode: >= 200 and < 300 or >= 500 };
 
         /// <summary>
         /// The attempt never connected: refused, the name not found, the network or host unreachable,
@@ -53,6 +29,7 @@ namespace GanAi.Resilience
         {
             for (var e = exception; e != null; e = e.InnerException)
             {
+                if (e is ConnectTimeoutException) return true;
                 if (e is System.IO.IOException) return false;
                 if (e is SocketException socket)
                 {
@@ -78,6 +55,7 @@ namespace GanAi.Resilience
         {
             null => outcome.Result?.StatusText ?? "no answer",
             TimeoutRejectedException => "no answer within the time limit",
+            ConnectTimeoutException timeout => "connection failed (" + timeout.Message + ")",
             HttpRequestException http => "connection failed (" + FirstLine(Innermost(http).Message) + ")",
             var other => FirstLine(other.Message),
         };

@@ -36,12 +36,12 @@ internal static class ApiEndpoints
             !state.IsValidToken(header.AsSpan(7).Trim().ToString()))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
-            return FastApiErrors.Detail(401, "Could not validate credentials" + Echo(context, faults));
+            return Failure(context, faults, 401, "Could not validate credentials");
         }
 
         if (state.Roll(faults.TooManyRequestsRate))
         {
-            context.Response.Headers.RetryAfter = faults.RetryAfter ?? "1";
+            SetRetryAfter(context, faults, "1");
             return FastApiErrors.Detail(429, "Too many requests (emulated)");
         }
         if (state.Limiter is { } limiter)
@@ -50,7 +50,7 @@ internal static class ApiEndpoints
             if (!lease.IsAcquired)
             {
                 var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
-                context.Response.Headers.RetryAfter = faults.RetryAfter ?? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                SetRetryAfter(context, faults, Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
                 return FastApiErrors.Detail(429, "Too many requests");
             }
         }
@@ -59,17 +59,17 @@ internal static class ApiEndpoints
         return null;
     }
 
-    /// <summary>
-    /// With the fault EchoAuthorization: the request's Authorization header, quoted into an error's
-    /// detail as a careless service might: as sent, upper-cased, URL-encoded and cut short.
-    /// </summary>
-    private static string Echo(HttpContext context, FaultSettings faults)
+    /// <summary>The fault's Retry-After, else the emulator's own; "" sends none (a 429 that does not say when).</summary>
+    private static void SetRetryAfter(HttpContext context, FaultSettings faults, string computed)
     {
-        if (!faults.EchoAuthorization) return string.Empty;
-        var header = context.Request.Headers.Authorization.ToString();
-        return " (request had Authorization: " + header + "; as " + header.ToUpperInvariant() + "; encoded " + Uri.EscapeDataString(header) +
-            "; cut " + header[..Math.Min(header.Length, 17)] + ")";
+        if (faults.RetryAfter is { Length: 0 }) return;
+        context.Response.Headers.RetryAfter = faults.RetryAfter ?? computed;
     }
+
+    /// <summary>An error answer {"detail": ...}; with the fault EchoAuthorization, the detail quotes the request's Authorization header.</summary>
+    private static IResult Failure(HttpContext context, FaultSettings faults, int status, string detail) => faults.EchoAuthorization
+        ? Results.Text(EchoForms.Of(context).ErrorBody(detail), "application/json", System.Text.Encoding.UTF8, status)
+        : FastApiErrors.Detail(status, detail);
 
     /// <summary>POST /users/login: {"email", "password"} (no bearer) gives an access token valid for a day.</summary>
     private static async Task<IResult> LoginAsync(HttpContext context, EmulatorState state)
@@ -162,7 +162,7 @@ internal static class ApiEndpoints
         if (state.Roll(faults.ErrorRate))
         {
             var status = ErrorStatuses[state.Pick(ErrorStatuses.Length)];
-            return FastApiErrors.Detail(status, "Internal error (emulated)" + Echo(context, faults));
+            return Failure(context, faults, status, "Internal error (emulated)");
         }
 
         var projectId = context.Request.Query["project_id"].ToString();
@@ -192,13 +192,18 @@ internal static class ApiEndpoints
             var errors = Validate(body, project);
             if (errors.Count > 0) return FastApiErrors.Validation(errors);
             if (project is null) return FastApiErrors.Detail(404, "Project not found");
-            if (!project.TrySpend(count)) return FastApiErrors.Detail(402, $"Not enough credits: {count} needed, {project.AvailableCredits} available");
+
+            // Only the first half made (and paid for), as a service that ran out of credits halfway would.
+            var partial = state.Roll(faults.PartialCreateRate);
+            var making = partial ? (count + 1) / 2 : count;
+            if (!project.TrySpend(making)) return FastApiErrors.Detail(402, $"Not enough credits: {count} needed, {project.AvailableCredits} available");
 
             // Each item made twice (and listed twice), as a service that processed a request twice would.
-            var copies = state.Roll(faults.DuplicateRate) && project.TrySpend(count) ? 2 : 1;
-            var created = new List<EmulatedVideo>(count * copies);
+            var copies = !partial && state.Roll(faults.DuplicateRate) && project.TrySpend(count) ? 2 : 1;
+            var created = new List<EmulatedVideo>(making * copies);
             foreach (var item in body.EnumerateArray())
             {
+                if (created.Count == making * copies) break;
                 var uniqueId = item.GetProperty("unique_id").GetString()!;
                 var tags = new List<KeyValuePair<string, string>>(4);
                 foreach (var property in item.EnumerateObject())
@@ -210,8 +215,25 @@ internal static class ApiEndpoints
             }
 
             // Faults after the videos exist: the client cannot know whether they were made. The made
-            // videos stay made whether or not the client is still there to hear of them.
-            if (faults.LatencyAfterCreateMs > 0) await Task.Delay(faults.LatencyAfterCreateMs, CancellationToken.None);
+            // videos stay made whether or not the client is still there to hear of them; once it has
+            // gone there is no one to answer, so the handler ends instead of sleeping out the delay.
+            if (faults.LatencyAfterCreateMs > 0)
+            {
+                try
+                {
+                    await Task.Delay(faults.LatencyAfterCreateMs, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                    return Results.Empty;
+                }
+            }
+            if (partial)
+            {
+                return Failure(context, faults, faults.PartialCreateStatus, faults.PartialCreateStatus == 402
+                    ? $"Not enough credits: made {making} of {count} videos, then ran out (emulated)"
+                    : $"Failed: made {making} of {count} videos, then stopped (emulated)");
+            }
             if (state.Roll(faults.DropAfterCreateRate))
             {
                 context.Abort();
@@ -223,6 +245,7 @@ internal static class ApiEndpoints
             if (faults.Shuffle) state.Shuffle(created);
             var origin = Origin(context);
             var urls = new UrlBuilder(origin, project.ProjectId);
+            var answer = new AnswerFaults(faults, state, faults.EchoAuthorization ? EchoForms.Of(context) : null);
             var buffer = new ArrayBufferWriter<byte>(count * 640 + 16); // ~550 bytes a row: no regrowth (and no large-object heap) for 100 rows
             using (var writer = new Utf8JsonWriter(buffer))
             {
@@ -230,8 +253,7 @@ internal static class ApiEndpoints
                 foreach (var video in created)
                 {
                     if (faults.OmitRate > 0 && state.Roll(faults.OmitRate)) continue;
-                    WriteBulkItem(writer, urls, video, withInferenceId: !(faults.MissingInferenceIdRate > 0 && state.Roll(faults.MissingInferenceIdRate)),
-                        echo: faults.EchoAuthorization ? context.Request.Headers.Authorization.ToString() : null);
+                    WriteBulkItem(writer, urls, video, withInferenceId: !(faults.MissingInferenceIdRate > 0 && state.Roll(faults.MissingInferenceIdRate)), answer);
                 }
                 writer.WriteEndArray();
             }
@@ -297,21 +319,57 @@ internal static class ApiEndpoints
     private static readonly JsonEncodedText PermalinkName = JsonEncodedText.Encode("permalink");
     private static readonly JsonEncodedText ThumbnailUrlName = JsonEncodedText.Encode("thumbnail_url");
 
-    private static void WriteBulkItem(Utf8JsonWriter writer, UrlBuilder urls, EmulatedVideo video, bool withInferenceId, string? echo = null)
+    private static void WriteBulkItem(Utf8JsonWriter writer, UrlBuilder urls, EmulatedVideo video, bool withInferenceId, AnswerFaults answer)
     {
         var id = video.InferenceId;
+        var echo = answer.Echo;
         writer.WriteStartObject();
-        // EchoAuthorization: a 200's field that quotes the request (a "signed" URL gone wrong).
-        if (echo is null) writer.WriteString(VideoUrlName, urls.Media(id, ".mp4"));
-        else writer.WriteString(VideoUrlName, System.Text.Encoding.UTF8.GetString(urls.Media(id, ".mp4")) + "?echo=" + echo);
-        writer.WriteString(AudioUrlName, urls.Media(id, ".mp3"));
-        if (withInferenceId) writer.WriteString(InferenceIdName, id);
-        writer.WriteString(ProjectIdName, video.ProjectId);
+        if (answer.VideoQuery is null) writer.WriteString(VideoUrlName, urls.Media(id, ".mp4"));
+        else writer.WriteString(VideoUrlName, Text(urls.Media(id, ".mp4")) + answer.VideoQuery);
+        if (echo is null) writer.WriteString(AudioUrlName, urls.Media(id, ".mp3"));
+        else
+        {
+            writer.WritePropertyName(AudioUrlName);
+            writer.WriteRawValue(echo.AudioUrlJson(Text(urls.Media(id, ".mp3"))));
+        }
+        var named = answer.ShareInferenceId ? (answer.SharedInferenceId ??= id) : id;
+        if (withInferenceId) writer.WriteString(InferenceIdName, named);
+        writer.WriteString(ProjectIdName, answer.ProjectId ?? video.ProjectId);
         writer.WriteString(UniqueIdName, video.UniqueId);
-        writer.WriteString(SmartUrlName, urls.Page("/share/", id));
-        writer.WriteString(PermalinkName, urls.Page("/p/", id));
-        writer.WriteString(ThumbnailUrlName, urls.Media(id, ".jpg"));
+        if (echo is null) writer.WriteString(SmartUrlName, urls.Page("/share/", id));
+        else writer.WriteString(SmartUrlName, echo.SmartUrl(Text(urls.Page("/share/", id))));
+        if (echo is null) writer.WriteString(PermalinkName, urls.Page("/p/", id));
+        else writer.WriteString(PermalinkName, echo.Permalink(Text(urls.Page("/p/", id))));
+        if (echo is null) writer.WriteString(ThumbnailUrlName, urls.Media(id, ".jpg"));
+        else writer.WriteString(ThumbnailUrlName, echo.ThumbnailUrl(Text(urls.Media(id, ".jpg"))));
         writer.WriteEndObject();
+    }
+
+    private static string Text(ReadOnlySpan<byte> utf8) => System.Text.Encoding.UTF8.GetString(utf8);
+
+    /// <summary>The faults of one 200 bulk answer, rolled once for all its items.</summary>
+    private sealed class AnswerFaults(FaultSettings faults, EmulatorState state, EchoForms? echo)
+    {
+        public bool ShareInferenceId { get; } = state.Roll(faults.SharedInferenceIdRate);
+
+        /// <summary>With ShareInferenceId: the first written video's id, which every item then names.</summary>
+        public string? SharedInferenceId { get; set; }
+
+        public string? ProjectId { get; } = state.Roll(faults.ForeignProjectIdRate) ? "another-project" : null;
+
+        public EchoForms? Echo { get; } = echo;
+
+        /// <summary>
+        /// What video_url gets: cdnToken's "?token=..." (a signed URL of the CDN's own), then
+        /// EchoAuthorization's "echo=" and the header (a "signed" URL gone wrong); null for neither.
+        /// </summary>
+        public string? VideoQuery { get; } = (faults.CdnToken, echo) switch
+        {
+            (null, null) => null,
+            (null, { } e) => "?echo=" + e.Header,
+            ({ } cdn, null) => "?token=" + cdn,
+            ({ } cdn, { } e) => "?token=" + cdn + "&echo=" + e.Header,
+        };
     }
 
     /// <summary>

@@ -52,7 +52,10 @@ namespace GanAi.Cmdlets
         [ValidateRange(1, VideoBatchOptions.MaxThrottleLimit)]
         public int ThrottleLimit { get; set; } = VideoBatchOptions.DefaultMaxConcurrency;
 
-        /// <summary>Retries of a request after a transient failure (408, 429, 5xx, dropped connection, timeout).</summary>
+        /// <summary>
+        /// Retries of a request after an answer that proves nothing was made (429, 408, a connection never
+        /// made). Sends after an unclear answer are capped per row instead (docs/delivery.md).
+        /// </summary>
         [Parameter]
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = 5;
@@ -78,8 +81,8 @@ namespace GanAi.Cmdlets
         public string? JournalPath { get; set; }
 
         /// <summary>
-        /// With -JournalPath: send again the rows an earlier run recorded as OutcomeUnknown. Their results
-        /// have PossibleDuplicate set: the earlier request may have made a video.
+        /// With -JournalPath: send once more the rows an earlier run held as OutcomeUnknown (unknown, or at
+        /// their cap of sends). Their results have PossibleDuplicate set: an earlier request may have made a video.
         /// </summary>
         [Parameter]
         public SwitchParameter RetryUnknown { get; set; }
