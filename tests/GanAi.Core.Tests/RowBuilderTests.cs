@@ -247,6 +247,16 @@ public class UniqueIdRegistryTests
         }
         Assert.Equal(200_000, registry.Count);
     }
+
+    [Fact]
+    public void Refuses_to_be_used_once_its_tables_are_freed()
+    {
+        var registry = new UniqueIdRegistry();
+        Assert.Null(registry.Claim(Runs.Row(1, "a")));
+        registry.Dispose();
+        registry.Dispose(); // twice is harmless
+        Assert.Throws<ObjectDisposedException>(() => registry.Claim(Runs.Row(2, "b")));
+    }
 }
 
 /// <summary>Rows the cmdlet must not send as they are: text decoded with the wrong encoding, and a row without its id column.</summary>

@@ -88,14 +88,18 @@ namespace GanAi.Batching
             WaitForBatches(TimeSpan.FromSeconds(5)); // cancelled work ends at once; the bound only guards against a stuck disk
         }
 
-        public void Dispose()
+        /// <summary>Releases the tokens, unless a batch outlived Stop's bound (a stuck disk): it may still read them. True when released.</summary>
+        public bool TryDispose()
         {
-            if (Volatile.Read(ref _running) > 0) return; // a batch that outlived Stop's bound may still read the tokens
+            if (Volatile.Read(ref _running) > 0) return false;
             _waits.Dispose();
             _requests.Dispose();
             _stopSending.Dispose();
             _stopRequests.Dispose();
+            return true;
         }
+
+        public void Dispose() => TryDispose();
 
         /// <summary>True once the batches in flight have ended within the grace period.</summary>
         private bool WaitForGracePeriod(Action<int, TimeSpan>? stillWaiting)

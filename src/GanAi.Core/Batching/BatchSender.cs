@@ -74,7 +74,11 @@ namespace GanAi.Batching
         /// </summary>
         public void Stop(Action<int, TimeSpan>? stillWaiting = null) => _batches.Stop(stillWaiting);
 
-        public void Dispose() => _batches.Dispose();
+        /// <summary>Once no batch runs: a batch still running (past Stop's bound) keeps what it uses, for the finalizers to free.</summary>
+        public void Dispose()
+        {
+            if (_batches.TryDispose()) _answers.Dispose();
+        }
 
         /// <summary>
         /// One batch, start to end: its outcome is recorded and handed to the pipeline thread whatever

@@ -81,13 +81,19 @@ namespace GanAi.Batching
     /// do not), a project_id other than the one asked. No HTTP and no row state here: the sender
     /// applies what it reads. Thread-safe: the run's inference ids are shared by its batches.
     /// </summary>
-    internal sealed class BulkAnswerReader
+    internal sealed class BulkAnswerReader : IDisposable
     {
         private readonly string _projectId;
         private readonly object _gate = new object();
-        private readonly HashedIdSet _inferenceIds = new HashedIdSet(); // 8 to 16 bytes a video: memory stays flat over a million rows
+        private readonly HashedIdSet _inferenceIds = new HashedIdSet(); // 8 to 16 bytes a video
 
         public BulkAnswerReader(string projectId) => _projectId = projectId;
+
+        /// <summary>Frees the run's inference ids; only once no batch can read an answer any more.</summary>
+        public void Dispose()
+        {
+            lock (_gate) _inferenceIds.Dispose();
+        }
 
         public BulkAnswerReading Read(IReadOnlyList<VideoRow> rows, byte[] body)
         {

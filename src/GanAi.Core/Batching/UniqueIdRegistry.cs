@@ -7,11 +7,13 @@ namespace GanAi.Batching
     /// Kept as hashes (<see cref="HashedIdSet"/>): should two different ids share one, the later row
     /// is refused as a duplicate: an error that names it, never a doubled or lost video.
     /// </summary>
-    public sealed class UniqueIdRegistry
+    public sealed class UniqueIdRegistry : System.IDisposable
     {
         private readonly HashedIdSet _ids = new HashedIdSet();
 
         public int Count => _ids.Count;
+
+        public void Dispose() => _ids.Dispose();
 
         /// <summary>Claims the row's id, or returns the failure for a repeated one.</summary>
         public RowFailure? Claim(VideoRow row)

@@ -173,6 +173,7 @@ namespace GanAi.Batching
             if (_outstanding > 0 && _journal is null) _host.TellWhileStopping(RunMessages.StoppedInFlight(_rowsOutstanding, _outstanding));
             if (_output.Unwritten > 0 && _journal is null) _host.TellWhileStopping(RunMessages.StoppedUnwritten(_output.Unwritten, _output.UnwrittenMade));
             _sender?.Dispose();
+            _ids.Dispose();
             _journal?.Dispose();
             _guard.Dispose();
             _runEnd.Dispose();
