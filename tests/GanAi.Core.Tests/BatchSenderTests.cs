@@ -282,7 +282,7 @@ public class BatchSenderTests
         var waited = new List<int>();
         await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { ErrorRate = 1.0 });
         var settings = Runs.FastSettings();
-        settings.Resilience.BaseDelay = settings.Resilience.MaxDelay = TimeSpan.FromSeconds(30);
+        settings.Resilience.BaseDelay = settings.Resilience.MaxDelay = settings.Resilience.ResendDelay = TimeSpan.FromSeconds(30);
         using var cancellation = new CancellationTokenSource();
         using var runner = new TestSender(emulator.Client(), "demo", settings, cancellation.Token);
         runner.Submit(Runs.Rows(10));
