@@ -61,8 +61,8 @@ public sealed class EmulatorOptions
           --malformed-rate <0..1>  share of bulk answers that are not JSON
           --oversize-rate <0..1>   share of bulk answers padded past 32 MiB (more than a client reads)
           --too-many-requests-rate <0..1>  share of API requests answered 429 before any work
-          --retry-after <text>     the Retry-After header of every 429, as given (e.g. 3600, -5, soon;
-                                   "" for none at all)
+          --retry-after <text>     the Retry-After header of every 429 (and of the error-after-create
+                                   answers), as given (e.g. 3600, -5, soon; "" for none at all)
           --duplicate-rate <0..1>  share of bulk requests whose items are each made and listed twice
           --missing-inference-id-rate <0..1>  share of answer items without their inference_id (still made)
           --shared-inference-id-rate <0..1>   share of 200 bulk answers whose items all name the first

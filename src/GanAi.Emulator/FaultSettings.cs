@@ -93,7 +93,8 @@ public sealed record FaultSettings
     /// <summary>
     /// The Retry-After header of every 429 the emulator answers, sent as given (e.g. "3600",
     /// "5000000", "-5", "soon" or an HTTP date); "" sends 429s with no Retry-After at all; null lets
-    /// the rate limiter compute it (and TooManyRequestsRate's 429s say "1").
+    /// the rate limiter compute it (and TooManyRequestsRate's 429s say "1"). When set, the answers of
+    /// ErrorAfterCreateRate carry it too.
     /// </summary>
     public string? RetryAfter { get; init; }
 

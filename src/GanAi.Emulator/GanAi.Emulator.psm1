@@ -288,7 +288,8 @@ function Set-GanEmulatorFault {
     .DESCRIPTION
     Faults (names as in the emulator's --help): latencyMs, latencyAfterCreateMs (a client that gives
     up meanwhile leaves the videos made and gets no answer), rateLimit (requests per second before
-    429), tooManyRequestsRate and retryAfter (429s with a chosen Retry-After; '' for none at all),
+    429), tooManyRequestsRate and retryAfter (429s with a chosen Retry-After, also on errorAfterCreate's
+    answers; '' for none at all),
     errorRate and dropRate (5xx or a dropped connection before anything is made),
     errorAfterCreateRate and dropAfterCreateRate (after the videos are made; errorAfterCreateStatus
     sets that answer's status, 500 by default, e.g. 524), partialCreateRate (the first half of the

@@ -120,10 +120,13 @@ public class BatchSenderTests
         Assert.Equal(made, emulator.App.State.Stats().BulkRequests);
     }
 
-    [Fact]
-    public async Task A_second_send_after_an_unclear_5xx_waits_the_resend_delay()
+    [Theory]
+    [InlineData(null)]
+    [InlineData("0")] // a shorter Retry-After on the 5xx: once the second send went out at once
+    [InlineData("1")]
+    public async Task A_second_send_after_an_unclear_5xx_waits_the_resend_delay(string? retryAfter)
     {
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { ErrorAfterCreateRate = 1 });
+        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { ErrorAfterCreateRate = 1, RetryAfter = retryAfter });
         var settings = Runs.FastSettings();
         settings.Resilience.ResendDelay = TimeSpan.FromSeconds(1.5);
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -62,6 +62,18 @@ public class JournalFileTests : IDisposable
     }
 
     [Fact]
+    public void A_journal_an_editor_saved_with_a_byte_order_mark_is_refused_saying_so()
+    {
+        var path = PathOf("edited.jsonl");
+        File.WriteAllText(path, RunJournal.HeaderLine("unique_id") + "\r\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var before = File.ReadAllBytes(path);
+
+        var refused = Assert.Throws<JournalFormatException>(() => RunJournal.Open(path));
+        Assert.Contains("starts with a byte order mark", refused.Message); // once: "is not a GanAi journal", of its own journal
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void A_journal_from_before_the_header_is_taken_as_it_is_and_its_torn_line_dropped()
     {
         var path = PathOf("old.jsonl");

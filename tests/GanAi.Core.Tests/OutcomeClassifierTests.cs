@@ -18,9 +18,12 @@ public class OutcomeClassifierTests
         { 200, WorkVerdict.Done, false },
         { 201, WorkVerdict.Done, false },
         { 100, WorkVerdict.MayHaveMade, false },
-        { 301, WorkVerdict.NothingMade, false }, // a redirect comes before any handler
-        { 302, WorkVerdict.NothingMade, false },
+        { 300, WorkVerdict.NothingMade, false },
+        { 301, WorkVerdict.NothingMade, false }, // a redirect of the request comes before any handler
+        { 302, WorkVerdict.MayHaveMade, false }, // Post/Redirect/Get: how a processed POST is often answered
+        { 303, WorkVerdict.MayHaveMade, false }, // See Other: the POST was processed (RFC 9110)
         { 307, WorkVerdict.NothingMade, false },
+        { 308, WorkVerdict.NothingMade, false },
         { 400, WorkVerdict.MayHaveMade, false }, // part of a batch may have been made before the refusal
         { 401, WorkVerdict.NothingMade, false },
         { 402, WorkVerdict.MayHaveMade, false }, // credits ran out halfway through a batch

@@ -271,20 +271,56 @@ public class RowRefusalTests
         return (row, failure);
     }
 
+    /// <summary>A row of unique_id r-1 and names Ann, with <paramref name="name"/> (one of them, or another) set to <paramref name="value"/>.</summary>
+    private static (VideoRow? Row, RowFailure? Failure) BuildWith(string name, string value)
+    {
+        var properties = new List<KeyValuePair<string, object?>> { P("unique_id", "r-1"), P("names", "Ann") };
+        properties.RemoveAll(p => p.Key == name);
+        properties.Add(P(name, value));
+        return Build(null, properties.ToArray());
+    }
+
     [Theory]
     [InlineData("names", "Bj\uFFFDrn", "'names' ('Bj\uFFFDrn')")]
     [InlineData("unique_id", "id-\uFFFD", "'unique_id'")]
     [InlineData("n\uFFFDme", "Ann", "the name of its property")]
     public void Refuses_text_with_the_replacement_character_as_misdecoded_and_names_the_encoding_to_read_it_with(string name, string value, string where)
     {
-        var properties = new List<KeyValuePair<string, object?>> { P("unique_id", "r-1"), P("names", "Ann") };
-        properties.RemoveAll(p => p.Key == name);
-        properties.Add(P(name, value));
-        var (row, failure) = Build(null, properties.ToArray());
+        var (row, failure) = BuildWith(name, value);
         Assert.Null(row);
         Assert.Equal(ErrorIds.MisdecodedText, failure!.ErrorId);
         Assert.Contains(where, failure.Message);
         Assert.Contains("Import-Csv -Encoding 1252", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("unique_id", "caf\u00C3\u00A9-1", "\u00C3\u00A9", "\u00E9")] // café, UTF-8 read as Windows-1252
+    [InlineData("names", "Bj\u00C3\u00B6rn", "\u00C3\u00B6", "\u00F6")]
+    [InlineData("names", "it\u00E2\u20AC\u2122s", "\u00E2\u20AC\u2122", "\u2019")] // it’s: a 3-byte sequence with Windows-1252's € and ™
+    [InlineData("names", "\u00C2\u00A3 5", "\u00C2\u00A3", "\u00A3")] // £ read as Latin-1
+    [InlineData("n\u00C3\u00A4me", "Ann", "\u00C3\u00A4", "\u00E4")]
+    public void Refuses_UTF8_read_as_Windows_1252_and_says_what_was_meant(string name, string value, string found, string meant)
+    {
+        var (row, failure) = BuildWith(name, value);
+        Assert.Null(row);
+        Assert.Equal(ErrorIds.MisdecodedText, failure!.ErrorId);
+        Assert.Contains($"has '{found}'", failure.Message);
+        Assert.Contains($"how '{meant}' looks", failure.Message);
+        Assert.Contains("Import-Csv -Encoding UTF8", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("S\u00E3o Paulo")] // ã then an ASCII letter
+    [InlineData("\u00C7a va")]
+    [InlineData("\u00C6r\u00F8")]
+    [InlineData("Fran\u00E7ois M\u00FCller-L\u00FCdenscheid")]
+    [InlineData("\u00C3")] // a lead byte alone at the end
+    [InlineData("\u00C3\u0000")]
+    [InlineData("\u00E9\u00A9 2024")] // é then ©: 0xE9 would need two continuation bytes
+    public void Takes_real_Latin_text_as_it_is(string value)
+    {
+        var (row, failure) = BuildWith("names", value);
+        Assert.True(row != null, failure?.Message);
     }
 
     [Fact]

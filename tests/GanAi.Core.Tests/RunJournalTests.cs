@@ -182,6 +182,8 @@ public class RunJournalTests
     [InlineData("{not json")]
     [InlineData("{\"status\":\"created\",\"project_id\":\"p1\"}")] // no unique_id
     [InlineData("{\"status\":\"sent-ish\",\"project_id\":\"p1\",\"unique_id\":\"id-1\"}")] // no status this version knows
+    [InlineData("{\"status\":\"unknown\",\"project_id\":\"p1\",\"unique_id\":\"id-1\",\"send_count\":2147483647}")] // once: its next send counted -2147483648, and -RetryUnknown made 10 videos
+    [InlineData("{\"status\":\"may_exist\",\"project_id\":\"p1\",\"unique_id\":\"id-1\",\"send_count\":-1}")] // no run writes a negative count
     public void A_line_that_cannot_be_read_before_the_end_stops_the_resume_naming_it(string damage)
     {
         // Once such lines were skipped: 40 rows in flight at a kill -9, their sending lines damaged, were
@@ -265,7 +267,7 @@ public class RunJournalTests
     }
 
     [Fact]
-    public void A_version_1_journal_counts_each_sending_line_as_a_send_and_gets_the_current_header()
+    public void A_version_1_journal_counts_a_row_that_may_exist_as_at_the_cap_and_gets_the_current_header()
     {
         using var journal = new TemporaryJournal();
         journal.Journal.Dispose();
@@ -279,9 +281,11 @@ public class RunJournalTests
             "{\"status\":\"unknown\",\"project_id\":\"p\",\"unique_id\":\"held\"}\n");
 
         var resumed = journal.Reopen();
-        Assert.Equal(2, resumed.Find("p", "twice")!.Sends); // two runs sent it
-        Assert.Equal(1, resumed.Find("p", "once")!.Sends); // its sending line was not kept: at least one send
-        Assert.Equal(1, resumed.Find("p", "held")!.Sends);
+        // Version 1 wrote one sending line per row per run, not per send: a run that retried five times
+        // left one line. Once "once" counted 1 and a resume sent it again: a third video, or a seventh.
+        Assert.Equal(2, resumed.Find("p", "twice")!.Sends);
+        Assert.Equal(2, resumed.Find("p", "once")!.Sends);
+        Assert.Equal(2, resumed.Find("p", "held")!.Sends);
         resumed.Dispose();
         Assert.Equal(RunJournal.HeaderLine("unique_id"), File.ReadAllLines(journal.FilePath)[0]); // an older module now refuses it rather than misread it
     }

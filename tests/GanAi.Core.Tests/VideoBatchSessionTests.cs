@@ -12,30 +12,6 @@ namespace GanAi.Core.Tests;
 /// </summary>
 public class VideoBatchSessionTests
 {
-    private sealed class RecordingHost : IVideoBatchHost
-    {
-        public List<VideoResult> Results { get; } = new();
-        public List<(RowFailure Failure, object Target)> Errors { get; } = new();
-        public List<RunnerMessage> Messages { get; } = new();
-        public List<string> Confirmed { get; } = new();
-        public bool AnswerShouldProcess { get; set; } = true;
-
-        public bool ShouldProcess(string target, string action)
-        {
-            Confirmed.Add(target);
-            return AnswerShouldProcess;
-        }
-
-        public bool ConfirmBeyondCredits(string question) => true;
-        public void WriteResult(VideoResult result) => Results.Add(result);
-        public void WriteRowError(RowFailure failure, object target) => Errors.Add((failure, target));
-        public void WriteMessage(RunnerMessage message) => Messages.Add(message);
-        public void WriteProgress(ProgressReport report) { }
-        public void TellWhileStopping(string text) { }
-
-        public IEnumerable<string> Warnings => Messages.Where(m => m.IsWarning).Select(m => m.Text);
-    }
-
     private static Dictionary<string, object?> Row(string id, string names = "x") => new() { ["unique_id"] = id, ["names"] = names };
 
     private static VideoBatchOptions Options(string project = "demo", string? journal = null) => new(project)
@@ -207,4 +183,43 @@ public class VideoBatchSessionTests
         Assert.True(emulator.App.State.Stats().BulkRequests <= 4, "no batch is sent after the first 404 came back");
     }
 
+    [Fact]
+    public async Task A_row_a_version_1_journal_left_possibly_made_is_held_not_sent_a_third_time()
+    {
+        // Version 1 wrote one sending line per run whatever its retries: a row it left may_exist may
+        // have been made up to six times. Once a resume read "1 send" and made it again.
+        await using var emulator = await RunningEmulator.StartAsync();
+        using var journal = new TemporaryJournal();
+        journal.Journal.Dispose();
+        File.WriteAllText(journal.FilePath, RunJournal.HeaderLine("unique_id").Replace("\"version\":2", "\"version\":1") + "\n" +
+            "{\"status\":\"sending\",\"project_id\":\"demo\",\"unique_id\":\"v1\"}\n" +
+            "{\"status\":\"may_exist\",\"project_id\":\"demo\",\"unique_id\":\"v1\"}\n");
+        var host = new RecordingHost();
+
+        Assert.Null(Run(Options(journal: journal.FilePath), Connect(emulator), host, new[] { Row("v1"), Row("v2") }));
+
+        Assert.Equal(ErrorIds.OutcomeUnknown, Assert.Single(host.Errors).Failure.ErrorId);
+        Assert.Equal("v2", Assert.Single(host.Results).UniqueId);
+        Assert.Equal(new[] { "v2" }, emulator.App.State.CreatedIds("demo").Select(c => c.UniqueId));
+    }
+
+    [Fact]
+    public async Task Canonically_equivalent_ids_are_one_row_in_a_run_and_across_a_journal()
+    {
+        // "café" typed (é) and pasted from a Mac (e + U+0301): one person. Once each form made a video.
+        await using var emulator = await RunningEmulator.StartAsync();
+        using var journal = new TemporaryJournal();
+        journal.Journal.Dispose();
+        const string Composed = "caf\u00E9-1", Decomposed = "cafe\u0301-1";
+        var first = new RecordingHost();
+        Assert.Null(Run(Options(journal: journal.FilePath), Connect(emulator), first, new[] { Row(Composed), Row(Decomposed) }));
+        Assert.Equal(Composed, Assert.Single(first.Results).UniqueId);
+        Assert.Equal(ErrorIds.DuplicateUniqueId, Assert.Single(first.Errors).Failure.ErrorId);
+
+        var resumed = new RecordingHost();
+        Assert.Null(Run(Options(journal: journal.FilePath), Connect(emulator), resumed, new[] { Row(Decomposed) }));
+
+        Assert.True(Assert.Single(resumed.Results).FromJournal);
+        Assert.Equal(1, Assert.Single(emulator.App.State.CreatedIds("demo")).Count);
+    }
 }

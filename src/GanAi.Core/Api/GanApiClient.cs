@@ -94,28 +94,46 @@ namespace GanAi.Api
                 request.Content.Headers.ContentType = JsonContentType;
             }
 
-            HttpResponseMessage sent;
             try
             {
-                sent = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                HttpResponseMessage sent;
+                try
+                {
+                    sent = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
+                {
+                    throw new ConnectTimeoutException(ex); // SocketsHttpHandler's ConnectTimeout, not a cancellation of ours
+                }
+                using var response = sent;
+                byte[] bytes;
+                try
+                {
+                    bytes = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch (InvalidDataException ex)
+                {
+                    // A compressed body that does not decompress came whole: like one too large to
+                    // read, its status still says what the service did (a 401 is still refused).
+                    throw new GanApiException(string.Format(CultureInfo.InvariantCulture,
+                        "The service answered {0} with a compressed body that could not be decoded ({1}); the answer was not read.", (int)response.StatusCode, ex.Message), (int)response.StatusCode, null);
+                }
+                var reason = response.ReasonPhrase;
+                if (token != null)
+                {
+                    // The service's own text (its reason phrase, an error's detail, a 200's fields) never
+                    // carries the token on: it goes to messages, results and the journal. Every answer is
+                    // redacted alike; one without the token is checked on its raw bytes and kept as it is.
+                    var redactor = new TokenRedactor(token);
+                    if (reason != null) reason = redactor.Redact(reason);
+                    bytes = redactor.RedactBody(bytes);
+                }
+                return new ApiResponse(response.StatusCode, reason, ReadRetryAfter(response), bytes);
             }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
+            catch (Exception ex) when (token != null && !(ex is OperationCanceledException) && new TokenRedactor(token).WithoutToken(ex) is var clean && !ReferenceEquals(clean, ex))
             {
-                throw new ConnectTimeoutException(ex); // SocketsHttpHandler's ConnectTimeout, not a cancellation of ours
+                throw clean; // a transport failure that quotes the service's bytes, the token among them
             }
-            using var response = sent;
-            var bytes = await ReadCappedAsync(response, cancellationToken).ConfigureAwait(false);
-            var reason = response.ReasonPhrase;
-            if (token != null)
-            {
-                // The service's own text (its reason phrase, an error's detail, a 200's fields) never
-                // carries the token on: it goes to messages, results and the journal. Every answer is
-                // redacted alike; one without the token is checked on its raw bytes and kept as it is.
-                var redactor = new TokenRedactor(token);
-                if (reason != null) reason = redactor.Redact(reason);
-                bytes = redactor.RedactBody(bytes);
-            }
-            return new ApiResponse(response.StatusCode, reason, ReadRetryAfter(response), bytes);
         }
 
         /// <summary>

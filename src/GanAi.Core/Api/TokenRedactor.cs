@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Net.Http;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -178,6 +179,39 @@ namespace GanAi.Api
                 copied = end;
             }
             return result.Append(text, copied, text.Length - copied).ToString();
+        }
+
+        /// <summary>
+        /// <paramref name="exception"/>, or a copy of it without the token when a message of it or of
+        /// an inner exception quotes it: .NET's own messages quote what the service sent ("Received an
+        /// invalid header line: '...'"), and they reach row errors, verbose lines and the journal. The
+        /// copy keeps what the module tells failures apart by (an HttpRequestException stays one, an
+        /// IOException one, an OS socket error as it was); each message is redacted, the stack traces go.
+        /// </summary>
+        public Exception WithoutToken(Exception exception)
+        {
+            for (var e = exception; e != null; e = e.InnerException)
+            {
+                if (!ReferenceEquals(Redact(e.Message), e.Message)) return Copy(exception);
+            }
+            return exception;
+        }
+
+        private Exception Copy(Exception exception)
+        {
+            var inner = exception.InnerException is null ? null : Copy(exception.InnerException);
+            var message = Redact(exception.Message);
+            switch (exception)
+            {
+                case System.Net.Sockets.SocketException _ when ReferenceEquals(message, exception.Message):
+                    return exception; // the operating system's text, its error code kept
+                case HttpRequestException _:
+                    return new HttpRequestException(message, inner);
+                case IOException _:
+                    return new IOException(message, inner);
+                default:
+                    return new InvalidOperationException(message, inner); // what the module does not tell apart stays so
+            }
         }
 
         /// <summary>

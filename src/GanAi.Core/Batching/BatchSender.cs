@@ -209,8 +209,9 @@ namespace GanAi.Batching
         {
             if (final.Exception is JournalNotWritten journal) return new RunEndingFailure(ErrorIds.JournalUnavailable, journal);
             if (final.Exception is BrokenCircuitException broken) return RunEndingFailure.Unreachable(_client.BaseUri, broken.Message.TrimEnd('.'), broken);
-            if (final.Result is { IsSuccess: false } response &&
-                ApiFailure.From(ErrorBodyReader.ToException(response, what), maxRetryAfter: _pipeline.MaxRetryAfter) is { EndsRun: true } failure)
+            // An error answer, read or not (one too large or undecodable keeps its status): a 401 ends the run either way.
+            var error = final.Result is { IsSuccess: false } response ? ErrorBodyReader.ToException(response, what) : final.Exception as GanApiException;
+            if (error != null && ApiFailure.From(error, maxRetryAfter: _pipeline.MaxRetryAfter) is { EndsRun: true } failure)
                 return RunEndingFailure.From(failure);
             return null;
         }

@@ -73,6 +73,11 @@ namespace GanAi.Batching
                     failure = Misdecoded(number, "the name of its property '" + name + "'");
                     return false;
                 }
+                if (MisreadUtf8.Find(name) is { } misreadName)
+                {
+                    failure = Misread(number, "the name of its property '" + name + "'", misreadName);
+                    return false;
+                }
                 var isId = IsName(name, _idProperty);
                 var isSpareIdColumn = _idIsCustom && IsName(name, UniqueIdName);
                 // A case twin of a name already read: the id, the spare unique_id column, or a tag.
@@ -109,6 +114,11 @@ namespace GanAi.Batching
                 if (text.IndexOf(ReplacementCharacter) >= 0)
                 {
                     failure = Misdecoded(number, $"'{name}' ('{Shorten(text)}')");
+                    return false;
+                }
+                if (MisreadUtf8.Find(text) is { } misread)
+                {
+                    failure = Misread(number, $"'{name}' ('{Shorten(text)}')", misread);
                     return false;
                 }
 
@@ -157,6 +167,14 @@ namespace GanAi.Batching
         private static RowFailure Misdecoded(long number, string where) => Fail(ErrorIds.MisdecodedText, FailureCategory.InvalidData, number,
             $"has the replacement character U+FFFD in {where}: the file was most likely read with the wrong encoding, and its video would say a broken name. " +
             "Read it again with its encoding, e.g. Import-Csv -Encoding 1252 (a CSV saved by Excel on Windows) or -Encoding Latin1; a U+FFFD that is meant cannot be sent.");
+
+        /// <summary>
+        /// UTF-8 read as Windows-1252 (<see cref="MisreadUtf8"/>): refused like U+FFFD, and for one
+        /// more reason: its id would not match the row read right, so a journal would send it again.
+        /// </summary>
+        private static RowFailure Misread(long number, string where, (string Found, string Meant) misread) => Fail(ErrorIds.MisdecodedText, FailureCategory.InvalidData, number,
+            $"has '{misread.Found}' in {where}, which is how '{misread.Meant}' looks when a UTF-8 file is read as Windows-1252 (Windows PowerShell's Import-Csv does that with a file that has no byte order mark): its video would say a broken name. " +
+            "Read the file again with Import-Csv -Encoding UTF8.");
 
         private static string Shorten(string text) => text.Length <= 40 ? text : text.Substring(0, 40) + "...";
 

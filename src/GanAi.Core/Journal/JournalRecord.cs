@@ -24,9 +24,9 @@ namespace GanAi.Journal
         public string Status { get; }
 
         /// <summary>
-        /// Sends that may have made its video: the latest line's count (version 2), or for a line of
-        /// version 1 the row's sending lines (each run wrote one per request, its retries included),
-        /// at least 1 when the latest says it may exist.
+        /// Sends that may have made its video: the latest line's count (version 2). For a line of
+        /// version 1, which wrote one sending line per row per run and not per send: a row that may
+        /// exist counts as at the cap (<see cref="RunJournal.UncountedSends"/>), a made one 1 (2 when flagged).
         /// </summary>
         public int Sends { get; }
     }

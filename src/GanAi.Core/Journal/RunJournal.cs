@@ -51,6 +51,12 @@ namespace GanAi.Journal
         /// <summary>The property rows' ids come from when no other is named.</summary>
         public const string DefaultUniqueIdProperty = "unique_id";
 
+        /// <summary>The most sends a line may count: a run adds at most 2 and each -RetryUnknown 1; a larger (or negative) send_count was not written by a run.</summary>
+        internal const int MostSends = 1000;
+
+        /// <summary>What a version-1 row that may exist counts as: the cap (that version did not count its retries).</summary>
+        internal const int UncountedSends = 2;
+
         /// <summary>What every header starts with, whatever its version (a header torn by a crash is a prefix of one).</summary>
         private const string HeaderStart = "{\"format\":\"GanAi.Journal\",\"version\":";
 
@@ -174,7 +180,7 @@ namespace GanAi.Journal
                 foreach (var (offset, length) in _index.Candidates(projectId, uniqueId))
                 {
                     var entry = ReadLine(offset, length);
-                    if (entry.UniqueId != uniqueId || (entry.ProjectId ?? string.Empty) != projectId) continue;
+                    if (entry.UniqueId is null || !Ids.IdHash.Same(entry.UniqueId, uniqueId) || (entry.ProjectId ?? string.Empty) != projectId) continue;
                     if (latest is null)
                     {
                         latest = entry;
@@ -184,9 +190,11 @@ namespace GanAi.Journal
                 }
                 if (latest is null) return null;
                 var status = latest.Status!;
-                if (_tornRow is { } torn && torn.ProjectId == projectId && torn.UniqueId == uniqueId && status == NotCreated) status = MayExist;
+                if (_tornRow is { } torn && torn.ProjectId == projectId && Ids.IdHash.Same(torn.UniqueId, uniqueId) && status == NotCreated) status = MayExist;
                 var mayExist = status == Sending || status == MayExist || status == Unknown;
-                var sends = latest.SendCount ?? (latest.IsCreated ? (latest.PossibleDuplicate ? 2 : 1) : sendingLines);
+                // Version 1 wrote one sending line per row per run, not per send (its retries are not
+                // in the count): a row it left possibly made counts as at the cap.
+                var sends = latest.SendCount ?? (latest.IsCreated ? (latest.PossibleDuplicate ? 2 : 1) : mayExist ? Math.Max(sendingLines, UncountedSends) : sendingLines);
                 if (mayExist && sends < 1) sends = 1;
                 return new JournalRecord(latest, sends, status);
             }
@@ -448,8 +456,13 @@ namespace GanAi.Journal
                 throw new JournalFormatException($"'{full}' is not a regular file (a device, a pipe or a socket): it cannot keep a journal. Give -JournalPath a file: the journal of an earlier run, or a new file.");
         }
 
-        private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content) => new JournalFormatException(string.Format(CultureInfo.InvariantCulture,
-            "'{0}' is not a GanAi journal: its line {1} is not a journal line ({2}). It was not changed. Give -JournalPath the journal of an earlier run, or a new file.", path, line, Shown(content)));
+        private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content) => new JournalFormatException(
+            line == 1 && content.StartsWith(Utf8ByteOrderMark) && content.Length > 3 && content[3] == (byte)'{' // a journal, an editor's BOM before it
+                ? $"'{path}' starts with a byte order mark, which no run writes: it was saved by an editor, and may have been changed there. It was not changed. Remove the mark (save it as UTF-8 without BOM), or give -JournalPath a new file."
+                : string.Format(CultureInfo.InvariantCulture,
+                    "'{0}' is not a GanAi journal: its line {1} is not a journal line ({2}). It was not changed. Give -JournalPath the journal of an earlier run, or a new file.", path, line, Shown(content)));
+
+        private static ReadOnlySpan<byte> Utf8ByteOrderMark => new byte[] { 0xEF, 0xBB, 0xBF };
 
         private static JournalDamagedException Damaged(string path, List<long> lines, long count) => new JournalDamagedException(string.Format(CultureInfo.InvariantCulture,
             "The journal '{0}' is damaged: {1} line(s) cannot be read (line{2} {3}{4}), so the rows they recorded might be sent again as new. Nothing was sent and the journal was not changed. " +
@@ -482,6 +495,7 @@ namespace GanAi.Journal
                 return false;
             }
             if (entry?.UniqueId is not { Length: > 0 } || !IsKnownStatus(entry.Status) || (requireProject && entry.ProjectId is null)) return false;
+            if (entry.SendCount is { } sends && (sends < 0 || sends > MostSends)) return false; // a count no run writes: hand-edited
             index.Add(entry.ProjectId ?? string.Empty, entry.UniqueId, offset, line.Length);
             return true;
         }

@@ -159,12 +159,14 @@ namespace GanAi.Resilience
                 MaxDelay = settings.MaxDelay,
                 DelayGenerator = args =>
                 {
-                    // Retry-After (seconds or an HTTP date; at most MaxRetryAfter, see ShouldRetry) wins over our own backoff.
-                    if (args.Outcome.Result?.RetryAfter is { } retryAfter) return new ValueTask<TimeSpan?>(retryAfter);
-                    // A billable resend after an unclear 5xx waits long enough for a gateway's short blip to pass.
+                    // A billable resend after an unclear 5xx waits long enough for a gateway's short blip to
+                    // pass, whatever Retry-After says (a "0" must not shorten it: docs/delivery.md, rule 1);
+                    // otherwise Retry-After (at most MaxRetryAfter, see ShouldRetry) wins over our own backoff.
+                    var retryAfter = args.Outcome.Result?.RetryAfter;
                     var log = args.Context.Properties.GetValue(AttemptLogKey, null!);
-                    if (log is { IsBillable: true, Last: { IsUnclearFailure: true, NoAnswer: false } }) return new ValueTask<TimeSpan?>(settings.ResendDelay);
-                    return new ValueTask<TimeSpan?>((TimeSpan?)null);
+                    if (log is { IsBillable: true, Last: { IsUnclearFailure: true, NoAnswer: false } })
+                        return new ValueTask<TimeSpan?>(retryAfter > settings.ResendDelay ? retryAfter : settings.ResendDelay);
+                    return new ValueTask<TimeSpan?>(retryAfter);
                 },
                 OnRetry = args =>
                 {

@@ -59,16 +59,18 @@ namespace GanAi.Resilience
     internal static class OutcomeClassifier
     {
         /// <summary>
-        /// Clear: a redirect (before any handler); 401, 403, any 404, 405, 408, 413, 415, 422, 429, 431
+        /// Clear: a redirect of the request itself (300, 301, 304 to 308: before any handler); 401, 403, any 404, 405, 408, 413, 415, 422, 429, 431
         /// (refusals given before the work: 413/422/429 are assumed so, as a FastAPI service behind a
         /// gateway answers them); Cloudflare's 521, 522, 523, 525 and 526 (the origin was never
-        /// reached). Unclear: 1xx, every other 4xx (400, 402, 409 ...: the service may have made part
+        /// reached). Unclear: 302 and 303 (how a service answers a POST it processed, Post/Redirect/Get),
+        /// 1xx, every other 4xx (400, 402, 409 ...: the service may have made part
         /// of a batch before it refused), every other 5xx (500, 502, 503, 504, 520, 524 ...), and
         /// anything else.
         /// </summary>
         public static WorkVerdict ForStatus(int status)
         {
             if (status >= 200 && status <= 299) return WorkVerdict.Done;
+            if (status == 302 || status == 303) return WorkVerdict.MayHaveMade;
             if (status >= 300 && status <= 399) return WorkVerdict.NothingMade;
             switch (status)
             {

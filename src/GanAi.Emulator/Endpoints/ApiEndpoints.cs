@@ -239,7 +239,11 @@ internal static class ApiEndpoints
                 context.Abort();
                 return Results.Empty;
             }
-            if (state.Roll(faults.ErrorAfterCreateRate)) return FastApiErrors.Detail(faults.ErrorAfterCreateStatus, "Internal error after creating (emulated)");
+            if (state.Roll(faults.ErrorAfterCreateRate))
+            {
+                if (faults.RetryAfter is { Length: > 0 } retryAfter) context.Response.Headers.RetryAfter = retryAfter; // a gateway's "come back in N s"
+                return FastApiErrors.Detail(faults.ErrorAfterCreateStatus, "Internal error after creating (emulated)");
+            }
             if (state.Roll(faults.MalformedRate)) return Results.Text("<html><body>502 Bad Gateway</body></html>", "text/html", statusCode: 200);
 
             if (faults.Shuffle) state.Shuffle(created);
