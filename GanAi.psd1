@@ -8,11 +8,17 @@
     Description          = 'Personalized videos at scale with Gan.ai: pipe rows (Import-Csv) into New-GanVideoBatch and get one video per row, batched, concurrent and resilient.'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
-    # The public types (results, statuses, projects): loaded at import, so [GanAi.VideoResult] resolves at once.
-    RequiredAssemblies   = @('GanAi.Models.dll')
-    # Types: VideoResult shows its tags as properties (an adapter in GanAi.dll). Formats: the default views.
-    TypesToProcess       = @('GanAi.types.ps1xml')
-    FormatsToProcess     = @('GanAi.format.ps1xml')
+    # Windows PowerShell 5.1 loads GanAi's assemblies (netstandard2.0) only on .NET Framework 4.7.1 or
+    # later. 5.1 itself only logs a verbose line for a version above its own table, so the guard below
+    # says it too.
+    DotNetFrameworkVersion = '4.7.1'
+    # Windows PowerShell loads a manifest's RequiredAssemblies, then its types and formats, then its
+    # ScriptsToProcess, then its NestedModules. So the guard comes first of the nested modules (it ends
+    # the import on a .NET Framework before 4.7.1, with what to install, before any GanAi code
+    # runs), then GanAi.Models.psd1: the public types (results, statuses, projects, so
+    # [GanAi.VideoResult] resolves at once) with their type data (VideoResult shows its tags as
+    # properties) and default views, which need those types loaded. Remove-Module removes them all.
+    NestedModules        = @('GanAi.Requirements.psm1', 'GanAi.Models.psd1')
     CmdletsToExport      = @('Connect-GanAi', 'Disconnect-GanAi', 'New-GanVideoBatch', 'Get-GanProject', 'Get-GanVideoStatus', 'Wait-GanVideo', 'Save-GanVideo', 'New-GanToken', 'Set-GanWebhook')
     FunctionsToExport    = @()
     AliasesToExport      = @()

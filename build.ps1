@@ -72,8 +72,10 @@ function Invoke-Build {
     # The core's net8.0 build, for PowerShell 7 (the one above is netstandard2.0, for Windows PowerShell 5.1).
     $net8 = Join-Path $Out 'core-net8.0'
     Invoke-Dotnet publish (Join-Path $Root 'src/GanAi.Core/GanAi.Core.csproj') -f net8.0 -c $Configuration --no-build --nologo -v quiet -o $net8
+    $isolation = Join-Path $Out 'isolation-net8.0' # PowerShell 7's load context (src/GanAi.Isolation)
+    Invoke-Dotnet publish (Join-Path $Root 'src/GanAi.Isolation/GanAi.Isolation.csproj') -c $Configuration --no-build --nologo -v quiet -o $isolation
     Invoke-Dotnet publish (Join-Path $Root 'src/GanAi.Emulator/GanAi.Emulator.csproj') -c $Configuration --no-build --nologo -v quiet -o $EmulatorOut
-    Set-GanModuleLayout -ModuleFolder $ModuleOut -Net8Folder $net8 # dependencies/ and dependencies/net8.0 (tools/GanAi.Build.psm1)
+    Set-GanModuleLayout -ModuleFolder $ModuleOut -Net8Folder $net8 -IsolationFolder $isolation # dependencies/ and dependencies/net8.0 (tools/GanAi.Build.psm1)
     Invoke-HelpBuild
     Copy-Item (Join-Path $Root 'LICENSE'), (Join-Path $Root 'CHANGELOG.md') $ModuleOut
     Copy-Item (Join-Path $Root 'LICENSE') $EmulatorOut
@@ -109,9 +111,10 @@ function Invoke-Test {
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
 
-    # The core's tests twice: against its net8.0 build (PowerShell 7's) and its netstandard2.0 build (5.1's).
+    # The core's tests twice: against its net8.0 build (PowerShell 7's) and its netstandard2.0 build
+    # (5.1's); then Windows PowerShell 5.1's checks (docs/installing.md), which read the built module.
     $xunitExit = 0
-    foreach ($project in 'GanAi.Core.Tests', 'GanAi.Core.Tests.NetStandard') {
+    foreach ($project in 'GanAi.Core.Tests', 'GanAi.Core.Tests.NetStandard', 'GanAi.Compatibility.Tests') {
         Write-Host "xunit: $project" -ForegroundColor Cyan
         & dotnet test (Join-Path $Root "tests/$project/$project.csproj") -c $Configuration --no-build --nologo `
             --logger "trx;LogFileName=$project.trx" --logger 'console;verbosity=normal' --results-directory $results

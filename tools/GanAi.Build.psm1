@@ -18,13 +18,14 @@ function Get-PwshPath {
     throw "No pwsh launcher for this system was found beside $PSHOME nor on the PATH: install PowerShell 7, or run on Linux x64 or Windows."
 }
 
-# The module folder's layout, after `dotnet publish` of GanAi (netstandard2.0) into $ModuleFolder and
-# of GanAi.Core's net8.0 build into $Net8Folder. Dependency isolation (src/GanAi/ModuleInitializer.cs):
-# everything but the cmdlets (GanAi.dll) and the public types (GanAi.Models.dll) goes to
-# dependencies/, where PowerShell does not probe and the module loads it from itself; Windows
-# PowerShell 5.1 loads the netstandard2.0 core from there. The net8.0 core and what it needs that
-# .NET 8 does not carry go to dependencies/net8.0, which only PowerShell 7 loads from.
-function Set-GanModuleLayout([string] $ModuleFolder, [string] $Net8Folder) {
+# The module folder's layout, after `dotnet publish` of GanAi (netstandard2.0) into $ModuleFolder, of
+# GanAi.Core's net8.0 build into $Net8Folder and of GanAi.Isolation (net8.0) into $IsolationFolder.
+# Dependency isolation (src/GanAi/ModuleInitializer.cs): everything but the cmdlets (GanAi.dll), the
+# public types (GanAi.Models.dll), the manifests and the 5.1 guard goes to dependencies/, where PowerShell does not
+# probe and the module loads it from itself; Windows PowerShell 5.1 loads the netstandard2.0 core from
+# there. The net8.0 core, what it needs that .NET 8 does not carry, and the load context itself
+# (GanAi.Isolation.dll) go to dependencies/net8.0, which only PowerShell 7 loads from.
+function Set-GanModuleLayout([string] $ModuleFolder, [string] $Net8Folder, [string] $IsolationFolder) {
     # PowerShell supplies System.Management.Automation; a copy in the module folder would shadow it.
     # A deps.json is an application's: PowerShell resolves a module's assemblies itself.
     Get-ChildItem $ModuleFolder -Filter 'System.Management.Automation*.dll' | Remove-Item
@@ -36,7 +37,10 @@ function Set-GanModuleLayout([string] $ModuleFolder, [string] $Net8Folder) {
     Get-ChildItem $Net8Folder -File | Where-Object BaseName -EQ 'GanAi.Models' | Remove-Item
     $net8 = New-Item -ItemType Directory -Force (Join-Path $dependencies 'net8.0')
     Get-ChildItem $Net8Folder -File | Where-Object Extension -In '.dll', '.pdb', '.xml' | Move-Item -Destination $net8.FullName -Force
-    Remove-Item -Recurse -Force $Net8Folder
+    # Of the isolation's publish, its own files only: GanAi.dll and the rest are the module folder's.
+    Get-ChildItem $IsolationFolder -File | Where-Object { $_.BaseName -eq 'GanAi.Isolation' -and $_.Extension -in '.dll', '.pdb', '.xml' } |
+        Move-Item -Destination $net8.FullName -Force
+    Remove-Item -Recurse -Force $Net8Folder, $IsolationFolder
 }
 
 # Runs $Script with HOME (and the Windows profile folders) pointing into $ProfileRoot, so the

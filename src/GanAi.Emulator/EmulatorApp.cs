@@ -22,6 +22,34 @@ public sealed class EmulatorApp : IAsyncDisposable
     /// <summary>The address it listens on, known once started (port 0 resolved).</summary>
     public Uri BaseUri { get; private set; } = new(EmulatorOptions.DefaultUrl);
 
+    /// <summary>StalledBodyRate: the answer is made whole, then its headers (with the whole length) and half its body go out, and the rest never does.</summary>
+    private static async Task StallBodyAsync(HttpContext context, RequestDelegate next)
+    {
+        var wire = context.Response.Body;
+        using var answer = new MemoryStream();
+        context.Response.Body = answer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = wire;
+        }
+        var body = answer.GetBuffer().AsMemory(0, (int)answer.Length);
+        context.Response.ContentLength = body.Length;
+        try
+        {
+            await wire.WriteAsync(body[..(body.Length / 2)], context.RequestAborted);
+            await wire.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up: what the fault waits for.
+        }
+    }
+
     public static async Task<EmulatorApp> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {
         RequireLoopback(options.Url);
@@ -56,6 +84,9 @@ public sealed class EmulatorApp : IAsyncDisposable
             }
             await next(context);
         });
+        app.Use((context, next) => HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/_emulator") && state.Roll(state.Faults.StalledBodyRate)
+            ? StallBodyAsync(context, next)
+            : next(context));
         ApiEndpoints.Map(app, state);
         ControlEndpoints.Map(app, state);
 

@@ -78,6 +78,7 @@ public sealed class EmulatorOptions
           --render-seconds <n>     how long a video takes to render (default 3)
           --fail-rate <0..1>       share of videos that end FAILED
           --status-not-found-ms <n>  a status read answers 404 this long after creation
+          --stalled-body-rate <0..1>  share of GET answers whose body stops halfway until the client gives up
           --seed <n>               seed for the fault dice
           --port-file <path>       write the listening URL to this file when ready
           --parent-pid <pid>       exit within a few seconds after that process ends (even by kill -9)
@@ -111,6 +112,7 @@ public sealed class EmulatorOptions
                 case "--user": options.User = Value().Contains(':') ? args[i] : throw new ArgumentException("--user needs email:password."); break;
                 case "--fail-rate": faults = faults with { FailRate = Rate() }; break;
                 case "--status-not-found-ms": faults = faults with { StatusNotFoundMs = Count() }; break;
+                case "--stalled-body-rate": faults = faults with { StalledBodyRate = Rate() }; break;
                 case "--project": options.Projects.Add(ProjectSpec.Parse(Value())); break;
                 case "--latency-ms": faults = faults with { LatencyMs = Count() }; break;
                 case "--latency-after-create-ms": faults = faults with { LatencyAfterCreateMs = Count() }; break;

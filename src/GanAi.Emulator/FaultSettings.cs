@@ -54,6 +54,13 @@ public sealed record FaultSettings
     /// <summary>Share of 200 bulk answers whose items name project_id "another-project" (the videos are made in the project asked).</summary>
     public double ForeignProjectIdRate { get; init; }
 
+    /// <summary>
+    /// Share of GET answers (status reads, projects, media) whose headers and first half of the body
+    /// go out, then nothing more until the client gives up: a body that stalls after its headers.
+    /// Reads only, so no spend rule is involved; the client's attempt time limit must end the read.
+    /// </summary>
+    public double StalledBodyRate { get; init; }
+
     /// <summary>Share of items left out of a 200 answer (the videos are still created).</summary>
     public double OmitRate { get; init; }
 

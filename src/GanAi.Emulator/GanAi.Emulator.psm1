@@ -301,7 +301,8 @@ function Set-GanEmulatorFault {
     rejectTokenAfter (that many bulk requests, then 401: a token revoked mid-run), echoAuthorization
     (the service quotes the token back, every way it can: in reason phrases, error details and
     200 items' URLs; as sent, upper-cased, encoded, cut, split, in mixed case, escaped, in
-    base64), failRate (videos that end FAILED), statusNotFoundMs.
+    base64), failRate (videos that end FAILED), statusNotFoundMs, stalledBodyRate (GET answers
+    whose body stops halfway until the client gives up).
     A name it does not know is refused (a typo would otherwise leave the emulator healthy). Writes
     the faults now in force.
 

@@ -1,11 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
 using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Runtime.Loader;
 
 namespace GanAi
 {
@@ -15,35 +13,38 @@ namespace GanAi
     /// load as usual. The module's own dependencies (GanAi.Core, Polly.Core and what they need) live in
     /// the <c>dependencies</c> folder beside them, where PowerShell does not look for them:
     /// <list type="bullet">
-    /// <item>On PowerShell 7 they load into a private AssemblyLoadContext, so a different Polly that
-    /// another module (or the session) already loaded neither replaces ours nor is replaced by it.
+    /// <item>On PowerShell 7 they load into a private AssemblyLoadContext (GanAi.Isolation.dll, in
+    /// dependencies/net8.0, reached through <see cref="IDependencyIsolation"/>), so a different Polly
+    /// that another module (or the session) already loaded neither replaces ours nor is replaced by it.
     /// Assemblies the runtime or PowerShell itself provide (System.Text.Json among them) are shared,
     /// never loaded twice.</item>
     /// <item>On Windows PowerShell 5.1 (no load contexts) an AssemblyResolve handler answers for the
-    /// files in that folder only, and TLS 1.2 is turned on.</item>
+    /// files in that folder only (<see cref="FrameworkDependencies"/>), and TLS 1.2 is allowed.</item>
     /// </list>
+    /// Nothing here names a type .NET Framework lacks: GanAi.dll's types all load there.
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
-        internal static readonly string DependencyFolder =
-            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty, "dependencies");
+        private static readonly string ModuleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? string.Empty;
 
-        private static readonly bool IsNetFramework = RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+        internal static readonly string DependencyFolder = Path.Combine(ModuleFolder, "dependencies");
+
+        private static readonly bool IsNetFramework = FrameworkDependencies.AppliesTo(RuntimeInformation.FrameworkDescription);
+
+        private static readonly object Gate = new object();
+        private static IDependencyIsolation? _isolation;
 
         public void OnImport()
         {
             if (IsNetFramework)
             {
-                AppDomain.CurrentDomain.AssemblyResolve += ResolveFromDependencyFolder;
-                // Windows PowerShell 5.1 may default to TLS 1.0; api.gan.ai needs 1.2 or later.
-                ServicePointManager.SecurityProtocol |= SecurityProtocolType.Tls12;
+                FrameworkDependencies.Install(ModuleFolder);
+                ServicePointManager.SecurityProtocol = FrameworkDependencies.WithTls12(ServicePointManager.SecurityProtocol);
+                return;
             }
-            else
-            {
-                if (UnsupportedRuntime(Environment.Version, typeof(PSObject).Assembly.GetName().Version) is { } message)
-                    throw new PlatformNotSupportedException(message);
-                IsolatedDependencies.Install(DependencyFolder);
-            }
+            if (UnsupportedRuntime(Environment.Version, typeof(PSObject).Assembly.GetName().Version) is { } message)
+                throw new PlatformNotSupportedException(message);
+            Isolation().Install(DependencyFolder, Path.Combine(ModuleFolder, "GanAi.Models.dll"));
         }
 
         /// <summary>
@@ -57,106 +58,19 @@ namespace GanAi
 
         public void OnRemove(PSModuleInfo module)
         {
-            if (IsNetFramework) AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromDependencyFolder;
-            else IsolatedDependencies.Uninstall();
+            if (IsNetFramework) FrameworkDependencies.Uninstall();
+            else Isolation().Uninstall();
         }
 
-        private static Assembly? ResolveFromDependencyFolder(object? sender, ResolveEventArgs args)
-        {
-            var name = new AssemblyName(args.Name).Name;
-            if (string.IsNullOrEmpty(name)) return null;
-            var path = Path.Combine(DependencyFolder, name + ".dll");
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
-        }
-    }
-
-    /// <summary>
-    /// PowerShell 7 only (never touched on .NET Framework): GanAi.Core and its private dependencies
-    /// in their own load context. GanAi.dll, in the default context, reaches GanAi.Core through the
-    /// default context's Resolving event; everything GanAi.Core needs then resolves inside the
-    /// private context first.
-    /// </summary>
-    internal static class IsolatedDependencies
-    {
-        private const string CoreAssembly = "GanAi.Core";
-        private const string ModelsAssembly = "GanAi.Models";
-        private static readonly object Gate = new object();
-        private static GanAiLoadContext? _context;
-        private static bool _hooked;
-
-        public static void Install(string folder)
+        /// <summary>The load context's keeper, made once per process (its assemblies cannot be unloaded, and Import-Module -Force hooks the same one in again).</summary>
+        private static IDependencyIsolation Isolation()
         {
             lock (Gate)
             {
-                _context ??= new GanAiLoadContext(folder);
-                if (_hooked) return;
-                AssemblyLoadContext.Default.Resolving += ResolveCore;
-                _hooked = true;
-            }
-        }
-
-        public static void Uninstall()
-        {
-            // The context stays (its assemblies cannot be unloaded); only the hook goes. Import-Module
-            // -Force runs OnRemove and then OnImport, which hooks the same context in again.
-            lock (Gate)
-            {
-                if (!_hooked) return;
-                AssemblyLoadContext.Default.Resolving -= ResolveCore;
-                _hooked = false;
-            }
-        }
-
-        /// <summary>
-        /// The default context asks for GanAi.Core (from GanAi.dll): the private context's copy. It
-        /// asks for GanAi.Models (from GanAi.Core, through the private context, when no cmdlet has
-        /// loaded it yet): the module folder's copy, in the default context, shared by both.
-        /// </summary>
-        private static Assembly? ResolveCore(AssemblyLoadContext context, AssemblyName name)
-        {
-            if (string.Equals(name.Name, CoreAssembly, StringComparison.Ordinal)) return _context?.LoadFromAssemblyName(name);
-            if (!string.Equals(name.Name, ModelsAssembly, StringComparison.Ordinal)) return null;
-            var path = Path.Combine(Path.GetDirectoryName(typeof(IsolatedDependencies).Assembly.Location) ?? string.Empty, ModelsAssembly + ".dll");
-            return File.Exists(path) ? AssemblyLoadContext.Default.LoadFromAssemblyPath(path) : null;
-        }
-
-        private sealed class GanAiLoadContext : AssemblyLoadContext
-        {
-            private readonly string _folder;
-            private readonly HashSet<string> _shared;
-
-            public GanAiLoadContext(string folder)
-            {
-                _folder = folder;
-                _shared = SharedAssemblyNames();
-            }
-
-            /// <summary>
-            /// Shared (default context) for what the runtime and PowerShell provide; private for the rest:
-            /// the net8.0 build first (GanAi.Core's), then the folder's netstandard2.0 files.
-            /// </summary>
-            protected override Assembly? Load(AssemblyName assemblyName)
-            {
-                var name = assemblyName.Name;
-                if (string.IsNullOrEmpty(name) || _shared.Contains(name!)) return null;
-                foreach (var folder in new[] { Path.Combine(_folder, "net8.0"), _folder })
-                {
-                    var path = Path.Combine(folder, name + ".dll");
-                    if (File.Exists(path)) return LoadFromAssemblyPath(path);
-                }
-                return null;
-            }
-
-            /// <summary>The trusted platform assemblies: the .NET runtime and PowerShell's own (System.Text.Json among them).</summary>
-            private static HashSet<string> SharedAssemblyNames()
-            {
-                var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string list)
-                {
-                    foreach (var path in list.Split(new[] { Path.PathSeparator }, StringSplitOptions.RemoveEmptyEntries))
-                        names.Add(Path.GetFileNameWithoutExtension(path));
-                }
-                return names;
+                if (_isolation != null) return _isolation;
+                var path = Path.Combine(DependencyFolder, "net8.0", "GanAi.Isolation.dll");
+                var type = Assembly.LoadFrom(path).GetType("GanAi.Isolation.IsolatedDependencies", throwOnError: true)!;
+                return _isolation = (IDependencyIsolation)Activator.CreateInstance(type)!;
             }
         }
     }

@@ -126,6 +126,19 @@ public class JournalFileTests : IDisposable
         Assert.Equal(RunJournal.HeaderLine("unique_id"), File.ReadLines(path).First()); // and so does anything else
     }
 
+    [Theory]
+    [InlineData(unchecked((int)0x80070020), true)] // ERROR_SHARING_VIOLATION: Windows, the first run's handle shares reading only
+    [InlineData(unchecked((int)0x80070021), true)] // ERROR_LOCK_VIOLATION
+    [InlineData(unchecked((int)0x80070005), false)] // access denied
+    [InlineData(unchecked((int)0x80070070), false)] // disk full
+    [InlineData(unchecked((int)0x80070002), false)] // file not found
+    [InlineData(unchecked((int)0x80131620), false)] // COR_E_IO: an IOException that says no more
+    [InlineData(11, false)] // a Unix errno (EAGAIN) as .NET reports it there
+    public void On_Windows_a_sharing_or_lock_violation_on_open_means_another_run_has_the_journal(int hresult, bool held)
+    {
+        Assert.Equal(held, JournalLock.IsHeldOpenByAnother(hresult));
+    }
+
     [Fact]
     public void The_journal_is_free_again_once_its_run_ends()
     {

@@ -70,11 +70,65 @@ Describe 'Dependency isolation' {
         $check.Invoke($null, @([Environment]::Version, [psobject].Assembly.GetName().Version)) | Should -BeNullOrEmpty
     }
 
+    It 'keeps the PowerShell 7 load context out of GanAi.dll, in dependencies/net8.0' {
+        # GanAi.dll is what Windows PowerShell 5.1 loads too: it must not name System.Runtime.Loader.
+        $references = [Reflection.Assembly]::LoadFile((Join-Path (Split-Path $ModuleManifest) 'GanAi.dll')).GetReferencedAssemblies().Name
+        $references | Should -Not -Contain 'System.Runtime.Loader'
+        $references | Should -Not -Contain 'GanAi.Isolation'
+        Join-Path (Split-Path $ModuleManifest) 'dependencies/net8.0/GanAi.Isolation.dll' | Should -Exist
+        [AppDomain]::CurrentDomain.GetAssemblies().Where({ $_.GetName().Name -eq 'GanAi.Isolation' }).Location | Should -BeLike '*dependencies*net8.0*'
+    }
+
     It 'ships its dependencies in dependencies/, and never System.Management.Automation' {
         $moduleFolder = Split-Path $ModuleManifest
         @(Get-ChildItem $moduleFolder -Filter *.dll).Name | Sort-Object | Should -Be @('GanAi.dll', 'GanAi.Models.dll')
         Join-Path $moduleFolder 'dependencies/Polly.Core.dll' | Should -Exist
         Join-Path $moduleFolder 'dependencies/GanAi.Core.dll' | Should -Exist
         @(Get-ChildItem $moduleFolder -Recurse -Filter 'System.Management.Automation*.dll').Count | Should -Be 0
+    }
+}
+
+Describe 'Windows PowerShell 5.1 before .NET Framework 4.7.1' {
+    BeforeAll {
+        $script:guard = Join-Path (Split-Path $ModuleManifest) 'GanAi.Requirements.psm1'
+    }
+
+    It 'is told apart by the .NET Framework setup''s Release value: <Edition> <Release>' -ForEach @(
+        @{ Edition = 'Core'; Release = $null; Refused = $false }
+        @{ Edition = 'Desktop'; Release = 461308; Refused = $false } # 4.7.1
+        @{ Edition = 'Desktop'; Release = 528040; Refused = $false } # 4.8
+        @{ Edition = 'Desktop'; Release = 460805; Refused = $true } # 4.7
+        @{ Edition = 'Desktop'; Release = 394802; Refused = $true } # 4.6.2
+        @{ Edition = 'Desktop'; Release = $null; Refused = $true } # no 4.5 or later at all
+    ) {
+        $problem = & (Import-Module $guard -PassThru -Force) { param($e, $r) Get-GanAiFrameworkProblem $e $r } $Edition $Release
+        if ($Refused) {
+            $problem | Should -BeLike 'GanAi needs .NET Framework 4.7.1 or later on Windows PowerShell 5.1*Install .NET Framework 4.8*'
+        }
+        else { $problem | Should -BeNullOrEmpty }
+    }
+
+    It 'ends the import with what to install, before any of the module''s code runs or its types are read' {
+        # Only PowerShell 7 runs here: a copy of the module whose guard is told it runs on 4.6.2.
+        $copy = Join-Path $TestDrive 'GanAi'
+        Copy-Item -Recurse (Split-Path $ModuleManifest) $copy
+        $guardCopy = Join-Path $copy 'GanAi.Requirements.psm1'
+        $text = Get-Content $guardCopy -Raw
+        $decision = '$problem = Get-GanAiFrameworkProblem $PSVersionTable.PSEdition $release'
+        $text | Should -Match ([regex]::Escape($decision))
+        Set-Content $guardCopy ($text.Replace($decision, '$problem = Get-GanAiFrameworkProblem Desktop 394802'))
+
+        $seen = & (Get-TestPwsh) -NoProfile -NonInteractive -Command {
+            param($manifest)
+            try { Import-Module $manifest -ErrorAction Stop; 'imported' } catch { $_.Exception.Message }
+            @([AppDomain]::CurrentDomain.GetAssemblies().GetName().Name -like 'GanAi*') -join ','
+            @(Get-Module GanAi).Count
+        } -args (Join-Path $copy 'GanAi.psd1')
+        $seen[0] | Should -BeLike '*GanAi needs .NET Framework 4.7.1 or later*this computer has .NET Framework release 394802 (before 4.7.1)*'
+        # PowerShell loads the root module's file (GanAi.dll) before the nested modules, without running
+        # it: what must not have happened is the public types' load (GanAi.Models.psd1, after the guard)
+        # and the initializer's (it loads GanAi.Isolation on PowerShell 7, GanAi.Core at the first request).
+        $seen[1] | Should -Be 'GanAi'
+        $seen[2] | Should -Be 0
     }
 }

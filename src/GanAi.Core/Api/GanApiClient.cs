@@ -21,15 +21,6 @@ namespace GanAi.Api
         /// <summary>No documented answer comes near this; a larger one is refused unread, not buffered.</summary>
         public const int MaxAnswerBytes = 32 * 1024 * 1024;
 
-        /// <summary>
-        /// How long a new connection may take (TCP and TLS), whatever -TimeoutSec says: a host that
-        /// drops packets (a firewall) is then told from a slow service in seconds, and the attempt is
-        /// provably not sent. Only the net8.0 build has it (SocketsHttpHandler); on .NET Framework
-        /// (Windows PowerShell 5.1) HttpWebRequest has no separate connect timeout, and a connect that
-        /// hangs waits out the attempt's time limit.
-        /// </summary>
-        public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
-
         private static readonly MediaTypeHeaderValue JsonContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         private static readonly ProductInfoHeaderValue UserAgent =
             new ProductInfoHeaderValue("GanAi-PowerShell", typeof(GanApiClient).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
@@ -41,9 +32,8 @@ namespace GanAi.Api
         public GanApiClient(Uri baseUri, SecureString? token, HttpMessageHandler? handler = null)
         {
             BaseUri = baseUri;
-            FrameworkHttpTuning.ForHost(baseUri);
             _token = token is null || token.IsReadOnly() ? token : MakeReadOnlyCopy(token);
-            _http = new HttpClient(handler ?? CreateHandler(), disposeHandler: true)
+            _http = new HttpClient(handler ?? HttpHandlers.ForApi(), disposeHandler: true)
             {
                 // Per-attempt and total time limits belong to the resilience pipeline.
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,
@@ -55,31 +45,12 @@ namespace GanAi.Api
         /// <summary>Shared by every request on this connection: the pace after a 429.</summary>
         public Resilience.RateGate RateGate { get; } = new Resilience.RateGate();
 
-        /// <summary>Redirects are never followed: a 3xx would carry the token to wherever it points.</summary>
-        private static HttpMessageHandler CreateHandler() =>
-#if NET8_0_OR_GREATER
-            new SocketsHttpHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-                ConnectTimeout = ConnectTimeout,
-            };
-#else
-            new HttpClientHandler
-            {
-                AllowAutoRedirect = false,
-                UseCookies = false,
-                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
-            };
-#endif
-
         /// <summary>
         /// Sends one request and reads the whole answer (status, Retry-After, body).
         /// <paramref name="bodyLeaving"/> is called when the request's body starts to go out on a
         /// connection (<see cref="TrackedContent"/>): until then, the request has not reached the service.
         /// </summary>
-        /// <exception cref="ConnectTimeoutException">No connection was made within <see cref="ConnectTimeout"/>.</exception>
+        /// <exception cref="ConnectTimeoutException">No connection was made within <see cref="HttpHandlers.ConnectTimeout"/>.</exception>
         public async Task<ApiResponse> SendAsync(HttpMethod method, string relativeUri, ArraySegment<byte>? jsonBody, CancellationToken cancellationToken, Action? bodyLeaving = null)
         {
             using var request = new HttpRequestMessage(method, new Uri(BaseUri, relativeUri));
@@ -96,16 +67,7 @@ namespace GanAi.Api
 
             try
             {
-                HttpResponseMessage sent;
-                try
-                {
-                    sent = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is TimeoutException)
-                {
-                    throw new ConnectTimeoutException(ex); // SocketsHttpHandler's ConnectTimeout, not a cancellation of ours
-                }
-                using var response = sent;
+                using var response = await HttpExchange.SendAsync(_http, request, cancellationToken).ConfigureAwait(false);
                 byte[] bytes;
                 try
                 {
@@ -140,13 +102,17 @@ namespace GanAi.Api
         /// The whole body under the cap. With a Content-Length (the usual answer) it is read straight
         /// into one array of that size: no growing buffer and no copy (a bulk answer is ~50 KB).
         /// </summary>
-        private static async Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        private static Task<byte[]> ReadCappedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
-            if (response.Content is null) return Array.Empty<byte>();
+            if (response.Content is null) return Task.FromResult(Array.Empty<byte>());
             var declared = response.Content.Headers.ContentLength;
             if (declared > MaxAnswerBytes) throw TooLarge((int)response.StatusCode);
+            var status = (int)response.StatusCode;
+            return HttpExchange.ReadBodyAsync(response, stream => ReadCappedAsync(stream, declared, status, cancellationToken), cancellationToken);
+        }
 
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+        private static async Task<byte[]> ReadCappedAsync(Stream stream, long? declared, int status, CancellationToken cancellationToken)
+        {
             if (declared is { } length)
             {
                 var body = new byte[length];
@@ -166,7 +132,7 @@ namespace GanAi.Api
             int count;
             while ((count = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + count > MaxAnswerBytes) throw TooLarge((int)response.StatusCode);
+                if (buffer.Length + count > MaxAnswerBytes) throw TooLarge(status);
                 buffer.Write(chunk, 0, count);
             }
             return buffer.ToArray();

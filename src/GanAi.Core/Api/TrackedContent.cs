@@ -51,11 +51,11 @@ namespace GanAi.Api
         }
     }
 
-    /// <summary>No connection was made within <see cref="GanApiClient.ConnectTimeout"/>: the request never left.</summary>
+    /// <summary>No connection was made within <see cref="HttpHandlers.ConnectTimeout"/>: the request never left.</summary>
     internal sealed class ConnectTimeoutException : HttpRequestException
     {
         public ConnectTimeoutException(Exception inner)
-            : base("no connection within " + GanApiClient.ConnectTimeout.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " s", inner)
+            : base("no connection within " + HttpHandlers.ConnectTimeout.TotalSeconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture) + " s", inner)
         {
         }
     }

@@ -33,7 +33,7 @@ namespace GanAi.Downloads
         public MediaDownloader(ResilienceSettings settings, HttpMessageHandler? handler = null)
         {
             // Redirects are followed here, one at a time, under this module's policy (FollowRedirect).
-            _http = new HttpClient(handler ?? new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }, disposeHandler: true)
+            _http = new HttpClient(handler ?? HttpHandlers.ForMedia(), disposeHandler: true)
             {
                 Timeout = Timeout.InfiniteTimeSpan,
             };
@@ -108,10 +108,9 @@ namespace GanAi.Downloads
             HttpResponseMessage response;
             for (var redirects = 0; ; redirects++)
             {
-                FrameworkHttpTuning.ForHost(url); // media hosts vary: each gets more than 2 connections on .NET Framework
                 using (var request = new HttpRequestMessage(HttpMethod.Get, url))
                 {
-                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    response = await HttpExchange.SendAsync(_http, request, cancellationToken).ConfigureAwait(false);
                 }
                 var status = (int)response.StatusCode;
                 if (status < 300 || status > 399 || status == 304) break;
@@ -125,26 +124,30 @@ namespace GanAi.Downloads
                 return new ApiResponse(response.StatusCode, response.ReasonPhrase, GanApiClient.ReadRetryAfter(response), Array.Empty<byte>());
 
             var expected = response.Content.Headers.ContentLength;
-            long written = 0;
-            using (var source = await response.Content.ReadAsStreamAsync().ConfigureAwait(false))
-            {
-                var target = LocalFileException.Guard(() => new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true), path);
-                using (target)
-                {
-                    var buffer = new byte[81920];
-                    int read;
-                    // An IOException from ReadAsync is the connection (retried); from the file, not.
-                    while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
-                    {
-                        await LocalFileException.GuardAsync(() => target.WriteAsync(buffer, 0, read, cancellationToken), path).ConfigureAwait(false);
-                        written += read;
-                    }
-                    await LocalFileException.GuardAsync(() => target.FlushAsync(cancellationToken), path).ConfigureAwait(false);
-                }
-            }
+            var written = await HttpExchange.ReadBodyAsync(response, source => CopyToFileAsync(source, temporary, path, cancellationToken), cancellationToken).ConfigureAwait(false);
             if (expected is { } length && written != length)
                 throw new IOException($"The download ended after {written} of {length} bytes.");
             return new ApiResponse(HttpStatusCode.OK, response.ReasonPhrase, null, Array.Empty<byte>());
+        }
+
+        /// <summary>The body to the temporary file; the bytes written.</summary>
+        private static async Task<long> CopyToFileAsync(Stream source, string temporary, string path, CancellationToken cancellationToken)
+        {
+            long written = 0;
+            var target = LocalFileException.Guard(() => new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true), path);
+            using (target)
+            {
+                var buffer = new byte[81920];
+                int read;
+                // An IOException from ReadAsync is the connection (retried); from the file, not.
+                while ((read = await source.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    await LocalFileException.GuardAsync(() => target.WriteAsync(buffer, 0, read, cancellationToken), path).ConfigureAwait(false);
+                    written += read;
+                }
+                await LocalFileException.GuardAsync(() => target.FlushAsync(cancellationToken), path).ConfigureAwait(false);
+            }
+            return written;
         }
 
         /// <summary>The complete file takes the final name in one rename (replacing an older file with -Force).</summary>

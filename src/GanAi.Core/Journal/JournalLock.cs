@@ -102,7 +102,18 @@ namespace GanAi.Journal
             lock (HeldInThisProcess) HeldInThisProcess.Remove(_identity);
         }
 
-        private static JournalBusyException InUse(string path, Exception? inner) =>
+        /// <summary>
+        /// Whether a failed open of the journal means another run has it open: on Windows the first
+        /// run's handle shares reading only, so a second run's open for writing fails with a sharing
+        /// violation (HResult 0x80070020) or, over some file systems, a lock violation (0x80070021)
+        /// before any lock is tried.
+        /// </summary>
+        internal static bool IsHeldOpenByAnother(int hresult) => hresult == SharingViolation || hresult == LockViolation;
+
+        private const int SharingViolation = unchecked((int)0x80070020);
+        private const int LockViolation = unchecked((int)0x80070021);
+
+        internal static JournalBusyException InUse(string path, Exception? inner) =>
             new JournalBusyException($"The journal '{path}' is in use by another run (through this name or another one: a link to the same file counts); two runs cannot write one journal at once.", inner);
 
         private static string DefaultFolder()

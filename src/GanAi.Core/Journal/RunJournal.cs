@@ -117,7 +117,14 @@ namespace GanAi.Journal
             JournalLock? held = null;
             try
             {
-                stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
+                try
+                {
+                    stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 64 * 1024);
+                }
+                catch (IOException ex) when (JournalLock.IsHeldOpenByAnother(ex.HResult))
+                {
+                    throw JournalLock.InUse(full, ex);
+                }
                 held = JournalLock.Acquire(stream, full);
                 var scan = Scan(stream, full, scanBufferSize, keyHash, uniqueIdProperty);
                 if (scan.GoodLength < stream.Length) stream.SetLength(scan.GoodLength); // drop a torn last line
