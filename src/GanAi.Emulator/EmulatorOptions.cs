@@ -19,6 +19,13 @@ public sealed class EmulatorOptions
     /// <summary>Seconds a video takes to go PENDING, PROCESSING, SUCCEEDED.</summary>
     public double RenderSeconds { get; set; } = 3;
 
+    /// <summary>
+    /// Videos per second of each project's render queue (0, the default: no queue). With a queue a
+    /// project's bulk requests render one after another and a request's videos finish together, as
+    /// the service makes videos in batches; <see cref="RenderSeconds"/> stays the least a video takes.
+    /// </summary>
+    public double RenderRate { get; set; }
+
     /// <summary>Seed of the fault dice, for repeatable runs; null picks one.</summary>
     public int? Seed { get; set; }
 
@@ -76,6 +83,9 @@ public sealed class EmulatorOptions
           --max-batch-size <n>     answer 413 to larger bulk requests (0 = off)
           --shuffle                answer bulk items in random order
           --render-seconds <n>     how long a video takes to render (default 3)
+          --render-rate <n>        videos per second of each project's render queue: a bulk request's videos
+                                   finish together, requests one after another (default 0: none;
+                                   a video still takes at least --render-seconds)
           --fail-rate <0..1>       share of videos that end FAILED
           --status-not-found-ms <n>  a status read answers 404 this long after creation
           --stalled-body-rate <0..1>  share of GET answers whose body stops halfway until the client gives up
@@ -139,6 +149,7 @@ public sealed class EmulatorOptions
                 case "--echo-authorization": faults = faults with { EchoAuthorization = true }; break;
                 case "--reject-token-after": faults = faults with { RejectTokenAfter = Count() }; break;
                 case "--render-seconds": options.RenderSeconds = ParseRate(name, Value(), max: 86400); break;
+                case "--render-rate": options.RenderRate = ParseRate(name, Value(), max: 1_000_000); break;
                 case "--seed": options.Seed = Count(); break;
                 case "--port-file": options.PortFile = Value(); break;
                 case "--parent-pid": options.ParentProcessId = Count(); break;

@@ -71,6 +71,16 @@ function Start-GanEmulator {
     Further options of the server, e.g. '--latency-ms', '50' or '--render-seconds', '1'
     (dotnet GanAi.Emulator.dll --help lists them).
 
+    .PARAMETER RenderSeconds
+    How long a video takes to render, at the least (default 3): PENDING, PROCESSING after a third of
+    it, then SUCCEEDED (or FAILED).
+
+    .PARAMETER RenderRate
+    Videos per second of each project's render queue (default 0: no queue). With a queue, a
+    project's bulk requests render one after another and the videos of one request finish together,
+    as the service makes videos in batches; a video still takes at least -RenderSeconds. 10,000
+    videos at -RenderRate 500 finish over about 20 s.
+
     .PARAMETER Port
     The loopback port; 0 (the default) picks a free one.
 
@@ -108,6 +118,13 @@ function Start-GanEmulator {
     A project with two tags and 500 credits, and 50 ms of latency before each answer.
 
     .EXAMPLE
+    $emulator = Start-GanEmulator -RenderRate 500 -Connect
+    $results = Import-Csv rows.csv | New-GanVideoBatch -ProjectId demo
+    $results | Wait-GanVideo
+
+    Videos render as the service's do: each bulk request's videos finish together, 500 a second.
+
+    .EXAMPLE
     BeforeAll { $emulator = Start-GanEmulator -Connect }
     AfterAll { $emulator | Stop-GanEmulator }
 
@@ -118,6 +135,8 @@ function Start-GanEmulator {
     param(
         [string[]] $Project = @(),
         [string[]] $ArgumentList = @(),
+        [ValidateRange(0, 86400)] [double] $RenderSeconds = 3,
+        [ValidateRange(0, 1000000)] [double] $RenderRate = 0,
         [ValidateRange(0, 65535)] [int] $Port = 0,
         [ValidateNotNullOrEmpty()] [string] $Token = 'emulator-token',
         [ValidateRange(1, 600)] [int] $TimeoutSec = 60,
@@ -140,7 +159,8 @@ function Start-GanEmulator {
     $portFile = Join-Path $work 'url.txt'
     $arguments = @($dll, '--urls', "http://127.0.0.1:$Port", '--port-file', $portFile, '--work-folder', $work, '--token', $Token, '--parent-pid', $PID)
     foreach ($spec in $Project) { $arguments += '--project', $spec }
-    $arguments += $ArgumentList
+    $arguments += '--render-seconds', $RenderSeconds.ToString([cultureinfo]::InvariantCulture), '--render-rate', $RenderRate.ToString([cultureinfo]::InvariantCulture)
+    $arguments += $ArgumentList # later options win: '--render-seconds' here still works
     $process = $null
     $emulator = $null
     try {
@@ -341,7 +361,9 @@ function Get-GanEmulatorStat {
     .DESCRIPTION
     Writes one object: requests, bulkRequests, rowsCreated, uniqueIdsCreated,
     uniqueIdsCreatedMoreThanOnce, answers (a count per HTTP status; "0" for a dropped connection),
-    maxBulkInFlight and mediaRequests. Reset-GanEmulator sets them to zero.
+    maxBulkInFlight, mediaRequests, statusReads (GETs of a video's status, refused ones included)
+    and peakStatusReadsPerSecond (the most status reads within any one second). Reset-GanEmulator
+    sets them to zero.
 
     .PARAMETER Emulator
     The object Start-GanEmulator returned.
@@ -407,7 +429,8 @@ function Get-GanEmulatorVideo {
     The videos the emulator made, with the tag values it received.
 
     .DESCRIPTION
-    Writes one object per video, oldest first: inferenceId, projectId, uniqueId, createdAt and tags (the
+    Writes one object per video, oldest first: inferenceId, projectId, uniqueId, createdAt,
+    renderStartsAt and renderFinishesAt (PROCESSING from the one, final from the other) and tags (the
     values as they crossed the wire).
 
     .PARAMETER Emulator
@@ -476,6 +499,10 @@ function Register-GanEmulatorVideo {
     .PARAMETER Fail
     The video ends FAILED: Wait-GanVideo writes a VideoFailed error for it.
 
+    .PARAMETER RequestId
+    The result's RequestId: results registered with one RequestId are waited for as a group, as
+    the videos of one bulk request are (the emulator itself keeps no request for them).
+
     .INPUTS
     None. Its parameters take no pipeline input.
 
@@ -505,14 +532,15 @@ function Register-GanEmulatorVideo {
         [Collections.IDictionary] $Tag = [ordered]@{},
         [ValidateRange(1, [long]::MaxValue)] [long] $RowNumber = 1,
         [switch] $Pending,
-        [switch] $Fail
+        [switch] $Fail,
+        [string] $RequestId
     )
     $tags = [ordered]@{}
     foreach ($entry in $Tag.GetEnumerator()) { $tags["$($entry.Key)"] = "$($entry.Value)" }
     $body = @{ projectId = $ProjectId; uniqueId = $UniqueId; rendered = -not $Pending; fails = [bool] $Fail; tags = $tags }
     $video = Invoke-EmulatorControl $Emulator ('videos/' + [uri]::EscapeDataString($InferenceId)) Put $body
     [GanAi.GanModelFactory]::VideoResult($UniqueId, $InferenceId, $ProjectId, $Tag, $video.videoUrl, $video.audioUrl, $video.thumbnailUrl,
-        $video.smartUrl, $video.permalink, $false, $RowNumber, $false)
+        $video.smartUrl, $video.permalink, $false, $RowNumber, $false, $null, $RequestId)
 }
 
 function Set-GanEmulatorProject {

@@ -18,7 +18,8 @@ namespace GanAi
         /// dictionary, <c>[ordered]@{ names = 'Ann' }</c>, or any dictionary); each shows as a property.
         /// Without ids, made-up ones are used; without URLs, URLs under https://media.example are made
         /// from the inference id (point them at the emulator to download them for real). Without
-        /// <paramref name="sendCount"/>, 2 for a possible duplicate, else 1.
+        /// <paramref name="sendCount"/>, 2 for a possible duplicate, else 1. <paramref name="requestId"/>:
+        /// the bulk request that made it (results with one wait as a group in Wait-GanVideo).
         /// </summary>
         public static VideoResult VideoResult(
             string? uniqueId = null,
@@ -33,7 +34,8 @@ namespace GanAi
             bool possibleDuplicate = false,
             long rowNumber = 1,
             bool fromJournal = false,
-            int? sendCount = null)
+            int? sendCount = null,
+            string? requestId = null)
         {
             if (rowNumber < 1) throw new ArgumentOutOfRangeException(nameof(rowNumber), rowNumber, "A row number starts at 1.");
             if (sendCount < 1) throw new ArgumentOutOfRangeException(nameof(sendCount), sendCount, "A result was sent at least once.");
@@ -43,7 +45,7 @@ namespace GanAi
             return new VideoResult(Given(uniqueId) ?? "row-" + rowNumber.ToString(CultureInfo.InvariantCulture), project, inference,
                 Given(videoUrl) ?? media + ".mp4", Given(audioUrl) ?? media + ".mp3", Given(thumbnailUrl) ?? media + ".jpg",
                 Given(smartUrl) ?? "https://media.example/share/" + inference, Given(permalink) ?? "https://media.example/p/" + inference,
-                possibleDuplicate, rowNumber, Tags(tags), fromJournal, sendCount ?? (possibleDuplicate ? 2 : 1));
+                possibleDuplicate, rowNumber, Tags(tags), fromJournal, sendCount ?? (possibleDuplicate ? 2 : 1), Given(requestId));
         }
 
         /// <summary>
@@ -61,7 +63,8 @@ namespace GanAi
             string? smartUrl = null,
             string? permalink = null,
             string? error = null,
-            DateTimeOffset? checkedAt = null)
+            DateTimeOffset? checkedAt = null,
+            string? requestId = null)
         {
             var text = Given(genStatus) ?? "SUCCEEDED";
             var status = new VideoStatus(Given(projectId) ?? "project", Given(inferenceId) ?? FakeId(), Given(uniqueId))
@@ -75,6 +78,7 @@ namespace GanAi
                 Permalink = Given(permalink),
                 Error = Given(error),
                 CheckedAt = checkedAt ?? DateTimeOffset.Now,
+                RequestId = Given(requestId),
             };
             return status;
         }

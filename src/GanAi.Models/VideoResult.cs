@@ -29,9 +29,11 @@ namespace GanAi
             long rowNumber,
             IReadOnlyList<KeyValuePair<string, string>> tags,
             bool fromJournal = false,
-            int sendCount = 1)
+            int sendCount = 1,
+            string? requestId = null)
         {
             FromJournal = fromJournal;
+            RequestId = requestId;
             SendCount = sendCount;
             UniqueId = uniqueId;
             ProjectId = projectId;
@@ -87,6 +89,15 @@ namespace GanAi
 
         /// <summary>The row's 1-based position in the input.</summary>
         public long RowNumber { get; }
+
+        /// <summary>
+        /// The bulk request that made this video: the run's id and the request's number (e.g.
+        /// <c>k3v9qd-12</c>; a request the service asked to split has its own, <c>k3v9qd-12.1</c>),
+        /// unique across runs. The videos of one request tend to finish together, so Wait-GanVideo
+        /// reads one of them until it is finished before it reads the others (docs/videos.md).
+        /// Kept in the journal; null for a result recorded before it was.
+        /// </summary>
+        public string? RequestId { get; }
 
         /// <summary>
         /// True when this run did not send the row: an earlier run of the same journal made the video,

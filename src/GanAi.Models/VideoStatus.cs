@@ -40,6 +40,10 @@ namespace GanAi
 
         public string ProjectId { get; }
         public string InferenceId { get; }
+
+        /// <summary>The bulk request that made the video, carried over from the input (a New-GanVideoBatch result), so a status pipes on into Wait-GanVideo as a group.</summary>
+        public string? RequestId { get; internal set; }
+
         public GenStatus GenStatus { get; internal set; }
 
         /// <summary>The service's own text of the status, e.g. SUCCEEDED.</summary>

@@ -16,6 +16,11 @@ not matter):
      -JournalPath (not an issue target: this project's own bar, since scheduled runs use a journal).
   4. Latency to the first result, with 50 ms latency.
   5. Under a rate limit: 10,000 rows, 20 requests per second, batch 50.
+  6. Waiting for a campaign: 10,000 videos of 100-row requests rendered by a queue of 500 videos/s,
+     Wait-GanVideo -MaxReadsPerSecond 200: status reads per video, the busiest second, and when the
+     last video is written; beside the old way (each video read on its own: the same videos without
+     their RequestId) in the same run. 6b: 60 s renders, no queue (reads per video). 6c: 2,000 videos
+     under a limit of 20 requests/s (429 with Retry-After).
 
 -Smoke runs every measure on small inputs, to prove the benchmark works (CI runs it); its numbers
 are not compared with the targets.
@@ -41,10 +46,10 @@ Import-Module $ModuleManifest # GanAi.Emulator requires it
 Import-Module $EmulatorModule
 
 $size = if ($Smoke) {
-    @{ Rows = 2000; Large = 10000; RateRows = 500 }
+    @{ Rows = 2000; Large = 10000; RateRows = 500; Videos = 200; FixedRender = 3; LimitedVideos = 100 }
 }
 else {
-    @{ Rows = 100000; Large = 1000000; RateRows = 10000 }
+    @{ Rows = 100000; Large = 1000000; RateRows = 10000; Videos = 10000; FixedRender = 60; LimitedVideos = 2000 }
 }
 Import-Module (Join-Path $PSScriptRoot '../../tools/GanAi.Build.psm1') # Get-PwshPath
 $pwsh = Get-PwshPath
@@ -286,6 +291,81 @@ public sealed class WriteBenchFloorCommand : PSCmdlet
             Target = 'within 1.15x of the ideal'
             Met = $limited.Count -eq $size.RateRows -and $limited.Seconds -le 1.15 * $ideal
             Value = $limited.Seconds / $ideal
+        })
+
+    # 6. Waiting for a campaign. Each case has an emulator of its own (its render options), and runs in
+    # a fresh process: New-GanVideoBatch makes the videos, Wait-GanVideo waits for them, grouped by
+    # RequestId or, for the old way, each on its own (the same results without their RequestId).
+    $waitFor = {
+        param($manifest, $baseUri, $token, $videos, $ceiling, $grouped, $limit)
+        Import-Module $manifest
+        Connect-GanAi -BaseUri $baseUri -Token (ConvertTo-SecureString $token -AsPlainText -Force)
+        $rowsIn = 1..$videos | ForEach-Object { [pscustomobject]@{ unique_id = "wait-$_"; names = 'N'; company = 'C'; city = 'X' } }
+        $made = @($rowsIn | New-GanVideoBatch -ProjectId bench -BatchSize 100)
+        if (-not $grouped) { $made = @($made | Select-Object * -ExcludeProperty RequestId) }
+        if ($limit -gt 0) {
+            Invoke-RestMethod -Method Put -Uri ([uri]::new([uri] $baseUri, '_emulator/faults')) -ContentType 'application/json' -Body (@{ rateLimit = $limit } | ConvertTo-Json) | Out-Null
+        }
+        $began = [DateTimeOffset]::UtcNow
+        $written = 0
+        $lastWritten = $began
+        $made | Wait-GanVideo -MaxReadsPerSecond $ceiling -TimeoutSec 900 -ErrorVariable failed -ErrorAction SilentlyContinue |
+            ForEach-Object { $written++; $lastWritten = [DateTimeOffset]::UtcNow }
+        [pscustomobject]@{ Made = $made.Count; Written = $written; Errors = @($failed).Count; Began = $began.ToString('o'); LastWritten = $lastWritten.ToString('o') } | ConvertTo-Json -Compress
+    }
+    function Measure-Wait([string[]] $EmulatorArguments, [double] $RenderRate, [double] $RenderSeconds, [double] $Ceiling, [bool] $Grouped, [int] $Videos, [int] $Limit = 0) {
+        $own = Start-GanEmulator -Project 'bench:names,company,city:1000000000000' -RenderRate $RenderRate -RenderSeconds $RenderSeconds -ArgumentList $EmulatorArguments
+        try {
+            $run = Invoke-Fresh $waitFor @($ModuleManifest, $own.BaseUri, $token, $Videos, $Ceiling, $Grouped, $Limit)
+            $stat = Get-GanEmulatorStat $own
+            $lastRender = (Get-GanEmulatorVideo $own -ProjectId bench | Measure-Object -Property renderFinishesAt -Maximum).Maximum
+            $began = [DateTimeOffset]::Parse($run.Began, [cultureinfo]::InvariantCulture)
+            [pscustomobject]@{
+                Written = $run.Written; Errors = $run.Errors; Made = $run.Made
+                ReadsPerVideo = $stat.statusReads / [Math]::Max(1, $Videos)
+                Reads = $stat.statusReads
+                Peak = $stat.peakStatusReadsPerSecond
+                TooMany = [int] $(if ($stat.answers.PSObject.Properties['429']) { $stat.answers.'429' } else { 0 })
+                Seconds = ([DateTimeOffset]::Parse($run.LastWritten, [cultureinfo]::InvariantCulture) - $began).TotalSeconds
+                LastRenderSeconds = ([DateTimeOffset] $lastRender - $began).TotalSeconds
+            }
+        }
+        finally { Stop-GanEmulator $own }
+    }
+
+    $videos = $size.Videos
+    $queued = Measure-Wait @() 500 3 200 $true $videos
+    $queuedOld = Measure-Wait @() 500 3 10000 $false $videos
+    $bound = [Math]::Max($queued.LastRenderSeconds, $videos / 200) + 10
+    $results.Add([pscustomobject]@{
+            Name = "6. waiting for $videos videos (100 per request, a render queue of 500 videos/s), at most 200 reads/s"
+            Measure = ('{0:0.00} status reads per video (the old way: {1:0.00}), busiest second {2} reads; last video written at {3:0.0} s (last render {4:0.0} s, bound {5:0.0} s)' -f
+                $queued.ReadsPerVideo, $queuedOld.ReadsPerVideo, $queued.Peak, $queued.Seconds, $queued.LastRenderSeconds, $bound)
+            Target = 'at most 1.3 reads per video, never above 200 reads/s, the last video within 10 s of max(last render, videos / 200 s)'
+            Met = $queued.Written -eq $videos -and $queued.ReadsPerVideo -le 1.3 -and $queued.Peak -le 200 -and $queued.Seconds -le $bound
+            Value = $queued.ReadsPerVideo
+        })
+
+    $fixed = Measure-Wait @() 0 $size.FixedRender 200 $true $videos
+    $fixedOld = Measure-Wait @() 0 $size.FixedRender 10000 $false $videos
+    $results.Add([pscustomobject]@{
+            Name = "6b. waiting for $videos videos that each render $($size.FixedRender) s (no queue), at most 200 reads/s"
+            Measure = ('{0:0.00} status reads per video (the old way: {1:0.00}); last video written at {2:0.0} s' -f $fixed.ReadsPerVideo, $fixedOld.ReadsPerVideo, $fixed.Seconds)
+            Target = 'stated beside the old way (8 per video on main before this measure)'
+            Met = $fixed.Written -eq $videos -and $fixed.ReadsPerVideo -le $fixedOld.ReadsPerVideo
+            Value = $fixed.ReadsPerVideo
+        })
+
+    $limitedVideos = $size.LimitedVideos
+    $throttled = Measure-Wait @() 500 3 50 $true $limitedVideos 20
+    $fewest = $limitedVideos / 20 # seconds: one read per video at 20 requests/s
+    $results.Add([pscustomobject]@{
+            Name = "6c. waiting for $limitedVideos videos under a limit of 20 requests/s (429 with Retry-After), default ceiling"
+            Measure = ('{0} written, {1} error(s); {2:0.0} s ({3:0.00}x the {4:0} s one read per video takes at that limit); {5} reads, {6} answered 429' -f
+                $throttled.Written, $throttled.Errors, $throttled.Seconds, ($throttled.Seconds / $fewest), $fewest, $throttled.Reads, $throttled.TooMany)
+            Target = 'every video written, no error, within 1.2x'
+            Met = $throttled.Written -eq $limitedVideos -and $throttled.Errors -eq 0 -and $throttled.Seconds -le 1.2 * $fewest
+            Value = $throttled.Seconds / $fewest
         })
 }
 finally {

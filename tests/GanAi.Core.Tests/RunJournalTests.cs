@@ -15,7 +15,7 @@ public class RunJournalTests
             outcome.Answered(row, new GanAi.Api.BulkVideoItemDto
             {
                 InferenceId = "inf-" + row.UniqueId, VideoUrl = "https://v.example/" + row.UniqueId + urlPadding, Permalink = "https://p.example/" + row.UniqueId,
-            }, "ignored");
+            }, "ignored", "run-1");
         }
         foreach (var row in unknown ?? Array.Empty<VideoRow>())
         {
@@ -255,7 +255,7 @@ public class RunJournalTests
         journal.Journal.RecordSending("p1", rows); // send 2
         rows[0].Apply(RowEvent.Sending);
         var outcome = new BatchOutcome(1, rows);
-        outcome.Answered(rows[0], new GanAi.Api.BulkVideoItemDto { InferenceId = "i-1" }, "p1");
+        outcome.Answered(rows[0], new GanAi.Api.BulkVideoItemDto { InferenceId = "i-1" }, "p1", "run-1");
         journal.Journal.Record("p1", outcome);
 
         var lines = File.ReadAllLines(journal.FilePath).Skip(1).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();

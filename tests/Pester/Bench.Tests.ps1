@@ -13,7 +13,7 @@ Describe 'The benchmark (smoke run)' {
         $json = Get-Content $report -Raw | ConvertFrom-Json
         $json.Smoke | Should -BeTrue
         $json.Machine | Should -Match 'cores'
-        @($json.Benchmarks).Count | Should -Be 7
+        @($json.Benchmarks).Count | Should -Be 10
         foreach ($benchmark in $json.Benchmarks) {
             $benchmark.Measure | Should -Not -BeNullOrEmpty
             $benchmark.Target | Should -Not -BeNullOrEmpty
@@ -21,5 +21,6 @@ Describe 'The benchmark (smoke run)' {
         }
         ($json.Benchmarks | Where-Object Name -Like '1. overhead*').Floor | Should -BeGreaterThan 0
         ($output | Out-String) | Should -Match '2\. vs a hand-written script'
+        ($json.Benchmarks | Where-Object Name -Like '6. waiting*').Measure | Should -Match 'the old way'
     }
 }

@@ -177,7 +177,7 @@ Describe 'New-GanVideoBatch' {
         $result.Company | Should -Be 'Acme' # property names are case-insensitive, as in PowerShell
         $result.ProjectId | Should -Be 'demo' # the typed property wins over a tag of the same name
         ($result.GetTags() | Where-Object Key -EQ 'ProjectId').Value | Should -Be 'not-this'
-        $result.PSObject.Properties.Name | Should -Be @('UniqueId', 'InferenceId', 'VideoUrl', 'AudioUrl', 'ThumbnailUrl', 'SmartUrl', 'Permalink', 'ProjectId', 'PossibleDuplicate', 'SendCount', 'RowNumber', 'FromJournal', 'names', 'company')
+        $result.PSObject.Properties.Name | Should -Be @('UniqueId', 'InferenceId', 'VideoUrl', 'AudioUrl', 'ThumbnailUrl', 'SmartUrl', 'Permalink', 'ProjectId', 'PossibleDuplicate', 'SendCount', 'RowNumber', 'RequestId', 'FromJournal', 'names', 'company')
         ($result | Select-Object UniqueId, company).company | Should -Be 'Acme'
         ($result | ConvertTo-Json -Compress | ConvertFrom-Json).names | Should -Be 'Ann'
         { $result.names = 'changed' } | Should -Throw -ExpectedMessage '*cannot set*names*'

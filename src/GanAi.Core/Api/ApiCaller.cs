@@ -27,10 +27,15 @@ namespace GanAi.Api
 
         public GanApiClient Client => _client;
 
-        /// <summary>Sends the request (with retries); returns a 2xx answer, or throws what failed (a <see cref="GanApiException"/> for an error status).</summary>
-        public async Task<ApiResponse> SendAsync(HttpMethod method, string path, ArraySegment<byte>? body, string what, CancellationToken cancellationToken)
+        /// <summary>
+        /// Sends the request (with retries); returns a 2xx answer, or throws what failed (a
+        /// <see cref="GanApiException"/> for an error status). <c>beforeEachAttempt</c>, when given, is
+        /// awaited before each attempt is sent, retries included (Wait-GanVideo's ceiling on reads).
+        /// </summary>
+        public async Task<ApiResponse> SendAsync(HttpMethod method, string path, ArraySegment<byte>? body, string what, CancellationToken cancellationToken,
+            Func<Task>? beforeEachAttempt = null)
         {
-            var log = new AttemptLog(what, _verbose);
+            var log = new AttemptLog(what, _verbose) { BeforeEachAttempt = beforeEachAttempt };
             var outcome = await _pipeline.SendAsync(_client, method, path, () => body, log, cancellationToken, cancellationToken).ConfigureAwait(false);
             // A transport failure says how many attempts it took, as New-GanVideoBatch's row errors do.
             if (outcome.Exception is { } failure && TransientFailure.IsTransient(outcome)) throw new AttemptsFailedException(log.FailedAttempts + 1, failure);
@@ -40,8 +45,8 @@ namespace GanAi.Api
             return response;
         }
 
-        public Task<ApiResponse> GetAsync(string path, string what, CancellationToken cancellationToken) =>
-            SendAsync(HttpMethod.Get, path, null, what, cancellationToken);
+        public Task<ApiResponse> GetAsync(string path, string what, CancellationToken cancellationToken, Func<Task>? beforeEachAttempt = null) =>
+            SendAsync(HttpMethod.Get, path, null, what, cancellationToken, beforeEachAttempt);
     }
 
     /// <summary>A request that failed without an answer after its attempts: the last failure, and how many attempts were made.</summary>

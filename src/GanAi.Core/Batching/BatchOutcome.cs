@@ -51,6 +51,9 @@ namespace GanAi.Batching
         /// <summary>Requests this batch took, retries and splits included.</summary>
         public int Requests { get; internal set; }
 
+        /// <summary>The parts (413 halves, a 422's rest) sent so far: each its own request id.</summary>
+        internal int Parts { get; set; }
+
         /// <summary>The rows with neither a result nor a failure (none once a batch has ended, unless a failure ended the run or it was stopped).</summary>
         internal List<VideoRow> RowsWithoutOutcome()
         {
@@ -70,11 +73,11 @@ namespace GanAi.Batching
         /// The row's result arrived (<paramref name="twice"/>: the answer named two videos for it): its
         /// PossibleDuplicate and SendCount follow from its delivery.
         /// </summary>
-        internal void Answered(VideoRow row, Api.BulkVideoItemDto item, string projectId, bool twice = false)
+        internal void Answered(VideoRow row, Api.BulkVideoItemDto item, string projectId, string? requestId, bool twice = false)
         {
             row.Apply(twice ? RowEvent.AnsweredTwice : RowEvent.Answered);
             Results.Add(new VideoResult(row.UniqueId, item.ProjectId ?? projectId, item.InferenceId, item.VideoUrl, item.AudioUrl, item.ThumbnailUrl, item.SmartUrl,
-                item.Permalink, RowDelivery.IsPossibleDuplicate(row.State), row.Number, row.Tags, sendCount: Math.Max(1, row.Sends)));
+                item.Permalink, RowDelivery.IsPossibleDuplicate(row.State), row.Number, row.Tags, sendCount: Math.Max(1, row.Sends), requestId: requestId));
         }
 
         /// <summary>
@@ -83,7 +86,7 @@ namespace GanAi.Batching
         /// give, once per batch: rows named twice (two credits spent), rows whose answer made no sense,
         /// items for no row of the request.
         /// </summary>
-        internal List<string> Apply(BulkAnswerReading reading, IReadOnlyList<VideoRow> rows, string projectId)
+        internal List<string> Apply(BulkAnswerReading reading, IReadOnlyList<VideoRow> rows, string projectId, string? requestId = null)
         {
             var warnings = new List<string>();
             if (reading.Malformed is { } malformed)
@@ -102,11 +105,11 @@ namespace GanAi.Batching
                 switch (answer.Kind)
                 {
                     case AnswerKind.Made:
-                        Answered(answer.Row, answer.Item!, projectId);
+                        Answered(answer.Row, answer.Item!, projectId, requestId);
                         break;
                     case AnswerKind.MadeTwice:
                         (twice ??= new List<string>()).Add("'" + answer.Row.UniqueId + "' (" + answer.DescribeIds() + ")");
-                        Answered(answer.Row, answer.Item!, projectId, twice: true);
+                        Answered(answer.Row, answer.Item!, projectId, requestId, twice: true);
                         break;
                     default:
                         if (answer.Kind == AnswerKind.SharedVideo || answer.Kind == AnswerKind.ForeignProject) inconsistent++;

@@ -43,6 +43,9 @@ namespace GanAi.Batching
         private readonly BatchLifecycle _batches;
         private int _batchNumber;
 
+        // This run's id in each result's RequestId: 6 random base-32 characters, so the ids of two runs differ.
+        private readonly string _runId = RequestIds.NewRunId();
+
         public BatchSender(GanApiClient client, string projectId, ResilienceSettings resilience, SpendGuard guard, RunEnd runEnd, CreditsGate credits,
             TimeSpan stopGracePeriod, RunJournal? journal, EventChannel events, CancellationToken cancellation)
         {
@@ -129,6 +132,8 @@ namespace GanAi.Batching
         {
             if (rows.Count == 0 || _runEnd.Failure != null) return; // nothing is sent after the run's end
             var what = string.Format(CultureInfo.InvariantCulture, "Batch {0} ({1} rows{2})", outcome.Number, rows.Count, depth > 0 ? ", part" : string.Empty);
+            // A retry is the same request; a part the service asked for (413, 422) is a request of its own.
+            var requestId = RequestIds.Of(_runId, outcome.Number, depth == 0 ? 0 : ++outcome.Parts);
             var live = new LiveRows(rows);
             var log = new AttemptLog(what, text => _events.Message(text))
             {
@@ -167,7 +172,7 @@ namespace GanAi.Batching
             var response = final.Result!;
             if (response.IsSuccess)
             {
-                ApplyAnswer(outcome, rest, response);
+                ApplyAnswer(outcome, rest, response, requestId);
                 return;
             }
             var error = ErrorBodyReader.ToException(response, what);
@@ -246,9 +251,9 @@ namespace GanAi.Batching
         }
 
         /// <summary>A 200: each row's result, or its error when the answer does not make sense for it (<see cref="BatchOutcome.Apply"/>).</summary>
-        private void ApplyAnswer(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response)
+        private void ApplyAnswer(BatchOutcome outcome, IReadOnlyList<VideoRow> rows, ApiResponse response, string requestId)
         {
-            foreach (var warning in outcome.Apply(_answers.Read(rows, response.Body), rows, _projectId))
+            foreach (var warning in outcome.Apply(_answers.Read(rows, response.Body), rows, _projectId, requestId))
                 _events.Message("Batch " + outcome.Number.ToString(CultureInfo.InvariantCulture) + ": " + warning, isWarning: true);
         }
 

@@ -41,6 +41,7 @@ namespace GanAi.Batching
                     Permalink = result.Permalink,
                     PossibleDuplicate = result.PossibleDuplicate,
                     SendCount = result.SendCount,
+                    RequestId = result.RequestId,
                     RecordedAt = now,
                 });
             }
@@ -58,7 +59,7 @@ namespace GanAi.Batching
         {
             var entry = record.Latest;
             return new VideoResult(row.UniqueId, entry.ProjectId ?? string.Empty, entry.InferenceId, entry.VideoUrl, entry.AudioUrl, entry.ThumbnailUrl, entry.SmartUrl,
-                entry.Permalink, entry.PossibleDuplicate, row.Number, row.Tags, fromJournal: true, sendCount: Math.Max(1, record.Sends));
+                entry.Permalink, entry.PossibleDuplicate, row.Number, row.Tags, fromJournal: true, sendCount: Math.Max(1, record.Sends), requestId: entry.RequestId);
         }
 
         private static JournalEntry Status(string status, string projectId, string uniqueId, int sends, DateTimeOffset at) =>

@@ -19,6 +19,7 @@ namespace GanAi.Concurrency
         private readonly CancellationToken _cancellation;
         private int _pending;
         private volatile ItemError? _ending;
+        private readonly CancellationTokenSource _ended = new CancellationTokenSource();
 
         public WorkQueue(int throttleLimit, CancellationToken cancellation)
         {
@@ -31,6 +32,15 @@ namespace GanAi.Concurrency
         public int Pending => Volatile.Read(ref _pending);
 
         public CancellationToken Cancellation => _cancellation;
+
+        /// <summary>Cancelled once an item's error ended the command (<see cref="EndsCommand"/>): work that waits for its turn stops waiting.</summary>
+        public CancellationToken Ended => _ended.Token;
+
+        /// <summary>Throws the error that ended the command, for an item that has not sent anything yet.</summary>
+        public void ThrowIfEnded()
+        {
+            if (_ending is { } ending) throw new CommandEndedException(ending);
+        }
 
         /// <summary>Errors after which nothing more of the command is sent: the token refused, a Retry-After over the cap, the service unreachable.</summary>
         public static bool EndsCommand(ItemError error) =>
@@ -63,7 +73,18 @@ namespace GanAi.Concurrency
                 {
                     var error = describeError(ex) ?? new ItemError(ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
                         new VideoException(ErrorIds.UnexpectedError, "An unexpected error: " + ex.Message, null, null, null, ex));
-                    if (EndsCommand(error)) _ending ??= error;
+                    if (EndsCommand(error))
+                    {
+                        _ending ??= error;
+                        try
+                        {
+                            _ended.Cancel();
+                        }
+                        catch (ObjectDisposedException)
+                        {
+                            // The command is over.
+                        }
+                    }
                     outcome = ItemOutcome.Failed(input, error);
                 }
                 _events.Post(outcome);
@@ -74,7 +95,7 @@ namespace GanAi.Concurrency
         public async Task<T> ThrottledAsync<T>(Func<CancellationToken, Task<T>> request)
         {
             // A refused token, a Retry-After over the cap or an unreachable service: later items send nothing.
-            if (_ending is { } ending) throw new CommandEndedException(ending);
+            ThrowIfEnded();
             await _slots.WaitAsync(_cancellation).ConfigureAwait(false);
             try
             {
@@ -108,6 +129,7 @@ namespace GanAi.Concurrency
         {
             _events.Dispose();
             _slots.Dispose();
+            _ended.Dispose();
         }
 
     }

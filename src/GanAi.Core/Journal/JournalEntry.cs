@@ -17,6 +17,9 @@ namespace GanAi.Journal
         [JsonPropertyName("permalink")] public string? Permalink { get; set; }
         [JsonPropertyName("possible_duplicate")] public bool PossibleDuplicate { get; set; }
 
+        /// <summary>The bulk request that made the video (a created line's; absent from lines written before it was kept).</summary>
+        [JsonPropertyName("request_id")] public string? RequestId { get; set; }
+
         /// <summary>
         /// The row's sends that may have made its video, in every run of the journal so far (a sending
         /// line counts its own send). Null in lines of version 1, which did not count.

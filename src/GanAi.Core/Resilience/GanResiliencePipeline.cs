@@ -117,6 +117,7 @@ namespace GanAi.Resilience
             {
                 log.BeginAttempt();
                 await client.RateGate.WaitTurnAsync(token).ConfigureAwait(false);
+                if (log.BeforeEachAttempt is { } before) await before().ConfigureAwait(false);
                 token.ThrowIfCancellationRequested();
                 var content = body();
                 log.MarkSending(hasBody: content.HasValue);
@@ -209,6 +210,9 @@ namespace GanAi.Resilience
 
         /// <summary>Runs just before each attempt's request is handed to HttpClient (the journal's write-ahead); when it throws, that request is not sent and the execution ends.</summary>
         public Action? BeforeEachSend { get; set; }
+
+        /// <summary>Awaited before each attempt, after the connection's pace (Wait-GanVideo's ceiling on status reads, which counts every attempt); a cancellation ends the execution unsent.</summary>
+        public Func<Task>? BeforeEachAttempt { get; set; }
 
         /// <summary>Runs when an attempt whose request was handed over ends, with what it proves (the rows' count of sends, the run's guard).</summary>
         public Action<AttemptVerdict>? AfterEachSend { get; set; }

@@ -10,27 +10,31 @@ namespace GanAi.Status
     /// <summary>A created video to look up: its project and inference ids, and what the input carried.</summary>
     public sealed class VideoRef
     {
-        public VideoRef(string projectId, string inferenceId, string? uniqueId = null, string? audioUrl = null)
+        public VideoRef(string projectId, string inferenceId, string? uniqueId = null, string? audioUrl = null, string? requestId = null)
         {
             ProjectId = projectId;
             InferenceId = inferenceId;
             UniqueId = uniqueId;
             AudioUrl = audioUrl;
+            RequestId = requestId;
         }
 
         public string ProjectId { get; }
         public string InferenceId { get; }
         public string? UniqueId { get; }
         public string? AudioUrl { get; }
+
+        /// <summary>The bulk request that made the video (a result's RequestId): Wait-GanVideo reads such videos as a group.</summary>
+        public string? RequestId { get; }
     }
 
     /// <summary>GET /projects/{project_id}/inference/{inference_id}/video_status, read into a <see cref="VideoStatus"/>.</summary>
     internal static class VideoStatusReader
     {
-        public static async Task<VideoStatus> GetAsync(ApiCaller caller, VideoRef video, CancellationToken cancellationToken)
+        public static async Task<VideoStatus> GetAsync(ApiCaller caller, VideoRef video, CancellationToken cancellationToken, Func<Task>? beforeEachAttempt = null)
         {
             var path = ApiPaths.VideoStatus(video.ProjectId, video.InferenceId);
-            var answer = await caller.GetAsync(path, "Status of video " + (video.UniqueId ?? video.InferenceId), cancellationToken).ConfigureAwait(false);
+            var answer = await caller.GetAsync(path, "Status of video " + (video.UniqueId ?? video.InferenceId), cancellationToken, beforeEachAttempt).ConfigureAwait(false);
             return Parse(answer.Body, video);
         }
 
@@ -44,6 +48,7 @@ namespace GanAi.Status
             var text = Text(root, "gen_status");
             return new VideoStatus(video.ProjectId, video.InferenceId, video.UniqueId)
             {
+                RequestId = video.RequestId,
                 GenStatusText = text,
                 GenStatus = ParseStatus(text),
                 VideoUrl = Text(root, "video_url"),

@@ -21,25 +21,86 @@ namespace GanAi.Status
         /// this long is 404 taken to mean the video does not exist.
         /// </summary>
         public TimeSpan NotVisibleGrace { get; set; } = TimeSpan.FromSeconds(60);
+
+        /// <summary>
+        /// The pause a video read on its own would be at after <paramref name="age"/> of waiting: a
+        /// group's member not final at its first read goes on from there, not from the first pause,
+        /// so it never costs more reads than it would have alone.
+        /// </summary>
+        public TimeSpan IntervalAt(TimeSpan age)
+        {
+            var interval = FirstInterval;
+            var elapsed = TimeSpan.Zero;
+            while (elapsed + interval <= age && interval < MaxInterval)
+            {
+                elapsed += interval;
+                interval = Next(interval);
+            }
+            return interval;
+        }
+
+        /// <summary>The pause after <paramref name="interval"/>: half as long again, up to <see cref="MaxInterval"/>.</summary>
+        public TimeSpan Next(TimeSpan interval)
+        {
+            var next = TimeSpan.FromMilliseconds(interval.TotalMilliseconds * 1.5);
+            return next > MaxInterval ? MaxInterval : next;
+        }
     }
 
-    /// <summary>Polls one video with backoff until its status is final or the deadline passes.</summary>
+    /// <summary>Reads one video's status with backoff until it is final or the deadline passes, in its place in the command's <see cref="StatusPolling"/>.</summary>
     internal static class VideoWaiter
     {
         private static readonly ThreadLocal<Random> Jitter = new ThreadLocal<Random>(() => new Random(Guid.NewGuid().GetHashCode()));
 
-        /// <summary>A SUCCEEDED status; any other final status, a timeout or a lasting 404 throws a <see cref="VideoException"/>.</summary>
-        public static async Task<VideoStatus> WaitAsync(ApiCaller caller, WorkQueue queue, VideoRef video, WaitSettings settings, DateTime deadlineUtc)
+        /// <summary>
+        /// A SUCCEEDED status; any other final status, a timeout or a lasting 404 throws a
+        /// <see cref="VideoException"/>. <paramref name="stopReading"/> ends every wait for a turn to
+        /// read: Ctrl+C, the command's end (a refused token ...) and the deadline, each as itself.
+        /// </summary>
+        public static async Task<VideoStatus> WaitAsync(ApiCaller caller, WorkQueue queue, VideoRef video, WaitSettings settings, DateTime deadlineUtc,
+            StatusPolling polling, PolledVideo polled, CancellationToken stopReading)
         {
             var started = DateTime.UtcNow;
-            var interval = settings.FirstInterval;
+            try
+            {
+                var interval = settings.FirstInterval;
+                if (polled.IsMember)
+                {
+                    // The leader reads for the group; the member's first read is when the leader is done.
+                    await Until(polled.Group!.LeaderDoneTask, stopReading).ConfigureAwait(false);
+                    interval = settings.IntervalAt(DateTime.UtcNow - started);
+                }
+                return await PollAsync(caller, queue, video, settings, deadlineUtc, polling, polled, started, interval, stopReading).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!queue.Cancellation.IsCancellationRequested && stopReading.IsCancellationRequested)
+            {
+                queue.ThrowIfEnded(); // another item's error ended the command: this one's error is the same
+                throw TimedOut(video, null, asked: false, polled); // the deadline passed while it waited for its turn
+            }
+            finally
+            {
+                if (polled.IsLeader) polled.Group!.EndLeader();
+            }
+        }
+
+        private static async Task<VideoStatus> PollAsync(ApiCaller caller, WorkQueue queue, VideoRef video, WaitSettings settings, DateTime deadlineUtc,
+            StatusPolling polling, PolledVideo polled, DateTime started, TimeSpan interval, CancellationToken stopReading)
+        {
             VideoStatus? last = null;
+            var asked = false;
             var name = video.UniqueId ?? video.InferenceId;
             while (true)
             {
+                if (DateTime.UtcNow >= deadlineUtc) throw TimedOut(video, last, asked, polled);
+                // Taken before the read: a wake that comes while the read is out still shortens the pause after it.
+                var wake = polled.IsLeader ? polled.Group!.WakeTask : null;
+                asked = true;
                 try
                 {
-                    last = await queue.ThrottledAsync(ct => VideoStatusReader.GetAsync(caller, video, ct)).ConfigureAwait(false);
+                    // Every attempt (a retry too) waits for its turn under the ceiling, once it has a request slot.
+                    last = await queue.ThrottledAsync(ct => VideoStatusReader.GetAsync(caller, video, ct,
+                        () => polling.Reads.WaitTurnAsync(polled.Order, stopReading))).ConfigureAwait(false);
+                    if (polled.IsLeader) polled.Group!.LeaderLastStatus = last.GenStatusText;
                     if (last.IsFinal) return Final(last, name);
                 }
                 catch (GanApiException notYet) when (notYet.StatusCode == 404 && DateTime.UtcNow - started < settings.NotVisibleGrace)
@@ -52,15 +113,49 @@ namespace GanAi.Status
                 {
                     var remaining = deadlineUtc - DateTime.UtcNow;
                     if (remaining > TimeSpan.Zero) await Task.Delay(remaining, queue.Cancellation).ConfigureAwait(false);
-                    throw new VideoException(ErrorIds.WaitTimedOut,
-                        string.Format(CultureInfo.InvariantCulture, "Video {0} was not finished within the time limit (-TimeoutSec); its last status was {1}.",
-                            name, last?.GenStatusText ?? "not visible yet"),
-                        video.UniqueId, video.InferenceId, last);
+                    throw TimedOut(video, last, asked, polled);
                 }
-                await Task.Delay(pause, queue.Cancellation).ConfigureAwait(false);
-                var next = TimeSpan.FromMilliseconds(interval.TotalMilliseconds * 1.5);
-                interval = next > settings.MaxInterval ? settings.MaxInterval : next;
+                // A leader reads at once when the group before it is done (a render queue finishes requests in turn).
+                await PauseAsync(pause, wake, queue.Cancellation).ConfigureAwait(false);
+                interval = settings.Next(interval);
             }
+        }
+
+        /// <summary>WaitTimedOut, with the last status read (or that none was visible yet, or that it was not read in time: the ceiling's queue, its group's leader).</summary>
+        private static VideoException TimedOut(VideoRef video, VideoStatus? last, bool asked, PolledVideo polled)
+        {
+            var said = last != null ? "its last status was " + last.GenStatusText
+                : asked ? "its last status was not visible yet"
+                : polled.IsMember && polled.Group!.LeaderLastStatus is { } leader ? "its request's first video was read for it, and its last status was " + leader
+                : "its status was not read in time";
+            return new VideoException(ErrorIds.WaitTimedOut,
+                string.Format(CultureInfo.InvariantCulture, "Video {0} was not finished within the time limit (-TimeoutSec); {1}.", video.UniqueId ?? video.InferenceId, said),
+                video.UniqueId, video.InferenceId, last);
+        }
+
+        private static async Task PauseAsync(TimeSpan pause, Task? wake, CancellationToken cancellationToken)
+        {
+            if (wake is null)
+            {
+                await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            using var sleeping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(pause, sleeping.Token);
+            if (await Task.WhenAny(delay, wake).ConfigureAwait(false) == wake) sleeping.Cancel(); // the pause's timer goes
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        /// <summary>Waits for <paramref name="task"/>; <paramref name="cancellationToken"/> ends the wait at once.</summary>
+        private static async Task Until(Task task, CancellationToken cancellationToken)
+        {
+            if (!task.IsCompleted)
+            {
+                var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using (cancellationToken.Register(() => stopped.TrySetCanceled(cancellationToken)))
+                    await Task.WhenAny(task, stopped.Task).ConfigureAwait(false);
+            }
+            cancellationToken.ThrowIfCancellationRequested();
         }
 
         /// <summary>SUCCEEDED is returned; FAILED, DELETED and BLOCKED become errors that carry the status and the service's error.</summary>

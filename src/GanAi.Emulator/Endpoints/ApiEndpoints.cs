@@ -201,6 +201,7 @@ internal static class ApiEndpoints
             // Each item made twice (and listed twice), as a service that processed a request twice would.
             var copies = !partial && state.Roll(faults.DuplicateRate) && project.TrySpend(count) ? 2 : 1;
             var created = new List<EmulatedVideo>(making * copies);
+            var render = state.ScheduleRender(project, making * copies); // the request's videos render together
             foreach (var item in body.EnumerateArray())
             {
                 if (created.Count == making * copies) break;
@@ -211,7 +212,7 @@ internal static class ApiEndpoints
                     if (!property.NameEquals("unique_id")) tags.Add(new KeyValuePair<string, string>(TagName(project, property), property.Value.GetString()!));
                 }
                 var tagArray = tags.ToArray();
-                for (var copy = 0; copy < copies; copy++) created.Add(state.CreateVideo(project, uniqueId, tagArray));
+                for (var copy = 0; copy < copies; copy++) created.Add(state.CreateVideo(project, uniqueId, tagArray, render));
             }
 
             // Faults after the videos exist: the client cannot know whether they were made. The made
@@ -434,6 +435,7 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> VideoStatusAsync(HttpContext context, EmulatorState state, string projectId, string inferenceId)
     {
+        state.CountStatusRead();
         if (await GateAsync(context, state, bulk: false) is { } refused) return refused;
         if (state.FindProject(projectId) is null) return FastApiErrors.Detail(404, "Project not found");
         var video = state.FindVideo(inferenceId);

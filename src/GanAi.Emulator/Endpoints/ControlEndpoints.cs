@@ -30,6 +30,8 @@ internal static class ControlEndpoints
             v.ProjectId,
             v.UniqueId,
             v.CreatedAt,
+            RenderStartsAt = v.Render.StartsAt,
+            RenderFinishesAt = v.Render.FinishesAt,
             Tags = v.Tags.ToDictionary(t => t.Key, t => t.Value),
             v.Registered,
         })));

@@ -28,6 +28,7 @@ public sealed class EmulatorState
         UserEmail = options.User[..split];
         UserPassword = options.User[(split + 1)..];
         RenderTime = TimeSpan.FromSeconds(options.RenderSeconds);
+        RenderRate = options.RenderRate;
         _dice = options.Seed is { } seed ? new Random(seed) : new Random();
         foreach (var spec in options.Projects.Count > 0 ? options.Projects : new List<ProjectSpec> { ProjectSpec.Demo })
             AddProject(spec);
@@ -39,6 +40,9 @@ public sealed class EmulatorState
     public string UserEmail { get; }
     public string UserPassword { get; }
     public TimeSpan RenderTime { get; }
+
+    /// <summary>Videos per second each project's render queue finishes; 0: no queue, every video takes <see cref="RenderTime"/> alone.</summary>
+    public double RenderRate { get; }
     public FaultSettings Faults => Volatile.Read(ref _faults);
     public RateLimiter? Limiter => Volatile.Read(ref _limiter);
     public IEnumerable<EmulatedProject> Projects => _projects.Values.OrderBy(p => p.CreatedAt).ThenBy(p => p.ProjectId, StringComparer.Ordinal);
@@ -57,19 +61,45 @@ public sealed class EmulatorState
 
     public EmulatedVideo? FindVideo(string inferenceId) => Volatile.Read(ref _videos).Find(inferenceId);
 
-    /// <summary>A video with the ids a test chose, rendered already unless <paramref name="rendered"/> is false; null when the id is taken.</summary>
-    public EmulatedVideo? RegisterVideo(string inferenceId, string projectId, string uniqueId, KeyValuePair<string, string>[] tags, bool rendered, bool fails) =>
-        Volatile.Read(ref _videos).AddWithId(inferenceId, projectId, uniqueId, tags, rendered ? DateTimeOffset.UtcNow - RenderTime - TimeSpan.FromSeconds(1) : DateTimeOffset.UtcNow, fails);
+    /// <summary>A video with the ids a test chose, rendered already unless <paramref name="rendered"/> is false (then it takes <see cref="RenderTime"/>, outside any queue); null when the id is taken.</summary>
+    public EmulatedVideo? RegisterVideo(string inferenceId, string projectId, string uniqueId, KeyValuePair<string, string>[] tags, bool rendered, bool fails)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var render = rendered ? new RenderSlot(now - TimeSpan.FromSeconds(1), now - TimeSpan.FromSeconds(1)) : FixedRender(now);
+        return Volatile.Read(ref _videos).AddWithId(inferenceId, projectId, uniqueId, tags, rendered ? now - RenderTime - TimeSpan.FromSeconds(1) : now, render, fails);
+    }
 
+    /// <summary>
+    /// When the videos of one bulk request of <paramref name="videos"/> items render. Without a queue
+    /// each takes <see cref="RenderTime"/> from now (PROCESSING after a third of it). With one
+    /// (<see cref="RenderRate"/>), the project's requests render one after another, each request's
+    /// videos together, at that many videos a second, and each still takes at least RenderTime: a
+    /// video finishes at the later of its request's turn in the queue and RenderTime after it was made.
+    /// </summary>
+    public RenderSlot ScheduleRender(EmulatedProject project, int videos)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var alone = FixedRender(now);
+        if (RenderRate <= 0 || videos <= 0) return alone;
+        var (starts, finishes) = project.TakeRenderTurn(now, TimeSpan.FromSeconds(videos / RenderRate));
+        return new RenderSlot(starts > alone.StartsAt ? starts : alone.StartsAt, finishes > alone.FinishesAt ? finishes : alone.FinishesAt);
+    }
+
+    private RenderSlot FixedRender(DateTimeOffset now) => new(now + RenderTime / 3, now + RenderTime);
+
+    public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags, RenderSlot render) =>
+        Volatile.Read(ref _videos).Add(project.ProjectId, uniqueId, tags, render, Roll(Faults.FailRate));
+
+    /// <summary>A video made alone (its own render slot): tests of the store.</summary>
     public EmulatedVideo CreateVideo(EmulatedProject project, string uniqueId, KeyValuePair<string, string>[] tags) =>
-        Volatile.Read(ref _videos).Add(project.ProjectId, uniqueId, tags, Roll(Faults.FailRate));
+        CreateVideo(project, uniqueId, tags, ScheduleRender(project, 1));
 
-    /// <summary>The video's status now: it moves PENDING, PROCESSING, then SUCCEEDED (or FAILED) over the render time.</summary>
+    /// <summary>The video's status now: PENDING until its render starts, PROCESSING, then SUCCEEDED (or FAILED) when it finishes.</summary>
     public string StatusOf(EmulatedVideo video)
     {
-        var elapsed = DateTimeOffset.UtcNow - video.CreatedAt;
-        if (elapsed >= RenderTime) return video.Fails ? "FAILED" : "SUCCEEDED";
-        return elapsed >= RenderTime / 3 ? "PROCESSING" : "PENDING";
+        var now = DateTimeOffset.UtcNow;
+        if (now >= video.Render.FinishesAt) return video.Fails ? "FAILED" : "SUCCEEDED";
+        return now >= video.Render.StartsAt ? "PROCESSING" : "PENDING";
     }
 
     /// <summary>The main token, or a token issued by login or create_dynamic_token_v2 that has not expired.</summary>
@@ -103,7 +133,7 @@ public sealed class EmulatorState
 
     /// <summary>Finished videos of this project whose webhook call is still due; each is handed out once (one caller: the webhook sender).</summary>
     public List<EmulatedVideo> TakeFinishedForWebhook(string projectId) =>
-        Volatile.Read(ref _videos).TakeMadeBefore(projectId, DateTimeOffset.UtcNow - RenderTime);
+        Volatile.Read(ref _videos).TakeFinishedBy(projectId, DateTimeOffset.UtcNow);
 
     public void RecordWebhook(ReceivedWebhook call) => _received.Enqueue(call);
 
@@ -147,11 +177,31 @@ public sealed class EmulatorState
     /// <summary>A GET of a media file (storage, not the API): counted apart, so tests can tell how often a download was tried.</summary>
     public void CountMediaRequest() => Interlocked.Increment(ref _mediaRequests);
 
+    // When each status read arrived (Stopwatch ticks): counted, and the busiest second found, when asked.
+    private ConcurrentQueue<long> _statusReads = new();
+
+    /// <summary>A GET of a video's status, refused or not: what a client's polling costs the service.</summary>
+    public void CountStatusRead() => Volatile.Read(ref _statusReads).Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+
+    /// <summary>The most status reads that arrived within any one second (a sliding window, not calendar seconds).</summary>
+    public static int PeakPerSecond(long[] ticks)
+    {
+        Array.Sort(ticks);
+        var peak = 0;
+        for (int first = 0, last = 0; last < ticks.Length; last++)
+        {
+            while (ticks[last] - ticks[first] >= System.Diagnostics.Stopwatch.Frequency) first++;
+            peak = Math.Max(peak, last - first + 1);
+        }
+        return peak;
+    }
+
     public void CountAnswer(int status) => _answers.AddOrUpdate(status, 1, (_, n) => n + 1);
 
     public EmulatorStats Stats()
     {
         var created = CreatedIds(null).ToList();
+        var statusReads = Volatile.Read(ref _statusReads).ToArray();
         return new(
             Interlocked.Read(ref _requests),
             Interlocked.Read(ref _bulkRequests),
@@ -160,7 +210,9 @@ public sealed class EmulatorState
             created.Count(id => id.Count > 1),
             _answers.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), kv => kv.Value),
             Volatile.Read(ref _maxBulkInFlight),
-            Interlocked.Read(ref _mediaRequests));
+            Interlocked.Read(ref _mediaRequests),
+            statusReads.LongLength,
+            PeakPerSecond(statusReads));
     }
 
     private int _bulkInFlight;
@@ -208,6 +260,7 @@ public sealed class EmulatorState
         Interlocked.Exchange(ref _bulkRequests, 0);
         Interlocked.Exchange(ref _mediaRequests, 0);
         Interlocked.Exchange(ref _maxBulkInFlight, 0);
+        Volatile.Write(ref _statusReads, new ConcurrentQueue<long>());
     }
 
     private static RateLimiter? CreateLimiter(int perSecond) => perSecond <= 0 ? null : new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -229,7 +282,21 @@ public sealed class EmulatedProject(string projectId, string[] tags, long credit
     public string ProjectId { get; } = projectId;
     public string[] Tags { get; } = tags;
     public DateTimeOffset CreatedAt { get; } = createdAt;
+    private readonly object _renderGate = new();
+    private DateTimeOffset _renderQueueFreeAt;
+
     public long AvailableCredits => Interlocked.Read(ref _available);
+
+    /// <summary>The project's render queue: a request's turn starts when the one before it finished (or now), and lasts <paramref name="duration"/>.</summary>
+    public (DateTimeOffset Starts, DateTimeOffset Finishes) TakeRenderTurn(DateTimeOffset now, TimeSpan duration)
+    {
+        lock (_renderGate)
+        {
+            var starts = _renderQueueFreeAt > now ? _renderQueueFreeAt : now;
+            _renderQueueFreeAt = starts + duration;
+            return (starts, _renderQueueFreeAt);
+        }
+    }
     public long UtilisedCredits => Interlocked.Read(ref _utilised);
 
     /// <summary>Takes n credits at once, or none when there are not enough.</summary>
@@ -250,7 +317,10 @@ public sealed class EmulatedProject(string projectId, string[] tags, long credit
 
 /// <summary>A created video and the tag values it was sent (as received, for tests that check what crossed the wire).</summary>
 /// <summary>A video. <paramref name="Registered"/>: made by a test with ids it chose (PUT /_emulator/videos), not through the API: not counted as created.</summary>
-public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt, KeyValuePair<string, string>[] Tags, bool Fails = false, bool Registered = false);
+public sealed record EmulatedVideo(string InferenceId, string ProjectId, string UniqueId, DateTimeOffset CreatedAt, RenderSlot Render, KeyValuePair<string, string>[] Tags, bool Fails = false, bool Registered = false);
+
+/// <summary>When a video starts rendering (PENDING until then, PROCESSING after) and when it is finished.</summary>
+public readonly record struct RenderSlot(DateTimeOffset StartsAt, DateTimeOffset FinishesAt);
 
 public sealed record IssuedToken(string? Name, DateTimeOffset ExpiresAt);
 
@@ -262,4 +332,4 @@ public sealed record ReceivedWebhook(DateTimeOffset ReceivedAt, string? Authoriz
 
 public sealed record CreatedId(string ProjectId, string UniqueId, int Count);
 
-public sealed record EmulatorStats(long Requests, long BulkRequests, long RowsCreated, long UniqueIdsCreated, long UniqueIdsCreatedMoreThanOnce, Dictionary<string, long> Answers, int MaxBulkInFlight, long MediaRequests);
+public sealed record EmulatorStats(long Requests, long BulkRequests, long RowsCreated, long UniqueIdsCreated, long UniqueIdsCreatedMoreThanOnce, Dictionary<string, long> Answers, int MaxBulkInFlight, long MediaRequests, long StatusReads, int PeakStatusReadsPerSecond);

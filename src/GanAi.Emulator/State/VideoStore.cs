@@ -22,7 +22,7 @@ internal sealed class VideoStore
     private EmulatedVideo?[]?[] _chunks = new EmulatedVideo?[]?[16];
     private long _reserved;
 
-    // Per project: the slot up to which TakeMadeBefore has looked.
+    // Per project: the slot up to which TakeFinishedBy has looked.
     private readonly ConcurrentDictionary<string, long> _takenUpTo = new(StringComparer.Ordinal);
 
     private string Prefix { get; } = Guid.NewGuid().ToString("N")[..16];
@@ -31,10 +31,10 @@ internal sealed class VideoStore
     private long Reserved => Interlocked.Read(ref _reserved);
 
     /// <summary>Makes a video, now, in the next slot, with that slot's inference id.</summary>
-    public EmulatedVideo Add(string projectId, string uniqueId, KeyValuePair<string, string>[] tags, bool fails)
+    public EmulatedVideo Add(string projectId, string uniqueId, KeyValuePair<string, string>[] tags, RenderSlot render, bool fails)
     {
         var slot = Interlocked.Increment(ref _reserved) - 1;
-        var video = new EmulatedVideo(IdOf(slot), projectId, uniqueId, DateTimeOffset.UtcNow, tags, fails);
+        var video = new EmulatedVideo(IdOf(slot), projectId, uniqueId, DateTimeOffset.UtcNow, render, tags, fails);
         Volatile.Write(ref ChunkOf(slot)[slot & (ChunkSize - 1)], video);
         return video;
     }
@@ -43,9 +43,9 @@ internal sealed class VideoStore
     private readonly ConcurrentDictionary<string, EmulatedVideo> _chosen = new(StringComparer.Ordinal);
 
     /// <summary>Makes a video with an inference id the caller chose (a test's fake result names it); null when a video has that id.</summary>
-    public EmulatedVideo? AddWithId(string inferenceId, string projectId, string uniqueId, KeyValuePair<string, string>[] tags, DateTimeOffset createdAt, bool fails)
+    public EmulatedVideo? AddWithId(string inferenceId, string projectId, string uniqueId, KeyValuePair<string, string>[] tags, DateTimeOffset createdAt, RenderSlot render, bool fails)
     {
-        var video = new EmulatedVideo(inferenceId, projectId, uniqueId, createdAt, tags, fails, Registered: true);
+        var video = new EmulatedVideo(inferenceId, projectId, uniqueId, createdAt, render, tags, fails, Registered: true);
         if (Find(inferenceId) is not null || !_chosen.TryAdd(inferenceId, video)) return null;
         var slot = Interlocked.Increment(ref _reserved) - 1;
         Volatile.Write(ref ChunkOf(slot)[slot & (ChunkSize - 1)], video);
@@ -72,20 +72,24 @@ internal sealed class VideoStore
     }
 
     /// <summary>
-    /// The project's videos made before <paramref name="cutoff"/> that no earlier call returned, oldest
-    /// first (for the webhook sender, the one caller). Each call goes on from the slot where the last
-    /// one stopped, at the first video not made before the cutoff: later slots are younger, so no
-    /// video is passed over and a call reads only what was made since.
+    /// The project's videos finished by <paramref name="now"/> that no earlier call returned, in the
+    /// order they were made (for the webhook sender, the one caller). Each call goes on from the slot
+    /// where the last one stopped: at the project's first video not finished yet, so none is passed
+    /// over. A project's videos finish in the order they were made (its render queue), but for
+    /// requests made at the same instant: a video finished behind one that is not waits for it.
+    /// Other projects' videos are stepped over.
     /// </summary>
-    public List<EmulatedVideo> TakeMadeBefore(string projectId, DateTimeOffset cutoff)
+    public List<EmulatedVideo> TakeFinishedBy(string projectId, DateTimeOffset now)
     {
         var due = new List<EmulatedVideo>();
         var slot = _takenUpTo.TryGetValue(projectId, out var from) ? from : 0;
         for (var reserved = Reserved; slot < reserved; slot++)
         {
             // An empty slot is a video being written this instant: it, and what follows, waits for the next call.
-            if (At(slot) is not { } video || video.CreatedAt >= cutoff) break;
-            if (string.Equals(video.ProjectId, projectId, StringComparison.Ordinal)) due.Add(video);
+            if (At(slot) is not { } video) break;
+            if (!string.Equals(video.ProjectId, projectId, StringComparison.Ordinal)) continue;
+            if (video.Render.FinishesAt > now) break;
+            due.Add(video);
         }
         _takenUpTo[projectId] = slot;
         return due;

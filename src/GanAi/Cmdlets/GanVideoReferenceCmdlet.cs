@@ -50,12 +50,25 @@ namespace GanAi.Cmdlets
         [AllowEmptyString]
         public string? AudioUrl { get; set; }
 
-        /// <summary>The current item as a reference; UniqueId and AudioUrl are reset per item, since an input without them leaves the previous value bound.</summary>
+        /// <summary>
+        /// The bulk request that made the video (a New-GanVideoBatch result's RequestId, or the
+        /// journal's and an exported CSV's request_id): Wait-GanVideo waits for the videos of one
+        /// request as a group. Carried over to the output.
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("request_id")]
+        [AllowNull]
+        [AllowEmptyString]
+        public string? RequestId { get; set; }
+
+        /// <summary>The current item as a reference; the optional ids are reset per item, since an input without them leaves the previous value bound.</summary>
         protected VideoRef CurrentVideo()
         {
-            var video = new VideoRef(ProjectId, InferenceId, string.IsNullOrEmpty(UniqueId) ? null : UniqueId, string.IsNullOrEmpty(AudioUrl) ? null : AudioUrl);
+            var video = new VideoRef(ProjectId, InferenceId, string.IsNullOrEmpty(UniqueId) ? null : UniqueId, string.IsNullOrEmpty(AudioUrl) ? null : AudioUrl,
+                string.IsNullOrEmpty(RequestId) ? null : RequestId);
             UniqueId = null;
             AudioUrl = null;
+            RequestId = null;
             return video;
         }
 

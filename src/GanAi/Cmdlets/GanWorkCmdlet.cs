@@ -136,11 +136,14 @@ namespace GanAi.Cmdlets
 
         private ProgressReporter Progress => _progress ??= new ProgressReporter(Activity);
 
+        /// <summary>The progress bar's text: done of total and errors, unless a cmdlet says more.</summary>
+        protected virtual string ProgressStatus(TimeSpan elapsed) =>
+            string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed);
+
         private void ReportProgress()
         {
             if (!Progress.IsDue) return;
-            var report = Progress.Next(string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed),
-                Submitted == 0 ? 0 : (int)(100 * Done / Submitted));
+            var report = Progress.Next(ProgressStatus(Progress.Elapsed), Submitted == 0 ? 0 : (int)(100 * Done / Submitted));
             if (report != null) WriteProgressReport(2, report);
         }
     }

@@ -1,4 +1,6 @@
 using System;
+using System.Globalization;
+using System.Threading;
 using System.Management.Automation;
 using GanAi.Api;
 using GanAi.Status;
@@ -15,6 +17,8 @@ namespace GanAi.Cmdlets
         private ApiCaller? _caller;
         private DateTime _deadline;
         private WaitSettings _settings = new WaitSettings();
+        private StatusPolling? _polling;
+        private CancellationTokenSource? _stopReading;
 
         /// <summary>How long to wait in all, in seconds, counted from the start of the command. Videos not finished by then get a WaitTimedOut error.</summary>
         [Parameter]
@@ -26,7 +30,24 @@ namespace GanAi.Cmdlets
         [ValidateRange(0.1, 300)]
         public double PollIntervalSec { get; set; } = 2;
 
+        /// <summary>
+        /// The most status reads the whole command makes in any one second (default 50), whatever the
+        /// number of videos; when several reads are due, the earliest input goes first. See
+        /// docs/videos.md for what waiting costs and why this default.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(1, 10000)]
+        public double MaxReadsPerSecond { get; set; } = DefaultMaxReadsPerSecond;
+
+        /// <summary>The default ceiling: docs/videos.md says why.</summary>
+        public const double DefaultMaxReadsPerSecond = 50;
+
         protected override string Activity => "Wait-GanVideo";
+
+        protected override string ProgressStatus(TimeSpan elapsed) => string.Format(CultureInfo.InvariantCulture,
+            "{0} finished, {1} failed, {2} pending; {3:0.#} status reads/s; {4} elapsed",
+            Done - Failed, Failed, Submitted - Done, elapsed.TotalSeconds > 0 && _polling != null ? _polling.Reads.Granted / elapsed.TotalSeconds : 0,
+            elapsed.ToString(elapsed.TotalDays >= 1 ? @"d\.hh\:mm\:ss" : @"hh\:mm\:ss", CultureInfo.InvariantCulture));
 
         protected override void BeginProcessing()
         {
@@ -34,6 +55,16 @@ namespace GanAi.Cmdlets
             _deadline = DateTime.UtcNow + TimeSpan.FromSeconds(TimeoutSec);
             var first = TimeSpan.FromSeconds(PollIntervalSec);
             _settings = new WaitSettings { FirstInterval = first, MaxInterval = first > _settings.MaxInterval ? first : _settings.MaxInterval };
+            _polling = new StatusPolling(MaxReadsPerSecond);
+            // Ends every wait for a turn to read: Ctrl+C, the command's end, the deadline.
+            _stopReading = CancellationTokenSource.CreateLinkedTokenSource(Queue.Cancellation, Queue.Ended);
+            _stopReading.CancelAfter(TimeSpan.FromSeconds(TimeoutSec));
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _stopReading?.Dispose();
+            base.Dispose(disposing);
         }
 
         protected override void ProcessRecord()
@@ -42,7 +73,10 @@ namespace GanAi.Cmdlets
             var caller = _caller!;
             var settings = _settings;
             var deadline = _deadline;
-            Submit(async queue => await VideoWaiter.WaitAsync(caller, queue, video, settings, deadline).ConfigureAwait(false),
+            var polling = _polling!;
+            var polled = polling.Add(video); // here, on the pipeline thread: input order decides the leaders
+            var stopReading = _stopReading!.Token;
+            Submit(async queue => await VideoWaiter.WaitAsync(caller, queue, video, settings, deadline, polling, polled, stopReading).ConfigureAwait(false),
                 VideoErrors.For(video.UniqueId, video.InferenceId), video);
         }
     }
