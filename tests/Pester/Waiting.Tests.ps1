@@ -108,6 +108,49 @@ Describe 'Wait-GanVideo reads one video of each request until it is done, then t
     }
 }
 
+Describe 'Wait-GanVideo when a video of a request is stuck rendering, or the service refuses' {
+    BeforeAll {
+        $script:slow = Start-GanEmulator -Project 'demo:names' -RenderSeconds 600
+        $script:slowConnection = Connect-GanAi -BaseUri $slow.BaseUri -Token $slow.Token -PassThru
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token
+    }
+    AfterAll { if ($slow) { Stop-GanEmulator $slow } }
+    BeforeEach {
+        Set-GanEmulatorFault $slow @{} | Out-Null
+        Reset-GanEmulator $slow
+    }
+
+    It 'still writes the finished videos of a request whose first video is stuck, before -TimeoutSec' {
+        $group = @(Register-GanEmulatorVideo $slow -ProjectId demo -UniqueId stuck -Pending -RequestId 'hostage-1')
+        $group += 1..4 | ForEach-Object { Register-GanEmulatorVideo $slow -ProjectId demo -UniqueId "done-$_" -RequestId 'hostage-1' }
+        $done = @($group | Wait-GanVideo -Connection $slowConnection -TimeoutSec 5 -ErrorVariable late -ErrorAction SilentlyContinue)
+        $done.UniqueId | Sort-Object | Should -Be @('done-1', 'done-2', 'done-3', 'done-4')
+        $late.Count | Should -Be 1
+        $late[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimedOut,*'
+        $late[0].Exception.UniqueId | Should -Be 'stuck'
+    }
+
+    It 'ends by -TimeoutSec while the service answers 429 with a long Retry-After' {
+        $videos = @(1..30 | ForEach-Object { Register-GanEmulatorVideo $slow -ProjectId demo -UniqueId "storm-$_" -Pending })
+        Set-GanEmulatorFault $slow @{ tooManyRequestsRate = 0.5; retryAfter = '20' } | Out-Null
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $done = @($videos | Wait-GanVideo -Connection $slowConnection -TimeoutSec 3 -PollIntervalSec 0.5 -ErrorVariable late -ErrorAction SilentlyContinue)
+        $clock.Stop()
+        $done.Count | Should -Be 0
+        $late.Count | Should -Be 30
+        $late | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'WaitTimedOut,*' }
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 6 -Because 'a 429 pause ends at the deadline too'
+    }
+
+    It 'takes -MaxReadsPerSecond as a whole number of reads, and refuses one below one at once' {
+        $video = Register-GanEmulatorVideo $slow -ProjectId demo -UniqueId ceiling-0
+        { $video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 0.4 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        { $video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        # 0.6 is 1 read a second (it was let through as 0.6 and then failed inside the command)
+        @($video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 0.6).Count | Should -Be 1
+    }
+}
+
 Describe 'Wait-GanVideo keeps its status reads under a ceiling' {
     BeforeEach {
         Set-GanEmulatorFault $emulator @{} | Out-Null

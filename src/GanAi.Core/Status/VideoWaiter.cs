@@ -39,6 +39,23 @@ namespace GanAi.Status
             return interval;
         }
 
+        /// <summary>
+        /// How long a group's member waits for its leader before it reads on its own: until it would
+        /// be read every <see cref="MaxInterval"/> alone (about a minute at the defaults: it has saved
+        /// seven reads by then), and never past a last look before the deadline (a tenth of the time
+        /// left, 2 s at most), so a finished video is not lost to a leader stuck rendering.
+        /// </summary>
+        public TimeSpan MemberPatience(DateTime startedUtc, DateTime deadlineUtc)
+        {
+            var untilSlowest = TimeSpan.Zero;
+            for (var interval = FirstInterval; interval < MaxInterval; interval = Next(interval)) untilSlowest += interval;
+            var now = DateTime.UtcNow;
+            var left = deadlineUtc - now;
+            var lastLook = left - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, left.Ticks / 10));
+            var patience = startedUtc + untilSlowest - now;
+            return patience < lastLook ? patience : lastLook;
+        }
+
         /// <summary>The pause after <paramref name="interval"/>: half as long again, up to <see cref="MaxInterval"/>.</summary>
         public TimeSpan Next(TimeSpan interval)
         {
@@ -66,8 +83,10 @@ namespace GanAi.Status
                 var interval = settings.FirstInterval;
                 if (polled.IsMember)
                 {
-                    // The leader reads for the group; the member's first read is when the leader is done.
-                    await Until(polled.Group!.LeaderDoneTask, stopReading).ConfigureAwait(false);
+                    // The leader reads for the group; the member's first read is when the leader is done,
+                    // or when the member would be read every MaxInterval on its own (a video of the request
+                    // stuck rendering must not hold the finished ones), or just before the deadline.
+                    await Until(polled.Group!.LeaderDoneTask, settings.MemberPatience(started, deadlineUtc), stopReading).ConfigureAwait(false);
                     interval = settings.IntervalAt(DateTime.UtcNow - started);
                 }
                 return await PollAsync(caller, queue, video, settings, deadlineUtc, polling, polled, started, interval, stopReading).ConfigureAwait(false);
@@ -98,7 +117,8 @@ namespace GanAi.Status
                 try
                 {
                     // Every attempt (a retry too) waits for its turn under the ceiling, once it has a request slot.
-                    last = await queue.ThrottledAsync(ct => VideoStatusReader.GetAsync(caller, video, ct,
+                    // stopReading for the whole read: the deadline ends a 429's pause or an answer that is slow to come too.
+                    last = await queue.ThrottledAsync(_ => VideoStatusReader.GetAsync(caller, video, stopReading,
                         () => polling.Reads.WaitTurnAsync(polled.Order, stopReading))).ConfigureAwait(false);
                     if (polled.IsLeader) polled.Group!.LeaderLastStatus = last.GenStatusText;
                     if (last.IsFinal) return Final(last, name);
@@ -146,14 +166,18 @@ namespace GanAi.Status
             cancellationToken.ThrowIfCancellationRequested();
         }
 
-        /// <summary>Waits for <paramref name="task"/>; <paramref name="cancellationToken"/> ends the wait at once.</summary>
-        private static async Task Until(Task task, CancellationToken cancellationToken)
+        /// <summary>Waits for <paramref name="task"/>, at most <paramref name="longest"/>; <paramref name="cancellationToken"/> ends the wait at once.</summary>
+        private static async Task Until(Task task, TimeSpan longest, CancellationToken cancellationToken)
         {
-            if (!task.IsCompleted)
+            if (!task.IsCompleted && longest > TimeSpan.Zero)
             {
+                using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var stopped = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                using (cancellationToken.Register(() => stopped.TrySetCanceled(cancellationToken)))
+                using (timer.Token.Register(() => stopped.TrySetResult(true)))
+                {
+                    timer.CancelAfter(longest);
                     await Task.WhenAny(task, stopped.Task).ConfigureAwait(false);
+                }
             }
             cancellationToken.ThrowIfCancellationRequested();
         }

@@ -37,10 +37,10 @@ namespace GanAi.Cmdlets
         /// </summary>
         [Parameter]
         [ValidateRange(1, 10000)]
-        public double MaxReadsPerSecond { get; set; } = DefaultMaxReadsPerSecond;
+        public int MaxReadsPerSecond { get; set; } = DefaultMaxReadsPerSecond;
 
         /// <summary>The default ceiling: docs/videos.md says why.</summary>
-        public const double DefaultMaxReadsPerSecond = 50;
+        public const int DefaultMaxReadsPerSecond = 50;
 
         protected override string Activity => "Wait-GanVideo";
 
