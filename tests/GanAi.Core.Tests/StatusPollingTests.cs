@@ -113,6 +113,34 @@ public class StatusPollingTests
     }
 
     [Fact]
+    public void The_second_video_of_a_group_is_its_probe_and_a_member_that_finds_its_video_final_ends_the_groups_wait()
+    {
+        var polling = new StatusPolling(10);
+        var leader = polling.Add(new VideoRef("p", "i1", requestId: "r-1"));
+        var probe = polling.Add(new VideoRef("p", "i2", requestId: "r-1"));
+        var member = polling.Add(new VideoRef("p", "i3", requestId: "r-1"));
+        Assert.False(leader.IsProbe);
+        Assert.True(probe.IsProbe);
+        Assert.False(member.IsProbe);
+
+        probe.Group!.SeenFinal(); // the leader is stuck rendering, the request has finished
+        Assert.True(member.Group!.DoneTask.IsCompleted);
+        Assert.False(member.Group.LeaderDoneTask.IsCompleted);
+    }
+
+    [Fact]
+    public void Only_the_probe_reads_on_its_own_before_the_last_look_at_the_deadline()
+    {
+        var settings = new WaitSettings();
+        var now = DateTime.UtcNow;
+        var probe = settings.MemberPatience(now, now.AddHours(1), isProbe: true);
+        var member = settings.MemberPatience(now, now.AddHours(1), isProbe: false);
+        Assert.InRange(probe.TotalSeconds, 63, 65); // 2 + 3 + 4.5 + ... until the pause is 30 s
+        Assert.InRange(member.TotalSeconds, 3595, 3598.1); // a last look 2 s before the deadline
+        Assert.InRange(settings.MemberPatience(now, now.AddSeconds(5), isProbe: true).TotalSeconds, 4.4, 4.51);
+    }
+
+    [Fact]
     public void A_request_id_of_blanks_is_no_request_id()
     {
         var polling = new StatusPolling(10);

@@ -43,7 +43,7 @@ namespace GanAi.Status
                 if (_groups.TryGetValue(key, out var group))
                 {
                     group.Members++;
-                    return new PolledVideo(order, group, isLeader: false);
+                    return new PolledVideo(order, group, isLeader: false, isProbe: group.Members == 1);
                 }
                 group = new WaitGroup(this, _inOrder.Count, video.ProjectId);
                 _groups.Add(key, group);
@@ -77,11 +77,12 @@ namespace GanAi.Status
     /// <summary>One video of a wait: where it stands in the input, and in its group.</summary>
     internal sealed class PolledVideo
     {
-        public PolledVideo(long order, WaitGroup? group, bool isLeader)
+        public PolledVideo(long order, WaitGroup? group, bool isLeader, bool isProbe = false)
         {
             Order = order;
             Group = group;
             IsLeader = isLeader;
+            IsProbe = isProbe;
         }
 
         /// <summary>Its position in the input: a lower one gets its turn to read first.</summary>
@@ -93,6 +94,13 @@ namespace GanAi.Status
 
         /// <summary>A member: it waits for its leader before its first read.</summary>
         public bool IsMember => Group != null && !IsLeader;
+
+        /// <summary>
+        /// The group's second video: when the leader is still not final after about a minute, it reads
+        /// on its own too, and finding its own video final ends the group's wait, so one video stuck
+        /// rendering does not hold back the others (at a cost of one reader more per group, not one per video).
+        /// </summary>
+        public bool IsProbe { get; }
     }
 
     /// <summary>The videos of one bulk request, and what their leader has found.</summary>
@@ -100,6 +108,7 @@ namespace GanAi.Status
     {
         private readonly StatusPolling _polling;
         private readonly TaskCompletionSource<bool> _leaderDone = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<bool> _done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         private TaskCompletionSource<bool> _wake = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public WaitGroup(StatusPolling polling, int index, string projectId)
@@ -134,11 +143,18 @@ namespace GanAi.Status
         /// <summary>Completes when the leader's wait ended, however it ended (final, failed, timed out, stopped).</summary>
         public Task LeaderDoneTask => _leaderDone.Task;
 
+        /// <summary>Completes when the members should read: the leader's wait ended, or a member found its video final.</summary>
+        public Task DoneTask => _done.Task;
+
+        /// <summary>A member found its video final: the request has finished, whatever its leader says.</summary>
+        public void SeenFinal() => _done.TrySetResult(true);
+
         /// <summary>Completes when the leader should read now rather than at the end of its pause.</summary>
         public Task WakeTask => Volatile.Read(ref _wake).Task;
 
         public void EndLeader()
         {
+            _done.TrySetResult(true);
             if (_leaderDone.TrySetResult(true)) _polling.LeaderDone(this);
         }
 

@@ -40,18 +40,19 @@ namespace GanAi.Status
         }
 
         /// <summary>
-        /// How long a group's member waits for its leader before it reads on its own: until it would
-        /// be read every <see cref="MaxInterval"/> alone (about a minute at the defaults: it has saved
-        /// seven reads by then), and never past a last look before the deadline (a tenth of the time
-        /// left, 2 s at most), so a finished video is not lost to a leader stuck rendering.
+        /// How long a group's member waits for its group before it reads on its own: the group's probe
+        /// (its second video) until it would be read every <see cref="MaxInterval"/> alone (about a
+        /// minute at the defaults: seven reads saved by then); every member at most until a last look
+        /// before the deadline (a tenth of the time left, 2 s at most), so a finished video is read.
         /// </summary>
-        public TimeSpan MemberPatience(DateTime startedUtc, DateTime deadlineUtc)
+        public TimeSpan MemberPatience(DateTime startedUtc, DateTime deadlineUtc, bool isProbe)
         {
-            var untilSlowest = TimeSpan.Zero;
-            for (var interval = FirstInterval; interval < MaxInterval; interval = Next(interval)) untilSlowest += interval;
             var now = DateTime.UtcNow;
             var left = deadlineUtc - now;
             var lastLook = left - TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, left.Ticks / 10));
+            if (!isProbe) return lastLook;
+            var untilSlowest = TimeSpan.Zero;
+            for (var interval = FirstInterval; interval < MaxInterval; interval = Next(interval)) untilSlowest += interval;
             var patience = startedUtc + untilSlowest - now;
             return patience < lastLook ? patience : lastLook;
         }
@@ -83,10 +84,10 @@ namespace GanAi.Status
                 var interval = settings.FirstInterval;
                 if (polled.IsMember)
                 {
-                    // The leader reads for the group; the member's first read is when the leader is done,
-                    // or when the member would be read every MaxInterval on its own (a video of the request
-                    // stuck rendering must not hold the finished ones), or just before the deadline.
-                    await Until(polled.Group!.LeaderDoneTask, settings.MemberPatience(started, deadlineUtc), stopReading).ConfigureAwait(false);
+                    // The leader reads for the group; a member's first read is when the group is done (its
+                    // leader's wait ended, or the probe found its own video final), at the latest just
+                    // before the deadline; the probe also reads once it would be read every MaxInterval alone.
+                    await Until(polled.Group!.DoneTask, settings.MemberPatience(started, deadlineUtc, polled.IsProbe), stopReading).ConfigureAwait(false);
                     interval = settings.IntervalAt(DateTime.UtcNow - started);
                 }
                 return await PollAsync(caller, queue, video, settings, deadlineUtc, polling, polled, started, interval, stopReading).ConfigureAwait(false);
@@ -121,7 +122,11 @@ namespace GanAi.Status
                     last = await queue.ThrottledAsync(_ => VideoStatusReader.GetAsync(caller, video, stopReading,
                         () => polling.Reads.WaitTurnAsync(polled.Order, stopReading))).ConfigureAwait(false);
                     if (polled.IsLeader) polled.Group!.LeaderLastStatus = last.GenStatusText;
-                    if (last.IsFinal) return Final(last, name);
+                    if (last.IsFinal)
+                    {
+                        if (polled.IsMember) polled.Group!.SeenFinal(); // the request has finished: the other members read now
+                        return Final(last, name);
+                    }
                 }
                 catch (GanApiException notYet) when (notYet.StatusCode == 404 && DateTime.UtcNow - started < settings.NotVisibleGrace)
                 {
