@@ -142,12 +142,12 @@ Describe 'Wait-GanVideo when a video of a request is stuck rendering, or the ser
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 6 -Because 'a 429 pause ends at the deadline too'
     }
 
-    It 'takes -MaxReadsPerSecond as a whole number of reads, and refuses one below one at once' {
+    It 'refuses a -MaxReadsPerSecond below one at once, saying the number given' {
         $video = Register-GanEmulatorVideo $slow -ProjectId demo -UniqueId ceiling-0
-        { $video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 0.4 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         { $video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 0 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
-        # 0.6 is 1 read a second (it was let through as 0.6 and then failed inside the command)
-        @($video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 0.6).Count | Should -Be 1
+        # 0.6 was let through (as 1) and then failed inside the command; 0.5 was refused as "0"
+        { $video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 0.6 } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*' -ExpectedMessage '*0.6*'
+        @($video | Wait-GanVideo -Connection $slowConnection -MaxReadsPerSecond 1.5).Count | Should -Be 1
     }
 }
 

@@ -112,8 +112,6 @@ namespace GanAi.Status
             while (true)
             {
                 if (DateTime.UtcNow >= deadlineUtc) throw TimedOut(video, last, asked, polled);
-                // Taken before the read: a wake that comes while the read is out still shortens the pause after it.
-                var wake = polled.IsLeader ? polled.Group!.WakeTask : null;
                 asked = true;
                 try
                 {
@@ -140,7 +138,10 @@ namespace GanAi.Status
                     if (remaining > TimeSpan.Zero) await Task.Delay(remaining, queue.Cancellation).ConfigureAwait(false);
                     throw TimedOut(video, last, asked, polled);
                 }
-                // A leader reads at once when the group before it is done (a render queue finishes requests in turn).
+                // A leader reads at once when the group before it is done (a render queue finishes requests in
+                // turn). Taken after the read: a wake that came while the read was out would make a second read
+                // at once, one more than the video would cost on its own.
+                var wake = polled.IsLeader ? polled.Group!.WakeTask : null;
                 await PauseAsync(pause, wake, queue.Cancellation).ConfigureAwait(false);
                 interval = settings.Next(interval);
             }

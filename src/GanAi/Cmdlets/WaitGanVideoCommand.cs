@@ -36,11 +36,11 @@ namespace GanAi.Cmdlets
         /// docs/videos.md for what waiting costs and why this default.
         /// </summary>
         [Parameter]
-        [ValidateRange(1, 10000)]
-        public int MaxReadsPerSecond { get; set; } = DefaultMaxReadsPerSecond;
+        [ValidateRange(1.0, 10000.0)] // double bounds: 0.6 is refused as 0.6, not taken as 1
+        public double MaxReadsPerSecond { get; set; } = DefaultMaxReadsPerSecond;
 
         /// <summary>The default ceiling: docs/videos.md says why.</summary>
-        public const int DefaultMaxReadsPerSecond = 50;
+        public const double DefaultMaxReadsPerSecond = 50;
 
         protected override string Activity => "Wait-GanVideo";
 
