@@ -17,6 +17,7 @@ namespace GanAi
         public const string TagValueNotScalar = nameof(TagValueNotScalar);
         public const string TagValueNull = nameof(TagValueNull);
         public const string TagValueInvalidText = nameof(TagValueInvalidText);
+        public const string TagValueNotRenderable = nameof(TagValueNotRenderable);
         public const string TagValueUnreadable = nameof(TagValueUnreadable);
         public const string MisdecodedText = nameof(MisdecodedText);
         public const string BatchNotConfirmed = nameof(BatchNotConfirmed);
@@ -70,6 +71,7 @@ namespace GanAi
         public const string InvalidBaseUri = nameof(InvalidBaseUri);
         public const string InvalidWebhookUri = nameof(InvalidWebhookUri);
         public const string InvalidExpiry = nameof(InvalidExpiry);
+        public const string PathNotOnFileSystem = nameof(PathNotOnFileSystem);
 
         /// <summary>
         /// The category (a name of PowerShell's ErrorCategory) of this ErrorId's records: the one the
@@ -83,7 +85,7 @@ namespace GanAi
             {
                 case InputNotAnObject: case TagValueNotScalar: return "InvalidType";
                 case MissingUniqueId: case UniqueIdTooLong: case DuplicateUniqueId: case InvalidTagName: case DuplicateTagName: case JournalDamaged:
-                case TagValueNull: case TagValueInvalidText: case TagValueUnreadable: case MisdecodedText: case MissingTag:
+                case TagValueNull: case TagValueInvalidText: case TagValueNotRenderable: case TagValueUnreadable: case MisdecodedText: case MissingTag:
                 case ServiceRejectedRow: case InvalidMediaUrl: return "InvalidData";
                 case BatchNotConfirmed: case CreditsNotConfirmed: return "OperationStopped";
                 case RowTooLarge: case RateLimited: return "LimitsExceeded";
@@ -97,7 +99,7 @@ namespace GanAi
                 case VideoBlocked: return "PermissionDenied";
                 case ServiceError: case VideoNotReady: case DownloadFailed: case ProjectListUnavailable: return "ResourceUnavailable";
                 case JournalUnavailable: case FileNotWritten: case FolderUnavailable: return "WriteError";
-                case InvalidVideoReference: case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: case InvalidExpiry: return "InvalidArgument";
+                case InvalidVideoReference: case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: case InvalidExpiry: case PathNotOnFileSystem: return "InvalidArgument";
                 case UnexpectedError: case TokenNotCreated: case WebhookNotSet: return "InvalidOperation";
                 default: throw new System.ArgumentException("'" + errorId + "' is not one of GanAi's ErrorIds.", nameof(errorId));
             }
@@ -113,7 +115,7 @@ namespace GanAi
             switch (errorId)
             {
                 case NotConnected: case ProjectListUnavailable: case SignInFailed: case TokenNotCreated: case WebhookNotSet:
-                case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: case InvalidExpiry: return false;
+                case MissingToken: case InvalidBaseUri: case InvalidWebhookUri: case InvalidExpiry: case PathNotOnFileSystem: return false;
                 default: return !IsAboutVideo(errorId);
             }
         }

@@ -147,11 +147,13 @@ namespace GanAi
                 case ErrorIds.MissingToken:
                 case ErrorIds.InvalidBaseUri:
                 case ErrorIds.InvalidWebhookUri:
-                case ErrorIds.InvalidExpiry: return new ArgumentException(message, inner);
+                case ErrorIds.InvalidExpiry:
+                case ErrorIds.PathNotOnFileSystem: return new ArgumentException(message, inner);
                 case ErrorIds.JournalUnavailable:
                 case ErrorIds.JournalDamaged: return new System.IO.IOException(message, inner);
                 case ErrorIds.ServiceNotAnswering: return new TimeoutException(message, inner);
-                case ErrorIds.MissingUniqueId: return new ArgumentException(message, inner);
+                case ErrorIds.MissingUniqueId:
+                case ErrorIds.MissingTag: return new ArgumentException(message, inner);
                 case ErrorIds.ServiceUnreachable: return new System.Net.Http.HttpRequestException(message, inner);
                 default: return new InvalidOperationException(message, inner);
             }

@@ -116,6 +116,71 @@ public class RowBuilderTests
         Assert.Equal(FailureCategory.InvalidType, failure.Category);
     }
 
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(double.NegativeInfinity)]
+    [InlineData(float.NaN)]
+    [InlineData(float.NegativeInfinity)]
+    public void Refuses_a_number_that_is_not_finite(object value)
+    {
+        var (row, failure) = Build(null, P("unique_id", "a"), P("score", value));
+        Assert.Null(row);
+        Assert.Equal(ErrorIds.TagValueNotRenderable, failure!.ErrorId);
+        Assert.Contains("'score'", failure.Message);
+        Assert.Equal(FailureCategory.InvalidData, failure.Category);
+    }
+
+    [Theory]
+    [InlineData(0x00, true)]
+    [InlineData(0x07, true)]
+    [InlineData(0x08, true)]
+    [InlineData(0x09, false)] // tab
+    [InlineData(0x0A, false)] // LF
+    [InlineData(0x0B, true)]
+    [InlineData(0x0D, false)] // CR
+    [InlineData(0x1B, true)]
+    [InlineData(0x1F, true)]
+    [InlineData(0x20, false)]
+    [InlineData(0x7E, false)]
+    [InlineData(0x7F, true)]
+    [InlineData(0x80, true)]
+    [InlineData(0x9F, true)]
+    [InlineData(0xA0, false)]
+    [InlineData(0xFEFF, false)] // a format character, not a control
+    public void Refuses_control_characters_but_tab_CR_and_LF(int code, bool refused)
+    {
+        var text = "ab" + (char)code + "c";
+        var (row, failure) = Build(null, P("unique_id", "a"), P("names", text));
+        if (!refused)
+        {
+            Assert.Equal(text, Assert.Single(row!.Tags).Value);
+            return;
+        }
+        Assert.Equal(ErrorIds.TagValueNotRenderable, failure!.ErrorId);
+        Assert.Contains($"U+{code:X4} at position 3 of 'names'", failure.Message);
+    }
+
+    [Fact]
+    public void Finds_a_lone_surrogate_after_a_pair_and_a_control_after_both()
+    {
+        var (_, surrogate) = Build(null, P("unique_id", "a"), P("names", "\U0001F600x\uD800"));
+        Assert.Equal(ErrorIds.TagValueInvalidText, surrogate!.ErrorId);
+        var (_, control) = Build(null, P("unique_id", "a"), P("names", "\U0001F600x\u0001"));
+        Assert.Contains("at position 4", control!.Message);
+        var (_, name) = Build(null, P("unique_id", "a"), P("na\u0000mes", "x"));
+        Assert.Equal(ErrorIds.InvalidTagName, name!.ErrorId);
+        Assert.Contains("U+0000", name.Message);
+    }
+
+    [Fact]
+    public void Takes_a_database_NULL_as_a_null_value()
+    {
+        var (_, failure) = Build(null, P("unique_id", "a"), P("names", DBNull.Value));
+        Assert.Equal(ErrorIds.TagValueNull, failure!.ErrorId);
+        Assert.Contains("NULL", failure.Message);
+    }
+
     [Fact]
     public void Refuses_a_null_tag_value()
     {
@@ -315,7 +380,7 @@ public class RowRefusalTests
     [InlineData("\u00C6r\u00F8")]
     [InlineData("Fran\u00E7ois M\u00FCller-L\u00FCdenscheid")]
     [InlineData("\u00C3")] // a lead byte alone at the end
-    [InlineData("\u00C3\u0000")]
+    [InlineData("\u00C3!")] // a lead byte before a byte that cannot continue it
     [InlineData("\u00E9\u00A9 2024")] // é then ©: 0xE9 would need two continuation bytes
     public void Takes_real_Latin_text_as_it_is(string value)
     {

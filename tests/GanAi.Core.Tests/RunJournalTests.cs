@@ -70,6 +70,30 @@ public class RunJournalTests
         Assert.Contains("changed while this run used it", ex.Message);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_journal_cut_or_grown_by_another_writer_is_never_written_to_again(bool grown)
+    {
+        using var journal = new TemporaryJournal();
+        var rows = Runs.Rows(3);
+        journal.Journal.RecordSending("p1", new[] { rows[0] });
+        journal.Journal.Record("p1", Outcome(created: new[] { rows[0] })); // its own lines move its end along
+        var before = new FileInfo(journal.FilePath).Length;
+        if (OperatingSystem.IsWindows() && !grown) return; // the run holds the file against other writers there
+        const string Csv = "\"unique_id\",\"names\"\n\"r-1\",\"Ann\"\n";
+        if (grown) File.AppendAllText(journal.FilePath, Csv); // Export-Csv -Append
+        else Assert.True(TryTruncate(journal.FilePath)); // Export-Csv
+
+        var ex = Assert.Throws<JournalChangedException>(() => journal.Journal.RecordSending("p1", new[] { rows[1] }));
+        Assert.IsAssignableFrom<IOException>(ex);
+        Assert.Equal(before, ex.Expected);
+        Assert.Equal(grown ? before + Csv.Length : 0, ex.Length);
+        Assert.Contains("was changed by something else during the run", ex.Message);
+        Assert.Throws<JournalChangedException>(() => journal.Journal.Record("p1", Outcome(created: new[] { rows[2] })));
+        Assert.Equal(grown ? before + Csv.Length : 0, new FileInfo(journal.FilePath).Length); // nothing written into the other file
+    }
+
     private static bool TryTruncate(string path)
     {
         try

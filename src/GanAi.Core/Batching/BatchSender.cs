@@ -122,7 +122,7 @@ namespace GanAi.Batching
             }
             finally
             {
-                Record(outcome); // as soon as the batch is done: a killed run loses only what was in flight
+                Record(outcome, stopped); // as soon as the batch is done: a killed run loses only what was in flight
                 if (!stopped) _events.Post(outcome);
             }
         }
@@ -295,9 +295,11 @@ namespace GanAi.Batching
         /// <summary>
         /// The batch's final lines. Whatever keeps them from the journal, the batch's outcome still goes
         /// to the pipeline: its rows stay recorded as sending, which a resumed run takes as possibly made.
-        /// The next batch's write-ahead will most likely fail too, and end the run.
+        /// A journal that cannot record outcomes ends the run (JournalUnavailable): even when every batch
+        /// is already sent, as when the journal is also the file Export-Csv writes, the run must not end
+        /// as if its journal could resume it. A stopped run is ending already; it warns.
         /// </summary>
-        private void Record(BatchOutcome outcome)
+        private void Record(BatchOutcome outcome, bool stopped)
         {
             try
             {
@@ -305,7 +307,9 @@ namespace GanAi.Batching
             }
             catch (Exception ex)
             {
-                _events.Message($"Batch {outcome.Number}: its outcome could not be written to the journal ({ex.Message}); a resumed run takes its rows as possibly made.", isWarning: true);
+                var what = $"Batch {outcome.Number}: its outcome could not be written to the journal ({ex.Message.TrimEnd('.')}); a resumed run takes its rows as possibly made.";
+                if (stopped) _events.Message(what, isWarning: true);
+                else outcome.RunEnding ??= _runEnd.End(new RunEndingFailure(ErrorIds.JournalUnavailable, ex, what));
             }
         }
     }

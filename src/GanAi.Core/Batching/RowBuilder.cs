@@ -62,10 +62,11 @@ namespace GanAi.Batching
                         "has a property with an empty name; every tag needs a name. Give the column a header.");
                     return false;
                 }
-                if (HasLoneSurrogate(name))
+                if (FindFlaw(name, out var flawAt) is var flaw && flaw != TextFlaw.None)
                 {
-                    failure = Fail(ErrorIds.InvalidTagName, FailureCategory.InvalidData, number,
-                        "has a property name that is not valid Unicode (a lone surrogate); it cannot be sent as JSON. Rename the column.");
+                    failure = Fail(ErrorIds.InvalidTagName, FailureCategory.InvalidData, number, flaw == TextFlaw.LoneSurrogate
+                        ? "has a property name that is not valid Unicode (a lone surrogate); it cannot be sent as JSON. Rename the column."
+                        : string.Format(CultureInfo.InvariantCulture, "has a property name with the control character U+{0:X4}; no tag is named so. Rename the column.", (int)name[flawAt]));
                     return false;
                 }
                 if (name.IndexOf(ReplacementCharacter) >= 0)
@@ -98,18 +99,30 @@ namespace GanAi.Batching
 
                 if (!TagValueFormatter.TryFormat(property.Value, out var text, out var refusal))
                 {
-                    failure = refusal == TagValueFormatter.Refusal.Null
-                        ? Fail(ErrorIds.TagValueNull, FailureCategory.InvalidData, number,
-                            $"has no value (null) for '{name}'. Give it a value, or an empty string if that is really meant.")
-                        : Fail(ErrorIds.TagValueNotScalar, FailureCategory.InvalidType, number,
-                            $"has {TagValueFormatter.Describe(refusal)} as the value of '{name}'; a tag takes one text value. Join or pick the value before sending.");
+                    failure = refusal switch
+                    {
+                        TagValueFormatter.Refusal.Null => Fail(ErrorIds.TagValueNull, FailureCategory.InvalidData, number,
+                            $"has no value (null, or a database's NULL) for '{name}'. Give it a value, or an empty string if that is really meant."),
+                        TagValueFormatter.Refusal.NotFinite => Fail(ErrorIds.TagValueNotRenderable, FailureCategory.InvalidData, number,
+                            $"has {TagValueFormatter.Describe(refusal)} as the value of '{name}'; its video would say '{property.Value}'. Give it a number or a text."),
+                        _ => Fail(ErrorIds.TagValueNotScalar, FailureCategory.InvalidType, number,
+                            $"has {TagValueFormatter.Describe(refusal)} as the value of '{name}'; a tag takes one text value. Join or pick the value before sending."),
+                    };
                     return false;
                 }
-                if (HasLoneSurrogate(text))
+                switch (FindFlaw(text, out var at))
                 {
-                    failure = Fail(ErrorIds.TagValueInvalidText, FailureCategory.InvalidData, number,
-                        $"has text in '{name}' that is not valid Unicode (a lone surrogate); it cannot be sent as JSON.");
-                    return false;
+                    case TextFlaw.LoneSurrogate:
+                        failure = Fail(ErrorIds.TagValueInvalidText, FailureCategory.InvalidData, number,
+                            $"has text in '{name}' that is not valid Unicode (a lone surrogate); it cannot be sent as JSON.");
+                        return false;
+                    case TextFlaw.ControlCharacter:
+                        failure = Fail(ErrorIds.TagValueNotRenderable, FailureCategory.InvalidData, number, string.Format(CultureInfo.InvariantCulture,
+                            "has the control character U+{0:X4} at position {1} of '{2}'; its video would say a broken text. {3}", (int)text[at], at + 1, name,
+                            text[at] >= '\u0080'
+                                ? "U+0080 to U+009F are most often a UTF-8 file read as Latin-1: read it again with Import-Csv -Encoding UTF8."
+                                : "Remove it (tab, CR and LF are kept)."));
+                        return false;
                 }
                 if (text.IndexOf(ReplacementCharacter) >= 0)
                 {
@@ -206,20 +219,47 @@ namespace GanAi.Batching
             return false;
         }
 
-        private static bool HasLoneSurrogate(string text)
+        private enum TextFlaw
+        {
+            None,
+            /// <summary>Half of a surrogate pair: not Unicode, so not JSON.</summary>
+            LoneSurrogate,
+            /// <summary>
+            /// NUL, BEL, ESC and the other C0 and C1 controls (DEL too): nothing a video can say, most
+            /// often a paste from a terminal or a binary column. Tab, CR and LF are text (docs/security.md).
+            /// </summary>
+            ControlCharacter,
+        }
+
+        /// <summary>The first flaw in <paramref name="text"/> and where it is, in one pass (it runs on every value of every row).</summary>
+        private static TextFlaw FindFlaw(string text, out int at)
         {
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
+                if (c < '\u0020')
+                {
+                    if (c == '\t' || c == '\r' || c == '\n') continue;
+                    at = i;
+                    return TextFlaw.ControlCharacter;
+                }
+                if (c < '\u007F') continue;
+                if (c <= '\u009F')
+                {
+                    at = i;
+                    return TextFlaw.ControlCharacter;
+                }
                 if (!char.IsSurrogate(c)) continue;
                 if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
                 {
                     i++;
                     continue;
                 }
-                return true;
+                at = i;
+                return TextFlaw.LoneSurrogate;
             }
-            return false;
+            at = -1;
+            return TextFlaw.None;
         }
 
         /// <summary>A failure of a checked row: "Row N (unique_id 'x')" followed by <paramref name="rest"/>.</summary>

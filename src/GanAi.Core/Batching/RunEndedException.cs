@@ -41,6 +41,29 @@ namespace GanAi.Batching
                 $"Row 1 has no '{idProperty}' property, so no row can be sent; its properties are {names}. {fix} Nothing was sent.", null), idProperty);
         }
 
+        /// <summary>
+        /// Row 1 lacks a column for one of the project's tags: every row of a file would fail alike, so
+        /// the run ends with one message that names the row's columns and offers a close one. Rows that
+        /// lack a tag later (mixed input) keep their own error.
+        /// </summary>
+        internal static RunEndedException NoTagColumn(IReadOnlyList<string> missing, VideoRow row, GanProject project)
+        {
+            var columns = row.Tags.Select(t => t.Key).ToList();
+            var renames = missing
+                .Select(tag => (Tag: tag, Column: columns.FirstOrDefault(c => ProjectCatalog.EditDistance(c.Trim().ToUpperInvariant(), tag.Trim().ToUpperInvariant(), 3) <= 2)))
+                .Where(pair => pair.Column != null)
+                .Select(pair => $"column '{pair.Column}' as '{pair.Tag}'")
+                .ToList();
+            var fix = renames.Count > 0
+                ? "Did you mean " + string.Join(" and ", renames) + "? Rename the column in the file (or with Select-Object)."
+                : $"Add the column{(missing.Count == 1 ? string.Empty : "s")}, or check -ProjectId.";
+            return new RunEndedException(ErrorIds.MissingTag, FailureCategory.InvalidData, GanModelFactory.RunEnding(ErrorIds.MissingTag,
+                $"Row 1 lacks the project's tag{(missing.Count == 1 ? string.Empty : "s")} {Quote(missing)}, so no row can be sent; besides its id, its columns are {(columns.Count == 0 ? "none" : Quote(columns))} " +
+                $"(project '{project.ProjectId}' has the tags {Quote(project.Tags)}). {fix} Nothing was sent.", null), project.ProjectId);
+        }
+
+        private static string Quote(IEnumerable<string> names) => string.Join(", ", names.Select(n => "'" + n + "'"));
+
         public string ErrorId { get; }
 
         public FailureCategory Category { get; }

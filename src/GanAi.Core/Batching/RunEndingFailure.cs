@@ -33,6 +33,19 @@ namespace GanAi.Batching
         internal static RunEndingFailure Unreachable(Uri baseUri, string reason, Exception? cause) => new RunEndingFailure(ErrorIds.ServiceUnreachable,
             new System.Net.Http.HttpRequestException($"The service at {baseUri} could not be reached: {reason}. Nothing more is sent; run the command again once it answers (with -JournalPath, the run resumes).", cause));
 
+        /// <summary>Something else wrote to the journal: it cannot resume the run as it stands.</summary>
+        private bool Changed
+        {
+            get
+            {
+                for (var e = Exception; e != null; e = e.InnerException)
+                {
+                    if (e is Journal.JournalChangedException) return true;
+                }
+                return false;
+            }
+        }
+
         /// <summary>The category of its error records.</summary>
         public FailureCategory Category => Failures.CategoryOf(ErrorId);
 
@@ -40,6 +53,7 @@ namespace GanAi.Batching
         public string Message => ErrorId switch
         {
             ErrorIds.TokenRefused => Explanation.TrimEnd('.') + ". Run Connect-GanAi with a valid token and run the command again.",
+            ErrorIds.JournalUnavailable when Changed => $"The run stopped: {Explanation} Nothing more is sent; the rows made so far were written as results.",
             ErrorIds.JournalUnavailable => $"The run stopped: {Explanation} Nothing more is sent. Fix the journal (or free the disk), then run the command again: it resumes from the journal.",
             ErrorIds.InsufficientCredits => "The " + Explanation,
             _ => Explanation,

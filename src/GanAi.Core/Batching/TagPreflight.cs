@@ -37,12 +37,16 @@ namespace GanAi.Batching
 
         public GanProject Project { get; }
 
+        /// <summary>After a MissingTag: the project's tags the row had no column for (for row 1 this means no row can be sent).</summary>
+        public IReadOnlyList<string>? MissingTags { get; private set; }
+
         /// <summary>The row with tag names in the project's spelling, or the failure that keeps it from being sent.</summary>
         public bool TryApply(VideoRow row, out VideoRow adjusted, out RowFailure? failure)
         {
             // Per row, so no allocation unless a name changes: tag counts are small, scans are cheap.
             adjusted = row;
             failure = null;
+            MissingTags = null;
             KeyValuePair<string, string>[]? renamed = null;
             var tags = row.Tags;
             for (var i = 0; i < tags.Count; i++)
@@ -95,6 +99,7 @@ namespace GanAi.Batching
             }
             if (missing != null)
             {
+                MissingTags = missing;
                 failure = RowBuilder.Fail(row, ErrorIds.MissingTag, FailureCategory.InvalidData, string.Format(CultureInfo.InvariantCulture,
                     " lacks the project's tag{0} {1}; it was not sent (no credits spent). Add the column{0}, or check -ProjectId.",
                     missing.Count == 1 ? string.Empty : "s", Describe(missing)));

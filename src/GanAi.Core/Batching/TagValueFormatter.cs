@@ -7,7 +7,8 @@ namespace GanAi.Batching
     /// <summary>
     /// Turns one property value into the text the service receives. Strings go as given, byte for
     /// byte; numbers, dates, booleans and other scalars as invariant-culture text; arrays, nested
-    /// objects and dictionaries are refused (the service takes one string per tag).
+    /// objects and dictionaries are refused (the service takes one string per tag), and so are a
+    /// database's NULL (<see cref="DBNull"/>, as null) and numbers that are no number (NaN, ±Infinity).
     /// </summary>
     public static class TagValueFormatter
     {
@@ -19,6 +20,8 @@ namespace GanAi.Batching
             Array,
             Dictionary,
             NestedObject,
+            /// <summary>NaN or ±Infinity: a video would say "NaN" where a number was meant.</summary>
+            NotFinite,
         }
 
         public static bool TryFormat(object? value, out string text, out Refusal refusal)
@@ -28,6 +31,7 @@ namespace GanAi.Batching
             switch (value)
             {
                 case null:
+                case DBNull _: // a NULL from a database (a DataRow's column, Invoke-Sqlcmd)
                     refusal = Refusal.Null;
                     return false;
                 case string s:
@@ -45,6 +49,10 @@ namespace GanAi.Batching
                 case DateTimeOffset offset:
                     text = offset.ToString(offset.TimeOfDay == TimeSpan.Zero && offset.Offset == TimeSpan.Zero ? "yyyy-MM-dd" : "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture);
                     return true;
+                case double d when double.IsNaN(d) || double.IsInfinity(d):
+                case float f when float.IsNaN(f) || float.IsInfinity(f):
+                    refusal = Refusal.NotFinite;
+                    return false;
                 case double d:
                     text = d.ToString("R", CultureInfo.InvariantCulture);
                     return true;
@@ -83,6 +91,7 @@ namespace GanAi.Batching
             Refusal.Null => "null",
             Refusal.Array => "an array",
             Refusal.Dictionary => "a dictionary",
+            Refusal.NotFinite => "a number that is not finite (NaN or Infinity)",
             _ => "a nested object",
         };
     }

@@ -226,6 +226,8 @@ namespace GanAi.Batching
                 if (!passed)
                 {
                     _output.RowError(refusal!, row);
+                    // As with a missing id column: when row 1 lacks a tag, so does every row of the file.
+                    if (row.Number == 1 && _preflight.MissingTags is { } missing) throw RunEndedException.NoTagColumn(missing, row, _preflight.Project);
                     return;
                 }
             }

@@ -74,12 +74,16 @@ namespace GanAi.Journal
         private readonly (string ProjectId, string UniqueId)? _tornRow;
         private byte[] _lineBuffer = new byte[1024];
 
+        /// <summary>Where this run's last write ended: the file's length, unless something else changed it (<see cref="JournalChangedException"/>).</summary>
+        private long _end;
+
         private RunJournal(string path, FileStream? stream, FileStream? reader, JournalLock? lockFile, JournalScan scan)
         {
             Path = path;
             _stream = stream;
             _reader = reader;
             _lock = lockFile;
+            _end = stream?.Length ?? 0;
             _index = scan.Index;
             _tornRow = scan.TornRow;
             TornLastLine = scan.Torn;
@@ -212,6 +216,7 @@ namespace GanAi.Journal
         /// so neither a killed run nor a machine that loses power with the request in flight can hide
         /// it (its cost: docs/benchmarks.md).
         /// </summary>
+        /// <exception cref="IOException">The write failed, or the file was changed under the run (<see cref="JournalChangedException"/>).</exception>
         public void AppendAhead(IEnumerable<JournalEntry> entries) => Append(entries, toDisk: true);
 
         /// <summary>
@@ -219,6 +224,7 @@ namespace GanAi.Journal
         /// through to the disk: a final line lost to a power cut leaves the row's line written ahead as
         /// its latest, which a resumed run takes as possibly made (flagged), never as not sent.
         /// </summary>
+        /// <exception cref="IOException">The write failed, or the file was changed under the run (<see cref="JournalChangedException"/>).</exception>
         public void Append(IEnumerable<JournalEntry> entries) => Append(entries, toDisk: false);
 
         private void Append(IEnumerable<JournalEntry> entries, bool toDisk)
@@ -235,7 +241,12 @@ namespace GanAi.Journal
             {
                 try
                 {
+                    // Checked before each write, so lines are never written into another command's file.
+                    // Bytes overwritten in place keep the length and go unseen; a lookup of them fails (JournalFormatException).
+                    var length = _stream.Length;
+                    if (length != _end) throw new JournalChangedException(Path, length, _end);
                     Write(_stream, buffer.GetBuffer(), (int)buffer.Length, toDisk);
+                    _end += buffer.Length;
                 }
                 catch (ArgumentException ex)
                 {

@@ -110,6 +110,25 @@ namespace GanAi.Cmdlets
             }
         }
 
+        /// <summary>
+        /// A path parameter as a file system path: relative to PowerShell's current location (not the
+        /// process's), with ~ and drives resolved. A path on another provider (<c>Variable:\j</c>, or a
+        /// relative one while the location is <c>Env:</c>) ends the command (PathNotOnFileSystem): .NET
+        /// would take it against the process's directory and put the file somewhere nobody looks.
+        /// </summary>
+        protected string FileSystemPath(string path, string parameterName)
+        {
+            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            if (provider.ImplementingType == typeof(Microsoft.PowerShell.Commands.FileSystemProvider)) return resolved;
+            var location = SessionState.Path.CurrentLocation;
+            ThrowTerminatingError(new ErrorRecord(GanModelFactory.RunEnding(ErrorIds.PathNotOnFileSystem,
+                $"-{parameterName} '{path}' is a path of the {provider.Name} provider" +
+                (string.Equals(location.Provider.Name, provider.Name, StringComparison.Ordinal) && !SessionState.Path.IsPSAbsolute(path, out _) ? $" (the current location is {location.Path}, and the path is relative to it)" : string.Empty) +
+                ", not of the file system. Give a file system path, e.g. an absolute one, or one under a file system drive such as ~ or C:.", null),
+                ErrorIds.PathNotOnFileSystem, ErrorCategory.InvalidArgument, path));
+            throw new InvalidOperationException(); // not reached: ThrowTerminatingError always throws
+        }
+
         /// <summary>A message from background work: a warning, or verbose output.</summary>
         internal void WriteMessage(RunnerMessage message)
         {

@@ -108,7 +108,7 @@ namespace GanAi.Cmdlets
                 BatchSize = BatchSize,
                 ThrottleLimit = ThrottleLimit,
                 Resilience = new ResilienceSettings { MaxRetries = MaxRetries, AttemptTimeout = TimeSpan.FromSeconds(TimeoutSec), RetryAfterSend = !NoRetryAfterSend },
-                JournalPath = JournalPath is null ? null : GetUnresolvedProviderPathFromPSPath(JournalPath),
+                JournalPath = JournalPath is null ? null : FileSystemPath(JournalPath, nameof(JournalPath)),
                 RetryUnknown = RetryUnknown,
                 SkipPreflight = SkipPreflight,
                 WhatIf = whatIf,

@@ -85,7 +85,7 @@ namespace GanAi.Cmdlets
 
         protected override void BeginProcessing()
         {
-            var folder = GetUnresolvedProviderPathFromPSPath(Path);
+            var folder = FileSystemPath(Path, nameof(Path));
             try
             {
                 if (!IsWhatIf()) Directory.CreateDirectory(folder); // a dry run makes no folder either

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
+using System.Data;
 using System.Linq;
 using System.Linq.Expressions;
 using System.Management.Automation;
@@ -12,7 +13,8 @@ namespace GanAi.Rows
 {
     /// <summary>
     /// Reads a pipeline object's properties (PSObject from Import-Csv, [pscustomobject], a .NET
-    /// object, or a hashtable/IDictionary) for the run to check (<see cref="RowBuilder"/>). One reader
+    /// object, a hashtable/IDictionary, or a database's DataRow by its table's columns) for the run to
+    /// check (<see cref="RowBuilder"/>). One reader
     /// per command: it remembers which kinds of row the fast path was checked for.
     /// </summary>
     /// <remarks>
@@ -111,12 +113,14 @@ namespace GanAi.Rows
             {
                 _properties.Clear();
                 if (baseObject is IDictionary dictionary) ReadDictionary(dictionary, _properties);
+                else if (baseObject is DataRow dataRow) ReadDataRow(dataRow, _properties);
+                else if (baseObject is DataRowView view) ReadDataRow(view.Row, _properties);
                 else if (baseObject is PSCustomObject && UseFastPath(input)) ReadInstanceMembers(input, _properties);
                 else ReadProperties(input, _properties);
                 properties = _properties;
                 return true;
             }
-            catch (Exception ex) when (ex is GetValueException || ex is ExtendedTypeSystemException)
+            catch (Exception ex) when (ex is GetValueException || ex is ExtendedTypeSystemException || ex is DataException)
             {
                 failure = new RowFailure(ErrorIds.TagValueUnreadable, FailureCategory.InvalidData,
                     $"Row {number} has a property whose value could not be read: {ex.Message}", ex, number);
@@ -181,6 +185,19 @@ namespace GanAi.Rows
             {
                 if (!property.IsGettable) continue;
                 into.Add(new KeyValuePair<string, object?>(property.Name, Unwrap(property.Value)));
+            }
+        }
+
+        /// <summary>
+        /// A row of a DataTable (Invoke-Sqlcmd, <c>$table.Rows</c>): its columns, in the table's order.
+        /// Never DataRow's own properties (Table, RowState, ItemArray ...), which PowerShell lists beside
+        /// them. A NULL comes as DBNull, which the run takes as null. A deleted row throws DataException.
+        /// </summary>
+        private static void ReadDataRow(DataRow row, List<KeyValuePair<string, object?>> into)
+        {
+            foreach (DataColumn column in row.Table.Columns)
+            {
+                into.Add(new KeyValuePair<string, object?>(column.ColumnName, row[column]));
             }
         }
 

@@ -1,0 +1,30 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace GanAi.Journal
+{
+    /// <summary>
+    /// Something else wrote to the journal, or cut it, during the run: its length is not where this
+    /// run's last line left it. Most often the same file was also given to another command of the
+    /// pipeline (<c>-JournalPath out.csv | Export-Csv out.csv</c>). Nothing more may be written to it.
+    /// </summary>
+    public sealed class JournalChangedException : IOException
+    {
+        internal JournalChangedException(string path, long length, long expected)
+            : base(string.Format(CultureInfo.InvariantCulture,
+                "The journal '{0}' was changed by something else during the run: it is {1:N0} bytes long, where this run's last line ended at {2:N0}. " +
+                "Is the same file also written by another command (Export-Csv, Out-File, Tee-Object, another program)? Give the journal a file of its own.",
+                path, length, expected))
+        {
+            Length = length;
+            Expected = expected;
+        }
+
+        /// <summary>The file's length when the run was about to write.</summary>
+        public long Length { get; }
+
+        /// <summary>Where the run's own last line ended.</summary>
+        public long Expected { get; }
+    }
+}
