@@ -83,6 +83,10 @@ public class RowBuilderTests
         var (_, failure) = Build(null, P($"unique_id{delimiter}names{delimiter}company", $"lead-1{delimiter}Ann{delimiter}Contoso"));
         Assert.Equal(ErrorIds.MissingUniqueId, failure!.ErrorId);
         Assert.Contains("read the file with Import-Csv -Delimiter " + shown, failure.Message);
+        // The run's end at row 1 names the same fix, not a column to add.
+        var ended = RunEndedException.NoIdColumn(new[] { $"unique_id{delimiter}names{delimiter}company" }, "unique_id", null);
+        Assert.Contains("read the file with Import-Csv -Delimiter " + shown, ended.Message);
+        Assert.DoesNotContain("Add a", ended.Message);
         var (_, plain) = Build(null, P("names", "Ann;Bo")); // a ';' in a value says nothing about the file
         Assert.DoesNotContain("-Delimiter", plain!.Message);
     }

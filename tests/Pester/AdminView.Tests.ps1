@@ -62,6 +62,21 @@ Describe 'One mistake, one message' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
     }
 
+    It 'names the delimiter at the run''s end as in the row''s error, for a CSV of ; read by Import-Csv (<Header>)' -ForEach @(
+        @{ Header = 'Email;names'; Options = @{ UniqueIdProperty = 'Email' } }
+        @{ Header = 'unique_id;names'; Options = @{} }
+    ) {
+        $csv = Join-Path $TestDrive 'semicolon.csv'
+        @($Header) + @(1..50 | ForEach-Object { "a$_@example.com;Name $_" }) | Set-Content -LiteralPath $csv -Encoding utf8
+        $run = Invoke-Bounded { param($Path, $Options) Import-Csv -LiteralPath $Path | New-GanVideoBatch -ProjectId demo @Options } -ArgumentList $csv, $Options -TimeoutSec 60
+        $run.Errors.Count | Should -Be 1
+        $run.Errors[0].Exception.Message | Should -Match "read the file with Import-Csv -Delimiter ';'"
+        $run.Terminating.FullyQualifiedErrorId | Should -Be 'MissingUniqueId,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $run.Terminating.Exception.Message | Should -Match "its properties are '$Header'\. Its column '$Header' looks like several columns in one: read the file with Import-Csv -Delimiter ';'\. Nothing was sent\."
+        $run.Terminating.Exception.Message | Should -Not -Match 'add a|-UniqueIdProperty'
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+    }
+
     It 'keeps a blank id a per-row error and goes on' {
         $rows = @([pscustomobject]@{ unique_id = ''; names = 'x' }) + @(1..5 | ForEach-Object { [pscustomobject]@{ unique_id = "b-$_"; names = 'x' } })
         $results = @($rows | New-GanVideoBatch -ProjectId demo -ErrorVariable rowErrors -ErrorAction SilentlyContinue)

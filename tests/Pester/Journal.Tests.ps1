@@ -78,6 +78,16 @@ Describe 'New-GanVideoBatch -JournalPath' {
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be $requests
     }
 
+    It 'creates no journal when the pre-flight ends the run before a row is read (a wrong -ProjectId)' {
+        { New-Rows 3 'np' | New-GanVideoBatch -ProjectId 'dmeo' -JournalPath $journal } |
+            Should -Throw -ExpectedMessage "*nothing was read or sent. Did you mean 'demo'*" -ErrorId 'ProjectNotFound,GanAi.Cmdlets.NewGanVideoBatchCommand'
+        $journal | Should -Not -Exist
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+        # With the project put right, the same command makes the journal and records the rows.
+        @(New-Rows 3 'np' | New-GanVideoBatch -ProjectId demo -JournalPath $journal).Count | Should -Be 3
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'created').Count | Should -Be 3
+    }
+
     It 'refuses to start while another run writes the journal' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 30000 } | Out-Null
         $ps = Start-BackgroundBatch "1..5 | ForEach-Object { [pscustomobject]@{ unique_id = `"first-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -SkipPreflight -JournalPath '$journal'" $emulator 1

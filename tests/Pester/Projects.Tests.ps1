@@ -47,6 +47,17 @@ Describe 'Get-GanProject' {
         $missing[0].TargetObject | Should -Be 'nope'
     }
 
+    It 'says of a mistyped id what New-GanVideoBatch says: the count of projects and the close matches' {
+        $null = Get-GanProject -ProjectId 'acem' -ErrorVariable missing -ErrorAction SilentlyContinue
+        $missing.Count | Should -Be 1
+        $missing[0].FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*'
+        $said = $missing[0].Exception.Message
+        $said | Should -Be "No project 'acem' among your 12 project(s). Did you mean 'acme' (Project acme)? Get-GanProject without -ProjectId lists them."
+        $batch = $null
+        try { [pscustomobject]@{ unique_id = 'typo'; names = 'x' } | New-GanVideoBatch -ProjectId 'acem' } catch { $batch = $_ }
+        $batch.Exception.Message | Should -Be $said.Replace('project(s).', 'project(s); nothing was read or sent.')
+    }
+
     It 'shows ProjectId, Title, Type, Status, Tags and Credits in its default table' {
         $table = Get-GanProject -ProjectId acme | Format-Table | Out-String -Width 200
         $table | Should -Match 'ProjectId\s+Title\s+Type\s+Status\s+Tags\s+Credits'

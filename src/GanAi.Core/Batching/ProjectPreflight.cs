@@ -43,11 +43,8 @@ namespace GanAi.Batching
             if (project is null)
             {
                 // Every row would fail alike: say it once, before a row is read.
-                var close = ProjectCatalog.CloseTo(projects, options.ProjectId);
-                var meant = close.Count == 0 ? string.Empty
-                    : " Did you mean " + string.Join(", ", close.Select(p => $"'{p.ProjectId}'" + (string.IsNullOrEmpty(p.Title) ? string.Empty : $" ({p.Title})"))) + "?";
-                throw new RunEndedException(ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound, new InvalidOperationException(string.Format(CultureInfo.InvariantCulture,
-                    "No project '{0}' among your {1} project(s); nothing was read or sent.{2} Get-GanProject lists them.", options.ProjectId, projects.Count, meant)), options.ProjectId);
+                throw new RunEndedException(ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound,
+                    new InvalidOperationException(ProjectCatalog.NotFoundMessage(projects, options.ProjectId, "nothing was read or sent")), options.ProjectId);
             }
             say(new RunnerMessage(false, string.Format(CultureInfo.InvariantCulture, "Pre-flight: project '{0}' ({1}) has tags {2}; {3} credit(s) available.",
                 project.ProjectId, project.Title, project.Tags.Count == 0 ? "(none)" : string.Join(", ", project.Tags.Select(t => "'" + t + "'")),

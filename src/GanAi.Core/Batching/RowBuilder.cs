@@ -151,7 +151,7 @@ namespace GanAi.Batching
                         ? "is blank (every value is empty), as from an empty line at the end of a spreadsheet's CSV; nothing was sent for it."
                         : idSeen
                         ? $"has an empty '{_idProperty}'; every row needs its own id."
-                        : $"has no '{_idProperty}' property; every row needs its own id." + (DelimiterHint(tags) ??
+                        : $"has no '{_idProperty}' property; every row needs its own id." + (DelimiterHint(tags.ConvertAll(tag => tag.Key), _idProperty) ??
                             " Add a unique_id column, or name the id column with -UniqueIdProperty."));
                 if (!idSeen) ColumnsWithoutId = tags.ConvertAll(tag => tag.Key);
                 return false;
@@ -196,16 +196,17 @@ namespace GanAi.Batching
         /// <summary>
         /// A CSV read with the wrong delimiter (Excel writes ';' in many locales) gives one column
         /// named like "unique_id;first_name": says which delimiter to give Import-Csv. Null otherwise.
+        /// The row's error and the run's end (<see cref="RunEndedException.NoIdColumn"/>) both use it, so they name one fix.
         /// </summary>
-        private string? DelimiterHint(List<KeyValuePair<string, string>> tags)
+        internal static string? DelimiterHint(IEnumerable<string> columns, string idProperty)
         {
-            foreach (var tag in tags)
+            foreach (var column in columns)
             {
-                if (tag.Key.IndexOf(_idProperty, StringComparison.OrdinalIgnoreCase) < 0) continue;
-                var at = tag.Key.IndexOfAny(Delimiters);
+                if (column.IndexOf(idProperty, StringComparison.OrdinalIgnoreCase) < 0) continue;
+                var at = column.IndexOfAny(Delimiters);
                 if (at < 0) continue;
-                var delimiter = tag.Key[at] == '\t' ? "\"`t\"" : "'" + tag.Key[at] + "'";
-                return $" Its column '{tag.Key}' looks like several columns in one: read the file with Import-Csv -Delimiter {delimiter}.";
+                var delimiter = column[at] == '\t' ? "\"`t\"" : "'" + column[at] + "'";
+                return $" Its column '{column}' looks like several columns in one: read the file with Import-Csv -Delimiter {delimiter}.";
             }
             return null;
         }

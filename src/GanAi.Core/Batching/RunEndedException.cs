@@ -26,13 +26,15 @@ namespace GanAi.Batching
         /// <summary>
         /// The first row has no id property at all: every row would fail alike (a mistyped
         /// -UniqueIdProperty, a file without the column), so the run ends with one message that names
-        /// the row's properties and offers a close one.
+        /// the row's properties and offers a close one (or, for a CSV read with the wrong delimiter, the right one).
         /// </summary>
         internal static RunEndedException NoIdColumn(IReadOnlyList<string> columns, string idProperty, string? uniqueIdOption)
         {
             var names = columns.Count == 0 ? "none" : string.Join(", ", columns.Select(c => "'" + c + "'"));
             var close = columns.FirstOrDefault(c => ProjectCatalog.EditDistance(c.ToUpperInvariant(), idProperty.ToUpperInvariant(), 3) <= 2);
-            var fix = close != null
+            // A ';' file read as ',' has the id inside one joined column: the delimiter is the fix, as the row's own error says.
+            var fix = RowBuilder.DelimiterHint(columns, idProperty)?.TrimStart() is { } delimiter ? delimiter
+                : close != null
                 ? $"Did you mean -UniqueIdProperty '{close}'?"
                 : string.IsNullOrEmpty(uniqueIdOption) || string.Equals(uniqueIdOption, RowBuilder.UniqueIdName, StringComparison.OrdinalIgnoreCase)
                     ? "Add a unique_id column, or name the column that holds each row's id with -UniqueIdProperty."

@@ -19,9 +19,9 @@ namespace GanAi.Batching
     /// <remarks>
     /// A row's path, method by method:
     /// <list type="number">
-    /// <item><see cref="Begin"/>, once: the journal is opened (only read under -WhatIf) and the
-    /// pre-flight reads the project (<see cref="ProjectPreflight"/>: its tags and credits); both may
-    /// end the run before a row is read.</item>
+    /// <item><see cref="Begin"/>, once: the journal is opened (only read under -WhatIf; a new one is
+    /// made after the pre-flight) and the pre-flight reads the project (<see cref="ProjectPreflight"/>:
+    /// its tags and credits); both may end the run before a row is read.</item>
     /// <item><see cref="Add"/> (or <see cref="Refuse"/> for an object that could not be read): the row is
     /// checked and built (<see cref="RowBuilder"/>), its id claimed (<see cref="UniqueIdRegistry"/>),
     /// looked up in the journal (<see cref="AnswerFromJournal"/>, by <see cref="JournalResume"/>: its recorded
@@ -88,21 +88,26 @@ namespace GanAi.Batching
         /// Opens the journal and runs the pre-flight. <paramref name="connection"/> may be null only
         /// under -WhatIf (a dry run needs no connection; with one it runs the pre-flight too).
         /// </summary>
-        /// <exception cref="RunEndedException">The journal cannot be used, or the pre-flight met a refused token, a Retry-After over the cap or a service that cannot be reached.</exception>
+        /// <exception cref="RunEndedException">The journal cannot be used, or the pre-flight met a wrong project, a refused token, a Retry-After over the cap or a service that cannot be reached.</exception>
         public void Begin(GanConnection? connection)
         {
-            if (_options.JournalPath != null) _journal = JournalResume.Open(_options, IdProperty, _host.WriteMessage);
-            if (_options.WhatIf)
+            if (connection is null && !_options.WhatIf) throw new ArgumentNullException(nameof(connection), "A run that sends needs a connection.");
+            // Something already at the journal's path is checked before any request (busy, damaged,
+            // another id property: said at once); a new journal is made only once the pre-flight
+            // passed, so a run that ends there (a wrong -ProjectId) has read nothing and leaves no file.
+            var journalOpened = false;
+            if (_options.JournalPath is { } path && (File.Exists(path) || Directory.Exists(path)))
             {
-                // A dry run reads the project when it can (one quick attempt), so it finds missing
-                // tags, unknown columns, a short credit and a wrong project; it sends nothing.
-                if (!_options.SkipPreflight && connection != null) _preflight = ProjectPreflight.Run(connection, _options, IdProperty, null, _host.WriteMessage, _cancellation);
-                _credits.Know(_preflight?.Project.AvailableCredits);
-                return;
+                _journal = JournalResume.Open(_options, IdProperty, _host.WriteMessage);
+                journalOpened = true;
             }
-            if (connection is null) throw new ArgumentNullException(nameof(connection), "A run that sends needs a connection.");
-            if (!_options.SkipPreflight) _preflight = ProjectPreflight.Run(connection, _options, IdProperty, _guard.Breaker, _host.WriteMessage, _cancellation);
+            // A dry run reads the project when it can (one quick attempt, not counted by the run's
+            // breaker), so it finds missing tags, unknown columns, a short credit and a wrong project.
+            if (!_options.SkipPreflight && connection != null)
+                _preflight = ProjectPreflight.Run(connection, _options, IdProperty, _options.WhatIf ? null : _guard.Breaker, _host.WriteMessage, _cancellation);
             _credits.Know(_preflight?.Project.AvailableCredits);
+            if (_options.JournalPath != null && !journalOpened) _journal = JournalResume.Open(_options, IdProperty, _host.WriteMessage);
+            if (_options.WhatIf || connection is null) return;
             _sender = new BatchSender(connection.ClientOf(), _options.ProjectId, _options.Resilience, _guard, _runEnd, _credits, _options.StopGracePeriod, _journal, _events, _cancellation);
             _host.WriteMessage(Verbose(RunMessages.Starting(_options, connection.BaseUri, _concurrency.Limit, _guard.Cap)));
         }

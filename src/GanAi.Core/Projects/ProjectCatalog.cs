@@ -72,6 +72,20 @@ namespace GanAi.Projects
             .Select(c => c.Project)
             .ToList();
 
+        /// <summary>
+        /// What New-GanVideoBatch's pre-flight and Get-GanProject both say of an id that is none of the
+        /// caller's projects: how many there are, up to three close matches, and where the list is.
+        /// <paramref name="consequence"/> (what was not done, e.g. "nothing was read or sent") follows the count.
+        /// </summary>
+        public static string NotFoundMessage(IReadOnlyCollection<GanProject> projects, string projectId, string? consequence = null)
+        {
+            var close = CloseTo(projects, projectId);
+            var meant = close.Count == 0 ? string.Empty
+                : " Did you mean " + string.Join(", ", close.Select(p => $"'{p.ProjectId}'" + (string.IsNullOrEmpty(p.Title) ? string.Empty : $" ({p.Title})"))) + "?";
+            return string.Format(CultureInfo.InvariantCulture, "No project '{0}' among your {1} project(s){2}.{3} Get-GanProject without -ProjectId lists them.",
+                projectId, projects.Count, string.IsNullOrEmpty(consequence) ? string.Empty : "; " + consequence, meant);
+        }
+
         /// <summary>Levenshtein distance, stopping at <paramref name="cap"/> (ids can be long; only small distances matter).</summary>
         internal static int EditDistance(string a, string b, int cap)
         {

@@ -56,7 +56,7 @@ namespace GanAi.Cmdlets
                     : _projects.Where(p => string.Equals(p.ProjectId, id, StringComparison.Ordinal)).ToList();
                 if (matches.Count == 0 && !WildcardPattern.ContainsWildcardCharacters(id))
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"No project '{id}' among the caller's {_projects.Count} project(s)."),
+                    WriteError(new ErrorRecord(new ItemNotFoundException(ProjectCatalog.NotFoundMessage(_projects, id)),
                         ErrorIds.ProjectNotFound, ErrorCategory.ObjectNotFound, id));
                 }
                 WriteObject(matches, enumerateCollection: true);
