@@ -49,6 +49,47 @@ Describe 'Connect-GanAi' {
         { Connect-GanAi -BaseUri $emulator.BaseUri } | Should -Throw -ErrorId 'MissingToken,GanAi.Cmdlets.ConnectGanAiCommand'
     }
 
+    It 'says on the host where it connected and how many projects it sees, and writes nothing to the output' {
+        $output = @(Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -InformationVariable told)
+        $output.Count | Should -Be 0
+        $told.Count | Should -Be 1
+        $told[0].Tags | Should -Contain 'PSHOST' # as Write-Host's
+        "$($told[0].MessageData)" | Should -Be "Connected to $($emulator.BaseUri) with the token from the -Token parameter: the service accepted it; 1 project(s)."
+        $passed = @(Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -PassThru -InformationAction Ignore)
+        $passed.Count | Should -Be 1
+        $passed[0] | Should -BeOfType ([GanAi.GanConnection])
+        # Shown with the default preferences ($InformationPreference SilentlyContinue), as Write-Host is.
+        $env:GANAI_API_TOKEN = $secretText
+        $said = & (Get-TestPwsh) -NoProfile -NonInteractive -Command "Import-Module '$ModuleManifest'; `$c = Connect-GanAi -BaseUri '$($emulator.BaseUri)'; 'output: ' + @(`$c).Count" 2>&1 | Out-String
+        $said | Should -Match "Connected to $([regex]::Escape($emulator.BaseUri)) with the token from the environment variable GANAI_API_TOKEN: the service accepted it; 1 project\(s\)\."
+        $said | Should -Match 'output: 0'
+        $said | Should -Not -Match ([regex]::Escape($secretText))
+    }
+
+    It 'refuses the token as text, saying how to pass a SecureString and never repeating the text (<Case>)' -ForEach @(
+        @{ Case = 'by name'; Call = { param($Text, $Uri) Connect-GanAi -BaseUri $Uri -Token $Text } }
+        @{ Case = 'by position'; Call = { param($Text, $Uri) Connect-GanAi $Text -BaseUri $Uri } }
+        @{ Case = 'from a property, as a secret store''s plain value'; Call = { param($Text, $Uri) $value = [pscustomobject]@{ Secret = $Text }; Connect-GanAi -BaseUri $Uri -Token $value.Secret } }
+    ) {
+        Disconnect-GanAi
+        $text = $secretText # the real token, as text: it must not come back in any message
+        $caught = $null
+        $shown = & {
+            $VerbosePreference = 'Continue'; $DebugPreference = 'Continue'; $InformationPreference = 'Continue'
+            # $_ | Out-String: the record as the console shows it.
+            try { & $Call $text $emulator.BaseUri } catch { Set-Variable caught $_ -Scope 1; $_ | Format-List * -Force | Out-String; $_.Exception.ToString(); $_ | Out-String }
+        } *>&1 | ForEach-Object { $_ | Out-String; if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString(); $_.TargetObject } }
+        $caught.FullyQualifiedErrorId | Should -Be 'ParameterArgumentTransformationError,GanAi.Cmdlets.ConnectGanAiCommand'
+        $caught.Exception.Message | Should -Match 'takes a SecureString, not text'
+        $caught.Exception.Message | Should -Match "Read-Host -AsSecureString"
+        $caught.Exception.Message | Should -Match 'ConvertTo-SecureString .*-AsPlainText -Force'
+        $caught.TargetObject | Should -BeNullOrEmpty
+        ($shown -join "`n") | Should -Not -Match ([regex]::Escape($text))
+        ($Error | ForEach-Object { $_ | Out-String; "$($_.Exception)" }) -join "`n" | Should -Not -Match ([regex]::Escape($text))
+        { Get-GanProject } | Should -Throw -ErrorId 'NotConnected,GanAi.Cmdlets.GetGanProjectCommand' # nothing was connected
+        Connect-GanAi -BaseUri $emulator.BaseUri -Token $emulator.Token -InformationAction Ignore
+    }
+
     It 'refuses plain http:// to a host that is not loopback' {
         $caught = $null
         try { Connect-GanAi -BaseUri 'http://api.gan.ai' -Token (ConvertTo-TestSecureString 'x') } catch { $caught = $_ }

@@ -113,6 +113,23 @@ namespace GanAi.Projects
         public static IReadOnlyList<GanProject>? Cached(GanApiClient client, TimeSpan maxAge) =>
             Cache.TryGetValue(client, out var slot) && slot.Latest is { } cached && DateTime.UtcNow - cached.ReadAt < maxAge ? cached.Projects : null;
 
+        /// <summary>
+        /// How many projects the caller has, from the first page (Connect-GanAi's check of the token):
+        /// the total the service gives, else that page's count; null when the page cannot be read.
+        /// </summary>
+        public static long? CountOf(byte[] firstPage)
+        {
+            try
+            {
+                var (items, size) = ReadPage(firstPage);
+                return size ?? items.Count;
+            }
+            catch (Exception ex) when (ex is GanApiException || ex is JsonException)
+            {
+                return null; // only a message uses it: an odd page must not fail the connection
+            }
+        }
+
         /// <summary>Reads one page: <c>{"data": [...], "size": n}</c>. Unknown fields are ignored; odd types of known ones are tolerated.</summary>
         internal static (List<GanProject> Items, long? Size) ReadPage(byte[] body)
         {

@@ -1,9 +1,11 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using System.Security;
 using GanAi.Api;
 using GanAi.Batching;
 using GanAi.Connections;
+using GanAi.Projects;
 
 namespace GanAi.Cmdlets
 {
@@ -22,6 +24,7 @@ namespace GanAi.Cmdlets
         /// <summary>The API token. Without it (and without -Credential), the GANAI_API_TOKEN environment variable is read.</summary>
         [Parameter(Position = 0, ParameterSetName = TokenSet)]
         [ValidateNotNull]
+        [SecureToken]
         public SecureString? Token { get; set; }
 
         /// <summary>Signs in with an email address (the user name) and password (POST /users/login); the access token it gives is used.</summary>
@@ -63,26 +66,35 @@ namespace GanAi.Cmdlets
             var (token, source) = signIn ? SignIn(checkedUri) : ResolveToken();
             var connection = GanConnections.Create(checkedUri, token, source);
             // A token just issued by signing in needs no check; the check can be skipped on purpose.
-            var checkedToken = !signIn && !SkipTokenCheck && CheckToken(connection);
+            var projects = signIn || SkipTokenCheck ? (string?)null : CheckToken(connection);
 
             ConnectionStore.Set(connection);
-            WriteVerbose($"Connected to {connection.BaseUri} with the token from {source}" + (checkedToken ? "; the service accepted it." : "; the token is checked by the first request that uses it."));
+            WriteHostMessage($"Connected to {connection.BaseUri} with the token from {source}" + (projects is null
+                ? (signIn ? "." : "; the first request that uses it checks it.")
+                : $": the service accepted it; {projects}."));
             if (PassThru) WriteObject(connection);
         }
 
         /// <summary>
+        /// A line for the person at the console, as Write-Host writes it: shown by default (whatever
+        /// $InformationPreference says), never output, and kept by -InformationVariable and 6&gt;.
+        /// </summary>
+        private void WriteHostMessage(string text) =>
+            WriteInformation(new HostInformationMessage { Message = text }, new[] { "PSHOST" });
+
+        /// <summary>
         /// One request for the first page of projects, no retry: a refused token (TokenRefused) or a
         /// service that cannot be reached (ServiceUnreachable) fails the command and no connection is
-        /// stored. Any other failure (a 5xx, a timeout) only warns: the token may well be good. True
-        /// when the service accepted the token.
+        /// stored. Any other failure (a 5xx, a timeout) only warns: the token may well be good. When
+        /// the service accepted the token: how many projects it has ("3 project(s)"), else null.
         /// </summary>
-        private bool CheckToken(GanConnection connection)
+        private string? CheckToken(GanConnection connection)
         {
             var caller = CreateCaller(connection, maxRetries: 0, timeoutSec: 30);
             try
             {
-                Run(ct => caller.GetAsync(ApiPaths.Projects(1), "Checking the token", ct));
-                return true;
+                var answer = Run(ct => caller.GetAsync(ApiPaths.Projects(1), "Checking the token", ct));
+                return ProjectCatalog.CountOf(answer.Body) is { } count ? count.ToString(CultureInfo.InvariantCulture) + " project(s)" : "its projects list could not be read";
             }
             catch (Exception ex) when (ApiFailure.From(ex) is { } failure)
             {
@@ -99,7 +111,7 @@ namespace GanAi.Cmdlets
                         ErrorIds.ServiceUnreachable, ErrorCategory.ConnectionError, connection.BaseUri));
                 }
                 WriteWarning($"The token could not be checked ({failure.Message.TrimEnd('.')}); connected anyway. The first request that uses it checks it.");
-                return false;
+                return null;
             }
         }
 
