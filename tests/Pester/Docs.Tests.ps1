@@ -109,6 +109,7 @@ Describe 'The docs' {
         foreach ($page in Get-ChildItem (Join-Path $RepoRoot 'docs') -Filter *.md) {
             $text | Should -Match ([regex]::Escape("(docs/$($page.Name))")) -Because "the README is the way to docs/$($page.Name)"
         }
+        $text | Should -Match ([regex]::Escape('(docs/cmdlets/)')) -Because 'the README is the way to the cmdlets'' pages too'
     }
 
     It 'names no date and not the machine it was built on, outside CHANGELOG.md and docs/benchmarks.md' {
@@ -151,6 +152,83 @@ Describe 'The docs' {
         foreach ($word in $words | Where-Object { $_ -notin $ids -and $_ -notin $members -and $_ -notin $powerShellWords }) {
             $emulatorIds | Should -Contain $word -Because "about_GanAi names $word, which is neither an ErrorId of GanAi nor one of GanAi.Emulator's"
         }
+    }
+}
+
+Describe 'The failed.csv recipe of docs/errors.md' {
+    BeforeAll {
+        # The fenced PowerShell blocks of a markdown file, each as one text.
+        function Get-PowerShellBlock([string] $Path) {
+            $block = $null
+            foreach ($line in Get-Content -LiteralPath $Path) {
+                if ($null -eq $block -and $line -match '^```powershell\s*$') { $block = [Collections.Generic.List[string]]::new(); continue }
+                if ($null -ne $block -and $line -match '^```\s*$') { $block -join "`n"; $block = $null; continue }
+                if ($null -ne $block) { $block.Add($line) }
+            }
+        }
+        $blocks = @(Get-PowerShellBlock (Join-Path $RepoRoot 'docs/errors.md'))
+        $script:WriteFailed = @($blocks | Where-Object { $_ -match 'Export-Csv failed\.csv' })
+        $script:SendAgain = @($blocks | Where-Object { $_ -match '^Import-Csv failed\.csv' })
+        # The recipe's project is X, with the tags of its rows.
+        $script:recipeEmulator = Start-GanEmulator -ArgumentList '--project', 'X:first_name,company'
+        Connect-GanAi -BaseUri $recipeEmulator.BaseUri -Token $recipeEmulator.Token -InformationAction Ignore
+    }
+
+    AfterAll {
+        Disconnect-GanAi
+        if ($recipeEmulator) { Stop-GanEmulator $recipeEmulator }
+    }
+
+    It 'writes each failed row''s own columns with RowNumber, ErrorId and Message, and sends the fixed rows again' {
+        $WriteFailed.Count | Should -Be 1
+        $SendAgain.Count | Should -Be 1
+        Push-Location -LiteralPath $TestDrive
+        try {
+            @(
+                [pscustomobject]@{ unique_id = 'f-1'; first_name = 'Ann'; company = 'A' }
+                [pscustomobject]@{ unique_id = 'f-2'; first_name = "Bj$([char]0xFFFD)rn"; company = 'B' } # MisdecodedText
+                [pscustomobject]@{ unique_id = ''; first_name = 'Cy'; company = 'C' } # MissingUniqueId
+                [pscustomobject]@{ unique_id = 'f-1'; first_name = 'Di'; company = 'D' } # DuplicateUniqueId
+                [pscustomobject]@{ unique_id = 'f-5'; first_name = 'Ed'; company = 'E' }
+            ) | Export-Csv rows.csv -NoTypeInformation -Encoding utf8
+            . ([scriptblock]::Create($WriteFailed[0]))
+
+            (Import-Csv results.csv).UniqueId | Should -Be 'f-1', 'f-5'
+            $rows = @(Import-Csv failed.csv)
+            $rows[0].PSObject.Properties.Name | Should -Be 'unique_id', 'first_name', 'company', 'RowNumber', 'ErrorId', 'Message'
+            $rows.RowNumber | Should -Be '2', '3', '4'
+            $rows.ErrorId | Should -Be 'MisdecodedText', 'MissingUniqueId', 'DuplicateUniqueId'
+            $rows.first_name | Should -Be "Bj$([char]0xFFFD)rn", 'Cy', 'Di'
+            $rows[1].Message | Should -Match "^Row 3 has an empty 'unique_id'"
+
+            # The fix, as in a spreadsheet; then the recipe's second step.
+            $rows[0].first_name = "Bj$([char]0xF6)rn"
+            $rows[1].unique_id = 'f-3'
+            $rows[2].unique_id = 'f-4'
+            $rows | Export-Csv failed.csv -NoTypeInformation -Encoding utf8
+            $warned = . ([scriptblock]::Create($SendAgain[0])) 3>&1
+
+            $failed.Count | Should -Be 0
+            $warned | Should -BeNullOrEmpty -Because 'the three added columns are not sent as tags'
+            (Import-Csv results.csv).UniqueId | Should -Be 'f-1', 'f-5', 'f-2', 'f-3', 'f-4'
+            $made = @(Get-GanEmulatorVideo $recipeEmulator -ProjectId X | Where-Object uniqueId -In 'f-2', 'f-3', 'f-4')
+            $made.Count | Should -Be 3
+            $made | ForEach-Object { @($_.tags.PSObject.Properties.Name | Sort-Object) | Should -Be 'company', 'first_name' }
+            ($made | Where-Object uniqueId -EQ 'f-2').tags.first_name | Should -Be "Bj$([char]0xF6)rn"
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
+    It 'is the recipe of New-GanVideoBatch''s help example 2 as well' {
+        $example = (Get-Content -LiteralPath (Join-Path $RepoRoot 'docs/cmdlets/New-GanVideoBatch.md') -Raw) -replace '\r\n', "`n"
+        $example = $example.Substring($example.IndexOf('### Example 2'))
+        $example = $example.Substring(0, $example.IndexOf('### Example 3'))
+        # From "$failed |" on, the lines that write failed.csv are the same; so is the line that reads it again.
+        $writing = $WriteFailed[0].Substring($WriteFailed[0].IndexOf('$failed |'))
+        $example | Should -BeLike "*$([WildcardPattern]::Escape($writing))*"
+        $example | Should -BeLike "*$([WildcardPattern]::Escape(($SendAgain[0] -split "`n")[0]))*"
     }
 }
 
