@@ -93,6 +93,19 @@ Describe 'Send-Videos.ps1 with GanAi mocked (no server)' {
         $run.Log | Should -Match 'The run stopped after 1 video\(s\) created.*refused the token'
     }
 
+    It 'exits 130 and logs the stop when Ctrl+C stops the run (PowerShell alone would exit 0)' {
+        Mock New-GanVideoBatch {
+            if ($InputObject.unique_id -eq 'lead-1') { return [GanAi.GanModelFactory]::VideoResult('lead-1', $null, $ProjectId) }
+            throw [System.Management.Automation.PipelineStoppedException]::new() # what Ctrl+C makes of the pipeline
+        }
+
+        $run = Invoke-SendVideos (New-Lead 3)
+
+        $run.ExitCode | Should -Be 130
+        $run.Log | Should -Match 'Stopped \(Ctrl\+C\) before the end'
+        $run.Log | Should -Not -Match 'Done:'
+    }
+
     It 'counts the results a rerun takes from the journal apart from the videos it made' {
         Mock New-GanVideoBatch {
             $fromJournal = $InputObject.unique_id -eq 'lead-1'

@@ -4,15 +4,22 @@ A scheduled job: one personalized video per CSV row, a journal that makes a reru
 and failures to CSV files, a log, and exit code 1 when any row failed (2 when the run stopped: a
 refused token, a broken journal, a project that does not exist, a file without its id column, a
 service that asks to wait too long, is unreachable or has no credits left; the rows it had read and
-not made are then in errors.csv too).
+not made are then in errors.csv too; 130 when Ctrl+C stopped it, and 143 after SIGTERM on
+PowerShell 7).
 
 .DESCRIPTION
 The token comes from the environment (GANAI_API_TOKEN, set by the scheduler or a secret store),
 never from the command line. GANAI_BASE_URI may point at the emulator for a dry run.
 
 The journal (by default journal.jsonl in the output folder) records each row as its batch finishes.
-Run the job again with the same output folder after a crash or a failed run: rows already created
-are not sent again (their results are written again), so nothing is rendered twice.
+Run the job again with the same output folder after a crash, a stop or a failed run: rows already
+created are not sent again (their results are written again), so nothing is rendered twice.
+
+PowerShell exits with 0 when Ctrl+C stops a script, as if it had finished: the stop skips catch
+blocks and exit statements. So the job sets $completed as the last step of its try block, and its
+finally block, which a stop does run, logs the stop and exits 130 when it is not set. SIGTERM
+(docker stop, systemd) ends the process with 143 once New-GanVideoBatch has journaled its batches in
+flight; no finally block runs then.
 
 .EXAMPLE
 $env:GANAI_API_TOKEN = '...'   # in the scheduler's protected settings
@@ -44,6 +51,9 @@ function Write-Log([string] $Message) {
     Write-Information $line -InformationAction Continue
 }
 
+# Set as the last step of the try block (and where the catch block decides the exit code): still
+# $false in finally means Ctrl+C stopped the script, which PowerShell would otherwise report as 0.
+$completed = $false
 try {
     Import-Module $ModulePath
     Connect-GanAi
@@ -81,13 +91,24 @@ try {
     $flagged = @($results | Where-Object PossibleDuplicate -EQ 'True').Count
     if ($stopped) {
         Write-Log "The run stopped after $created video(s) created, $fromJournal from the journal and $($rowErrors.Count) row error(s): $($stopped.Exception.Message)"
-        exit 2
+        $exitCode = 2
     }
-    Write-Log "Done: $created video(s) created, $fromJournal from the journal ($flagged flagged PossibleDuplicate), $($rowErrors.Count) row(s) failed."
-    if ($rowErrors.Count -gt 0) { exit 1 }
-    exit 0
+    else {
+        Write-Log "Done: $created video(s) created, $fromJournal from the journal ($flagged flagged PossibleDuplicate), $($rowErrors.Count) row(s) failed."
+        $exitCode = if ($rowErrors.Count -gt 0) { 1 } else { 0 }
+    }
+    $completed = $true
 }
 catch {
     Write-Log "The run stopped: $($_.Exception.Message)"
-    exit 2
+    $exitCode = 2
+    $completed = $true
 }
+finally {
+    if (-not $completed) {
+        # The host has said how many rows the stop left unknown in the journal; the next run holds them.
+        Write-Log "Stopped (Ctrl+C) before the end. Run the job again with the same output folder: the journal resumes it."
+        exit 130 # 128 + SIGINT, what shells report for Ctrl+C
+    }
+}
+exit $exitCode

@@ -257,7 +257,33 @@ Describe 'Money on the screen' {
         @($results | Where-Object FromJournal).Count | Should -Be 300
         @($results | Where-Object { -not $_.FromJournal }).Count | Should -Be 300
         $progress.Count | Should -BeGreaterThan 0
-        $progress[-1].StatusDescription | Should -Match "row\(s\) sent, \d+ video\(s\) created, 300 from the journal, 0 error\(s\); \d+ rows/s, \d\d:\d\d:\d\d elapsed"
+        $progress[-1].StatusDescription | Should -Match '^[\d,]+ rows read · [\d,]+ made · 300 from journal · 0 errors · [\d,.]+ rows/s · \d+:\d\d:\d\d$'
+    }
+
+    It 'fits the progress line of a 100,000-row run with errors in 120 columns, numbers first' {
+        # PowerShell 7's minimal view draws "<activity> [<status> ]" on one line of at most
+        # $PSStyle.Progress.MaxWidth (120) columns and cuts the status where it does not fit.
+        Set-GanEmulatorFault $emulator @{ latencyMs = 20 } | Out-Null
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$ModuleManifest'").AddStatement().AddScript({
+                param($Uri)
+                Connect-GanAi -BaseUri $Uri -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force)
+                # Every 1,000th row repeats an earlier id: 100 DuplicateUniqueId errors along the way.
+                1..100000 | ForEach-Object { [pscustomobject]@{ unique_id = if ($_ % 1000 -eq 0) { "big-1" } else { "big-$_" }; names = 'x' } } |
+                    New-GanVideoBatch -ProjectId demo -ErrorAction SilentlyContinue | Out-Null
+            }).AddArgument($emulator.BaseUri.ToString())
+        $null = $ps.Invoke()
+        $progress = @($ps.Streams.Progress | Where-Object RecordType -EQ 'Processing')
+        $ps.Dispose()
+        (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be 99900
+        $progress.Count | Should -BeGreaterThan 0
+        foreach ($record in $progress) {
+            $record.Activity | Should -Be 'New-GanVideoBatch'
+            ($record.Activity.Length + ' ['.Length + $record.StatusDescription.Length + ' ]'.Length) | Should -BeLessOrEqual 120 -Because $record.StatusDescription
+            $record.StatusDescription | Should -Match '^[\d,]+ rows read · [\d,]+ made · [\d,]+ errors? · [\d,.]+ rows/s · \d+:\d\d:\d\d$'
+        }
+        $largest = [long](($progress[-1].StatusDescription -split ' ')[0] -replace ',')
+        $largest | Should -BeGreaterThan 9999 -Because 'the widths were checked with five- and six-digit counts'
     }
 }
 

@@ -471,6 +471,73 @@ Describe 'New-GanVideoBatch -JournalPath' {
         @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -GT 1).Count | Should -Be 0
     }
 
+    It 'after Ctrl+C, says on the host how many rows are now unknown in the journal and what the next run does with them' {
+        Set-GanEmulatorFault $emulator @{ latencyMs = 60000 } | Out-Null
+        $ui = [ScriptedUserInterface]::new()
+        $runspace = [runspacefactory]::CreateRunspace([ScriptedHost]::new($ui))
+        $runspace.Open()
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        try {
+            $null = $ps.AddScript("Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force) -SkipTokenCheck; " +
+                "1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"u-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 3 -SkipPreflight -JournalPath '$journal'")
+            $handle = $ps.BeginInvoke()
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 3 -and $clock.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 50 }
+            (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 3
+            $ps.Stop() # what Ctrl+C does: StopProcessing
+            $handle.IsCompleted | Should -BeTrue
+        }
+        finally {
+            $ps.Dispose()
+            $runspace.Dispose()
+        }
+        $told = $ui.Warnings -join "`n"
+        $told | Should -Match ([regex]::Escape("Stopped: 30 row(s) sent and not answered are now 'unknown' in the journal $journal"))
+        $told | Should -Match 'The next run with this journal holds them \(an OutcomeUnknown error each\) instead of sending them again.*-RetryUnknown to send them once more'
+        @(Get-JournalLatest $journal | Where-Object status -EQ 'unknown').Count | Should -Be 30 -Because 'the count is what the journal holds'
+    }
+
+    It 'after SIGTERM (docker stop, systemd), journals the rows in flight as unknown, exits 143, and the next run sends them not again' -Skip:$IsWindows {
+        # Created, then answered a minute later: the requests in flight at the signal made their videos.
+        Set-GanEmulatorFault $emulator @{ latencyAfterCreateMs = 60000 } | Out-Null
+        $out = Join-Path $TestDrive 'sigterm.txt'
+        $script = "Import-Module '$ModuleManifest'; Connect-GanAi -BaseUri '$($emulator.BaseUri)' -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force) -SkipTokenCheck; " +
+            "1..100 | ForEach-Object { [pscustomobject]@{ unique_id = `"t-`$_`"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -ThrottleLimit 4 -SkipPreflight -JournalPath '$journal' | Out-Null; 'went on'"
+        # Encoded: Start-Process joins arguments unquoted; as text: an encoded command's streams would be CLIXML.
+        $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($script))
+        $child = Start-Process -FilePath (Get-TestPwsh) -ArgumentList '-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded -PassThru -RedirectStandardOutput $out -RedirectStandardError "$out.err"
+        try {
+            $clock = [Diagnostics.Stopwatch]::StartNew()
+            while ((Get-GanEmulatorStat $emulator).bulkRequests -lt 4 -and $clock.Elapsed.TotalSeconds -lt 60) { Start-Sleep -Milliseconds 50 }
+            (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 4
+            Start-Sleep -Milliseconds 300 # the videos are made as the requests arrive
+            & (Get-Command kill -CommandType Application | Select-Object -First 1).Source -TERM $child.Id # SIGTERM, not Process.Kill's SIGKILL
+            $child.WaitForExit(30000) | Should -BeTrue
+            $child.ExitCode | Should -Be 143 -Because 'a terminated process says so to its scheduler'
+        }
+        finally {
+            if (-not $child.HasExited) { Stop-Process -Id $child.Id -Force }
+        }
+        $told = (Get-Content $out -Raw) + (Get-Content "$out.err" -Raw)
+        $told | Should -Match "Stopped: 40 row\(s\) sent and not answered are now 'unknown' in the journal"
+        $told | Should -Not -Match 'went on' -Because 'the script goes no further than without the grace'
+        $lines = @(Get-JournalLatest $journal)
+        $lines.Count | Should -Be 40
+        $lines | ForEach-Object { $_.status | Should -Be 'unknown' }
+        @(Get-GanEmulatorCreatedId $emulator -ProjectId demo).Count | Should -Be 40
+
+        Set-GanEmulatorFault $emulator @{} | Out-Null
+        $rows = 1..100 | ForEach-Object { [pscustomobject]@{ unique_id = "t-$_"; names = 'x' } }
+        $resumed = @($rows | New-GanVideoBatch -ProjectId demo -BatchSize 10 -JournalPath $journal -ErrorVariable held -ErrorAction SilentlyContinue)
+        $resumed.Count | Should -Be 60
+        $held.Count | Should -Be 40
+        $held | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' }
+        $created = @(Get-GanEmulatorCreatedId $emulator -ProjectId demo)
+        $created.Count | Should -Be 100
+        @($created | Where-Object count -GT 1).Count | Should -Be 0 -Because 'a stopped run''s rows are held, not sent again'
+    }
+
     It 'after kill -9 mid-run, sends every row on resume and creates again only rows that were in flight' {
         Set-GanEmulatorFault $emulator @{ latencyMs = 150 } | Out-Null
         $csv = New-TestCsv (Join-Path $TestDrive 'kill.csv') 300 'k'

@@ -59,6 +59,7 @@ public sealed class ScriptedUserInterface : PSHostUserInterface
 {
     private readonly List<KeyValuePair<string, string>> _rules = new List<KeyValuePair<string, string>>();
     public List<string> Questions = new List<string>();
+    public List<string> Warnings = new List<string>(); // what went to the host as warning lines (a stopping run's account)
     public void Answer(string whenTextHas, string label) => _rules.Add(new KeyValuePair<string, string>(whenTextHas, label));
     public override PSHostRawUserInterface RawUI => null;
     public override int PromptForChoice(string caption, string message, Collection<ChoiceDescription> choices, int defaultChoice)
@@ -82,7 +83,7 @@ public sealed class ScriptedUserInterface : PSHostUserInterface
     public override void WriteDebugLine(string message) { }
     public override void WriteProgress(long sourceId, ProgressRecord record) { }
     public override void WriteVerboseLine(string message) { }
-    public override void WriteWarningLine(string message) { }
+    public override void WriteWarningLine(string message) { lock (Warnings) Warnings.Add(message); }
 }
 
 public sealed class ScriptedHost : PSHost

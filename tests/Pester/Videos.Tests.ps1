@@ -101,6 +101,31 @@ Describe 'Wait-GanVideo' {
         ($finished.UniqueId | Sort-Object) | Should -Be ($results.UniqueId | Sort-Object)
     }
 
+    It 'shows progress as New-GanVideoBatch does, numbers first and within 120 columns (and so do the other per-video cmdlets)' {
+        $results = @(New-Rows 40 'wprog' | New-GanVideoBatch -ProjectId demo)
+        Set-GanEmulatorFault $emulator @{ latencyMs = 60 } | Out-Null # status reads take a while: the runs pass half a second
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$ModuleManifest'").AddStatement().AddScript({
+                param($Uri, $Results)
+                Connect-GanAi -BaseUri $Uri -Token (ConvertTo-SecureString 'emulator-token' -AsPlainText -Force)
+                $null = $Results | Wait-GanVideo -PollIntervalSec 0.2 -TimeoutSec 60
+                $null = $Results | Get-GanVideoStatus -ThrottleLimit 1
+            }).AddArgument($emulator.BaseUri.ToString()).AddArgument($results)
+        $null = $ps.Invoke()
+        $progress = @($ps.Streams.Progress | Where-Object RecordType -EQ 'Processing')
+        $ps.Dispose()
+        $waiting = @($progress | Where-Object Activity -EQ 'Wait-GanVideo')
+        $reading = @($progress | Where-Object Activity -EQ 'Get-GanVideoStatus')
+        $waiting.Count | Should -BeGreaterThan 0
+        $reading.Count | Should -BeGreaterThan 0
+        $waiting | ForEach-Object { $_.StatusDescription | Should -Match '^[\d,]+ finished · [\d,]+ failed · [\d,]+ pending · [\d,.]+ reads/s · \d+:\d\d:\d\d$' }
+        # Save-GanVideo's line is this one too (GanWorkCmdlet's).
+        $reading | ForEach-Object { $_.StatusDescription | Should -Match '^[\d,]+ of [\d,]+ done · [\d,]+ errors? · \d+:\d\d:\d\d$' }
+        foreach ($record in $progress) {
+            ($record.Activity.Length + ' ['.Length + $record.StatusDescription.Length + ' ]'.Length) | Should -BeLessOrEqual 120 -Because $record.StatusDescription
+        }
+    }
+
     It 'takes a 404 just after creation as "not visible yet"' {
         Set-GanEmulatorFault $emulator @{ statusNotFoundMs = 600 } | Out-Null
         $results = @(New-Rows 3 'late' | New-GanVideoBatch -ProjectId demo)

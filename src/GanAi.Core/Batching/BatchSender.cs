@@ -42,6 +42,7 @@ namespace GanAi.Batching
         private readonly EventChannel _events;
         private readonly BatchLifecycle _batches;
         private int _batchNumber;
+        private long _leftUnknown;
 
         // This run's id in each result's RequestId: 6 random base-32 characters, so the ids of two runs differ.
         private readonly string _runId = RequestIds.NewRunId();
@@ -76,6 +77,12 @@ namespace GanAi.Batching
         /// processed them). Rows never sent are not journaled: a resumed run sends them.
         /// </summary>
         public void Stop(Action<int, TimeSpan>? stillWaiting = null) => _batches.Stop(stillWaiting);
+
+        /// <summary>
+        /// Rows of stopped batches now journaled as unknown: a resumed run holds them. Their errors were
+        /// never written (nobody handles a stopped batch), so the stop's warning counts them.
+        /// </summary>
+        public long RowsLeftUnknown => Interlocked.Read(ref _leftUnknown);
 
         /// <summary>Once no batch runs: a batch still running (past Stop's bound) keeps what it uses, for the finalizers to free.</summary>
         public void Dispose()
@@ -122,8 +129,9 @@ namespace GanAi.Batching
             }
             finally
             {
-                Record(outcome, stopped); // as soon as the batch is done: a killed run loses only what was in flight
+                var recorded = Record(outcome, stopped); // as soon as the batch is done: a killed run loses only what was in flight
                 if (!stopped) _events.Post(outcome);
+                else if (recorded && _journal != null) Interlocked.Add(ref _leftUnknown, outcome.Rows.Count(row => row.State == RowState.Unknown));
             }
         }
 
@@ -293,23 +301,25 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// The batch's final lines. Whatever keeps them from the journal, the batch's outcome still goes
+        /// The batch's final lines (true once written). Whatever keeps them from the journal, the batch's outcome still goes
         /// to the pipeline: its rows stay recorded as sending, which a resumed run takes as possibly made.
         /// A journal that cannot record outcomes ends the run (JournalUnavailable): even when every batch
         /// is already sent, as when the journal is also the file Export-Csv writes, the run must not end
         /// as if its journal could resume it. A stopped run is ending already; it warns.
         /// </summary>
-        private void Record(BatchOutcome outcome, bool stopped)
+        private bool Record(BatchOutcome outcome, bool stopped)
         {
             try
             {
                 _journal?.Append(JournalLines.Final(_projectId, outcome));
+                return true;
             }
             catch (Exception ex)
             {
                 var what = $"Batch {outcome.Number}: its outcome could not be written to the journal ({ex.Message.TrimEnd('.')}); a resumed run takes its rows as possibly made.";
                 if (stopped) _events.Message(what, isWarning: true);
                 else outcome.RunEnding ??= _runEnd.End(new RunEndingFailure(ErrorIds.JournalUnavailable, ex, what));
+                return false;
             }
         }
     }

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using GanAi.Concurrency;
 
 namespace GanAi.Batching
 {
@@ -23,15 +24,31 @@ namespace GanAi.Batching
             count);
 
         /// <summary>
-        /// Rows sent, videos created, results from the journal (counted apart: they cost nothing),
-        /// errors, rows per second and the time so far.
+        /// Rows read, videos made, results from the journal (counted apart: they cost nothing; shown once
+        /// there are any), errors, rows per second and the time so far. Numbers first and short: PowerShell
+        /// 7's minimal view draws the activity and this on one line of at most 120 columns, and cuts the rest.
+        /// The total is not known while rows stream.
         /// </summary>
-        public static string Progress(string projectId, long read, long sent, long created, long fromJournal, long errors, TimeSpan elapsed) => string.Format(CultureInfo.InvariantCulture,
-            "Project '{0}': {1} row(s) sent, {2} video(s) created, {3} from the journal, {4} error(s); {5:0} rows/s, {6:hh\\:mm\\:ss} elapsed",
-            projectId, sent, created, fromJournal, errors, elapsed.TotalSeconds > 0 ? read / elapsed.TotalSeconds : 0, elapsed);
+        public static string Progress(long read, long made, long fromJournal, long errors, TimeSpan elapsed) => ProgressText.Join(
+            ProgressText.Count(read, "row read", "rows read"),
+            ProgressText.Number(made) + " made",
+            fromJournal > 0 ? ProgressText.Number(fromJournal) + " from journal" : null,
+            ProgressText.Count(errors, "error", "errors"),
+            ProgressText.Rate(read, elapsed, "rows/s"),
+            ProgressText.Elapsed(elapsed));
 
         public static string WaitingWhileStopping(int batches, TimeSpan wait) => string.Format(CultureInfo.InvariantCulture,
             "Stopping: waiting up to {0:0.#} s for the answers of {1} batch(es) in flight, so the journal records their rows.", wait.TotalSeconds, batches);
+
+        /// <summary>A journaled run's stop with batches in flight: how many rows the journal now holds as unknown, and what the next run does with them.</summary>
+        public static string StoppedJournaled(long unknown, string journalPath) => unknown > 0
+            ? string.Format(CultureInfo.InvariantCulture,
+                "Stopped: {0} row(s) sent and not answered are now 'unknown' in the journal {1}: the service may have made their videos. " +
+                "The next run with this journal holds them (an OutcomeUnknown error each) instead of sending them again; check them in the service, " +
+                "then run with -RetryUnknown to send them once more.", unknown, journalPath)
+            : string.Format(CultureInfo.InvariantCulture,
+                "Stopped: 0 rows are 'unknown' in the journal {0}: every batch in flight answered in time. The next run with this journal writes their results and sends the rows not sent yet.",
+                journalPath);
 
         public static string StoppedInFlight(long rows, int batches) => string.Format(CultureInfo.InvariantCulture,
             "Stopped with {0} row(s) in {1} batch(es) sent and not answered: the service may or may not have made their videos, and without -JournalPath this run cannot tell which. " +

@@ -174,6 +174,9 @@ namespace GanAi.Batching
         public void Dispose()
         {
             _sender?.Stop((batches, wait) => _host.TellWhileStopping(RunMessages.WaitingWhileStopping(batches, wait)));
+            // With a journal, what the stop left there and what the next run does with it: the rows it
+            // holds never had an error written.
+            if (_outstanding > 0 && _journal != null && _sender != null) _host.TellWhileStopping(RunMessages.StoppedJournaled(_sender.RowsLeftUnknown, _journal.Path));
             // The streams are closed by now; without a journal nothing else records these rows.
             if (_outstanding > 0 && _journal is null) _host.TellWhileStopping(RunMessages.StoppedInFlight(_rowsOutstanding, _outstanding));
             if (_output.Unwritten > 0 && _journal is null) _host.TellWhileStopping(RunMessages.StoppedUnwritten(_output.Unwritten, _output.UnwrittenMade));
@@ -325,13 +328,13 @@ namespace GanAi.Batching
         }
 
         /// <summary>
-        /// Rows sent, videos created, results from the journal (counted apart: they cost nothing),
-        /// errors, rows per second and the time so far; for runs longer than half a second, never under -WhatIf.
+        /// Rows read, videos made, results from the journal (counted apart: they cost nothing), errors,
+        /// rows per second and the time so far; for runs longer than half a second, never under -WhatIf.
         /// </summary>
         private void ReportProgress()
         {
             if (_options.WhatIf || !_progress.IsDue) return;
-            if (_progress.Next(RunMessages.Progress(_options.ProjectId, RowsRead, RowsSent, _output.Results - _output.FromJournal, _output.FromJournal, _output.Errors, _progress.Elapsed)) is { } report)
+            if (_progress.Next(RunMessages.Progress(RowsRead, _output.Results - _output.FromJournal, _output.FromJournal, _output.Errors, _progress.Elapsed)) is { } report)
                 _host.WriteProgress(report);
         }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Globalization;
 using System.Management.Automation;
 using GanAi.Batching;
 using GanAi.Concurrency;
@@ -136,9 +135,11 @@ namespace GanAi.Cmdlets
 
         private ProgressReporter Progress => _progress ??= new ProgressReporter(Activity);
 
-        /// <summary>The progress bar's text: done of total and errors, unless a cmdlet says more.</summary>
-        protected virtual string ProgressStatus(TimeSpan elapsed) =>
-            string.Format(CultureInfo.InvariantCulture, "{0} of {1} done, {2} error(s)", Done, Submitted, Failed);
+        /// <summary>The progress bar's text, in the style of every command's (<see cref="ProgressText"/>): done of total, errors, the time so far, unless a cmdlet says more.</summary>
+        protected virtual string ProgressStatus(TimeSpan elapsed) => ProgressText.Join(
+            ProgressText.Number(Done) + " of " + ProgressText.Number(Submitted) + " done",
+            ProgressText.Count(Failed, "error", "errors"),
+            ProgressText.Elapsed(elapsed));
 
         private void ReportProgress()
         {

@@ -21,6 +21,7 @@ namespace GanAi.Cmdlets
     {
         private readonly PSRowReader _reader = new PSRowReader();
         private VideoBatchSession? _session;
+        private TerminationGrace? _termination;
         private bool _warningsSilenced;
 
         /// <summary>The rows: objects whose properties are the tags of one video each.</summary>
@@ -116,12 +117,17 @@ namespace GanAi.Cmdlets
             // A dry run needs no connection; a real one fails here (NotConnected) before anything else.
             var connection = whatIf ? ConnectionAtHand() : ResolveConnection();
             _session = new VideoBatchSession(options, new SessionHost(this), CancellationToken);
+            // SIGTERM stops a run that sends as Ctrl+C does, within the stop's grace period and a margin
+            // (docker stop kills after 10 s); then the process ends with 143 (docs/rows-and-results.md).
+            if (!whatIf) _termination = TerminationGrace.Watch(StopProcessing, options.StopGracePeriod + TimeSpan.FromSeconds(3));
             Step(() => _session.Begin(connection));
         }
 
         protected override void ProcessRecord()
         {
             // Per row: no closure, as Step would need (PowerShell's own cost per row is the floor here).
+            // A SIGTERM cancels the token without stopping the pipeline: rows still arriving are not read.
+            if (CancellationToken.IsCancellationRequested) throw new PipelineStoppedException();
             try
             {
                 var number = _session!.NextRowNumber;
@@ -142,7 +148,12 @@ namespace GanAi.Cmdlets
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _session?.Dispose();
+            if (disposing)
+            {
+                _session?.Dispose();
+                // After the session: its stop has given the rows in flight their journal state.
+                _termination?.Dispose();
+            }
             base.Dispose(disposing);
         }
 

@@ -1,8 +1,8 @@
 using System;
-using System.Globalization;
 using System.Threading;
 using System.Management.Automation;
 using GanAi.Api;
+using GanAi.Concurrency;
 using GanAi.Status;
 
 namespace GanAi.Cmdlets
@@ -44,10 +44,12 @@ namespace GanAi.Cmdlets
 
         protected override string Activity => "Wait-GanVideo";
 
-        protected override string ProgressStatus(TimeSpan elapsed) => string.Format(CultureInfo.InvariantCulture,
-            "{0} finished, {1} failed, {2} pending; {3:0.#} status reads/s; {4} elapsed",
-            Done - Failed, Failed, Submitted - Done, elapsed.TotalSeconds > 0 && _polling != null ? _polling.Reads.Granted / elapsed.TotalSeconds : 0,
-            elapsed.ToString(elapsed.TotalDays >= 1 ? @"d\.hh\:mm\:ss" : @"hh\:mm\:ss", CultureInfo.InvariantCulture));
+        protected override string ProgressStatus(TimeSpan elapsed) => ProgressText.Join(
+            ProgressText.Number(Done - Failed) + " finished",
+            ProgressText.Number(Failed) + " failed",
+            ProgressText.Number(Submitted - Done) + " pending",
+            ProgressText.Rate(_polling?.Reads.Granted ?? 0, elapsed, "reads/s"),
+            ProgressText.Elapsed(elapsed));
 
         protected override void BeginProcessing()
         {
