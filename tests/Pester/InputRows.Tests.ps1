@@ -61,6 +61,32 @@ Describe 'Rows from a database' {
         $results[0].company | Should -Be 'Acme'
     }
 
+    It 'reads a value PowerShell stored in an [object] column as the value, not its wrapper' {
+        $table = [Data.DataTable]::new()
+        [void] $table.Columns.Add('unique_id')
+        [void] $table.Columns.Add('first_name', [object])
+        [void] $table.Columns.Add('company', [object])
+        $row = $table.NewRow(); $row['unique_id'] = 'o-date'; $row['first_name'] = [datetime]::new(1999, 3, 4, 5, 6, 7); $row['company'] = 'Acme'; $table.Rows.Add($row)
+        $row = $table.NewRow(); $row['unique_id'] = 'o-nested'; $row['first_name'] = [pscustomobject]@{ a = 1 }; $row['company'] = 'Acme'; $table.Rows.Add($row)
+        $row = $table.NewRow(); $row['unique_id'] = 'o-nan'; $row['first_name'] = [psobject]::AsPSObject([double]::NaN); $row['company'] = 'Acme'; $table.Rows.Add($row)
+        $row = $table.NewRow(); $row['unique_id'] = 'o-null'; $row['first_name'] = [psobject]::AsPSObject([DBNull]::Value); $row['company'] = 'Acme'; $table.Rows.Add($row)
+
+        $results = @($table.Rows | New-GanVideoBatch -ProjectId acme -ErrorVariable failed -ErrorAction SilentlyContinue)
+
+        $results.UniqueId | Should -Be 'o-date'
+        $results[0].first_name | Should -BeExactly '1999-03-04T05:06:07' -Because 'the text sent: invariant ISO, as for any other date'
+        ($failed | Sort-Object { $_.Exception.RowNumber } | ForEach-Object { $_.FullyQualifiedErrorId -replace ',.*' }) | Should -Be @('TagValueNotScalar', 'TagValueNotRenderable', 'TagValueNull')
+    }
+
+    It 'says to pipe the rows of a DataTable piped as one object' {
+        $table = New-ContactTable
+        $null = @(, $table | New-GanVideoBatch -ProjectId acme -ErrorVariable failed -ErrorAction SilentlyContinue)
+        $failed.Count | Should -Be 1
+        $failed[0].FullyQualifiedErrorId | Should -BeLike 'InputNotAnObject,*'
+        $failed[0].Exception.Message | Should -Match 'is a whole DataTable, not a row; pipe its rows \(\$table\.Rows'
+        (Get-GanEmulatorStat $emulator).bulkRequests | Should -Be 0
+    }
+
     It 'gives a deleted DataRow its own error and sends the others' {
         $table = New-ContactTable
         $table.Rows[0].Delete() # still in Rows, its values no longer readable
@@ -101,6 +127,7 @@ Describe 'Values no video can say' {
         @{ What = 'NaN'; Value = [double]::NaN; Says = "not finite \(NaN or Infinity\) as the value of 'company'" }
         @{ What = 'Infinity'; Value = [double]::PositiveInfinity; Says = "not finite .* of 'company'" }
         @{ What = '-Infinity as a float'; Value = [float]::NegativeInfinity; Says = "not finite .* of 'company'" }
+        @{ What = 'NaN as a Half'; Value = [System.Half]::NaN; Says = "not finite .* of 'company'" }
         @{ What = 'NUL'; Value = "Ac`0me"; Says = "U\+0000 at position 3 of 'company'" }
         @{ What = 'BEL'; Value = "Acme`a"; Says = "U\+0007 at position 5 of 'company'" }
         @{ What = 'ESC (a terminal colour code)'; Value = "`e[31mAcme"; Says = "U\+001B at position 1 of 'company'" }

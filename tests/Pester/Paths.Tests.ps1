@@ -84,7 +84,7 @@ Describe 'The journal and the results in one file' {
         $ended | Should -Not -BeNullOrEmpty -Because 'the clash is reported, not left as a file of mixed lines'
         $ended.FullyQualifiedErrorId | Should -BeLike 'JournalUnavailable,*'
         $ended.Exception | Should -BeOfType ([IO.IOException])
-        $ended.Exception.Message | Should -Match 'was changed by something else during the run.*Export-Csv.*Give the journal a file of its own'
+        $ended.Exception.Message | Should -Match '(also open for writing by another command|was changed by something else during the run).*Export-Csv.*Give the journal a file of its own'
         $ended.TargetObject | Should -Be $out
         # Every row read ends once, as a result or an error; a video made has its result.
         $rowErrors = @($failed | Where-Object { $_.Exception -is [GanAi.VideoRowException] })
@@ -94,5 +94,27 @@ Describe 'The journal and the results in one file' {
         ($numbers | Sort-Object -Unique).Count | Should -Be $numbers.Count
         ($numbers | Measure-Object -Maximum).Maximum | Should -Be $numbers.Count -Because 'rows 1..N read, each ended once'
         (Get-GanEmulatorStat $emulator).rowsCreated | Should -Be $written.Count
+    }
+
+    It 'ends a run whose journal is also written by <Writer>, and no row is charged without its result' -ForEach @(
+        @{ Writer = 'a >> redirection'; Rows = 5; Run = { param($rows, $j) $rows | New-GanVideoBatch -ProjectId demo -BatchSize 1 -ThrottleLimit 1 -JournalPath $j -ErrorAction SilentlyContinue >> $j } }
+        @{ Writer = 'Out-File -Append'; Rows = 5; Run = { param($rows, $j) $rows | New-GanVideoBatch -ProjectId demo -BatchSize 1 -ThrottleLimit 1 -JournalPath $j -ErrorAction SilentlyContinue | Out-File $j -Append } }
+        @{ Writer = 'Tee-Object, after the last batch'; Rows = 1; Run = { param($rows, $j) $rows | New-GanVideoBatch -ProjectId demo -JournalPath $j -ErrorAction SilentlyContinue | Tee-Object $j | Out-Null } }
+    ) {
+        $journal = Join-Path $TestDrive "clash-$([guid]::NewGuid().ToString('N')).jsonl"
+        $ended = $null
+        try { & $Run (New-Rows $Rows 'clash') $journal }
+        catch { $ended = $_ }
+
+        $ended.FullyQualifiedErrorId | Should -BeLike 'JournalUnavailable,*' -Because 'a journal mixed with another command''s output must not pass for one that can resume the run'
+        $ended.Exception.Message | Should -Match 'another command|changed by something else'
+
+        # The next run with that file sends no row the first one made, and does not advise a new
+        # journal where rows were made (that would charge them again).
+        $again = $null
+        try { New-Rows $Rows 'clash' | New-GanVideoBatch -ProjectId demo -JournalPath $journal -ErrorAction SilentlyContinue | Out-Null }
+        catch { $again = $_ }
+        @(Get-GanEmulatorCreatedId $emulator | Where-Object count -GT 1).Count | Should -Be 0
+        if ((Get-GanEmulatorStat $emulator).rowsCreated -gt 0 -and $again) { $again.Exception.Message | Should -Not -Match 'or a new file' }
     }
 }

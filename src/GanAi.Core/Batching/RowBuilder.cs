@@ -101,8 +101,9 @@ namespace GanAi.Batching
                 {
                     failure = refusal switch
                     {
-                        TagValueFormatter.Refusal.Null => Fail(ErrorIds.TagValueNull, FailureCategory.InvalidData, number,
-                            $"has no value (null, or a database's NULL) for '{name}'. Give it a value, or an empty string if that is really meant."),
+                        TagValueFormatter.Refusal.Null => Fail(ErrorIds.TagValueNull, FailureCategory.InvalidData, number, isId
+                            ? $"has no value (null, or a database's NULL) for its id '{name}'; every row needs its own id."
+                            : $"has no value (null, or a database's NULL) for '{name}'. Give it a value, or an empty string if that is really meant."),
                         TagValueFormatter.Refusal.NotFinite => Fail(ErrorIds.TagValueNotRenderable, FailureCategory.InvalidData, number,
                             $"has {TagValueFormatter.Describe(refusal)} as the value of '{name}'; its video would say '{property.Value}'. Give it a number or a text."),
                         _ => Fail(ErrorIds.TagValueNotScalar, FailureCategory.InvalidType, number,

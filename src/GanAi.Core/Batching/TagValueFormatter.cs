@@ -51,6 +51,9 @@ namespace GanAi.Batching
                     return true;
                 case double d when double.IsNaN(d) || double.IsInfinity(d):
                 case float f when float.IsNaN(f) || float.IsInfinity(f):
+#if NET5_0_OR_GREATER
+                case Half h when Half.IsNaN(h) || Half.IsInfinity(h):
+#endif
                     refusal = Refusal.NotFinite;
                     return false;
                 case double d:

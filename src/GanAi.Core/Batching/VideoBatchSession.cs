@@ -153,6 +153,7 @@ namespace GanAi.Batching
             if (_pending.Count > 0) SendPending();
             while (_outstanding > 0) Handle(_events.Take(_cancellation));
             ThrowIfRunEnded();
+            CheckJournalKept();
             if (_progress.Done() is { } done) _host.WriteProgress(done);
 
             if (_options.WhatIf)
@@ -186,6 +187,26 @@ namespace GanAi.Batching
             _guard.Dispose();
             _runEnd.Dispose();
             _events.Dispose();
+        }
+
+        /// <summary>
+        /// Every result is written by now, so a command downstream that opens its file on its first
+        /// object (Tee-Object) has opened it: a journal it writes into no longer records the run, and
+        /// the run must not end as if it could be resumed. Every row has its outcome; the run ends with
+        /// one JournalUnavailable.
+        /// </summary>
+        private void CheckJournalKept()
+        {
+            if (_journal is null || _options.WhatIf) return;
+            try
+            {
+                _journal.EnsureUnchanged();
+            }
+            catch (IOException ex)
+            {
+                _runEnd.End(new RunEndingFailure(ErrorIds.JournalUnavailable, ex, ex.Message.TrimEnd('.') + "; the results were written, but the journal no longer records them."));
+                ThrowIfRunEnded();
+            }
         }
 
         /// <summary>

@@ -61,6 +61,70 @@ namespace GanAi.Journal
             }
         }
 
+        /// <summary>
+        /// Linux: whether this process has the file of <paramref name="handle"/> open for writing through another
+        /// handle, as another command of the same pipeline does when given the journal's path
+        /// (Export-Csv, Out-File -Append, Tee-Object, a &gt;&gt; redirection). Those open their file before
+        /// the run's first write, and Linux enforces no FileShare, so nothing else stops them; some
+        /// write only when the pipeline ends, after the run's last line. False where it cannot be told
+        /// (no /proc: macOS; Windows, where FileShare keeps other writers out).
+        /// </summary>
+        /// <remarks>
+        /// Takes the handle, not the FileStream: reading <c>FileStream.SafeFileHandle</c> flushes the
+        /// stream and makes it take its position from the operating system again, which must not
+        /// happen while another thread writes through it.
+        /// </remarks>
+        public static bool IsOpenForWritingElsewhere(SafeFileHandle handle)
+        {
+            const string Descriptors = "/proc/self/fd";
+            if (!RuntimeInformation.IsOSPlatform(OSPlatform.Linux) || IntPtr.Size != 8 || !Directory.Exists(Descriptors)) return false;
+            var added = false;
+            var buffer = Marshal.AllocHGlobal(256);
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                var own = handle.DangerousGetHandle().ToInt32();
+                if (FStat(own, buffer) != 0) return false;
+                // Compared by st_dev and st_ino (see OfUnixFile): an fstat per descriptor, no file read until one matches.
+                var device = Marshal.ReadInt64(buffer, 0);
+                var inode = Marshal.ReadInt64(buffer, 8);
+                foreach (var entry in Directory.EnumerateFileSystemEntries(Descriptors))
+                {
+                    if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var fd) || fd == own) continue;
+                    if (FStat(fd, buffer) != 0 || Marshal.ReadInt64(buffer, 0) != device || Marshal.ReadInt64(buffer, 8) != inode) continue;
+                    if (OpensForWriting(fd)) return true;
+                }
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is EntryPointNotFoundException || ex is DllNotFoundException)
+            {
+                return false;
+            }
+            finally
+            {
+                if (added) handle.DangerousRelease();
+                Marshal.FreeHGlobal(buffer);
+            }
+        }
+
+        /// <summary>The descriptor's access mode, from the octal "flags:" line of /proc/self/fdinfo (O_WRONLY 1, O_RDWR 2).</summary>
+        private static bool OpensForWriting(int fd)
+        {
+            foreach (var line in File.ReadLines("/proc/self/fdinfo/" + fd.ToString(CultureInfo.InvariantCulture)))
+            {
+                if (!line.StartsWith("flags:", StringComparison.Ordinal)) continue;
+                var octal = line.Substring("flags:".Length).Trim();
+                var flags = 0L;
+                foreach (var digit in octal)
+                {
+                    if (digit < '0' || digit > '7') return false;
+                    flags = flags * 8 + (digit - '0');
+                }
+                return (flags & 3) != 0;
+            }
+            return false;
+        }
+
         private static int FStat(int fd, IntPtr buffer) =>
             CallStat(() => UnixFStat(fd, buffer), () => MacFStat64(fd, buffer), version => GlibcFxStat(version, fd, buffer));
 

@@ -11,6 +11,14 @@ namespace GanAi.Journal
     /// </summary>
     public sealed class JournalChangedException : IOException
     {
+        /// <summary>Another handle of this process has the journal open for writing (<see cref="FileIdentity.IsOpenForWritingElsewhere"/>).</summary>
+        internal JournalChangedException(string path)
+            : base($"The journal '{path}' is also open for writing by another command of this PowerShell (Export-Csv, Out-File, Tee-Object or a > redirection given the same path, say): its output would be mixed into the journal. Give the journal a file of its own.")
+        {
+            Length = -1;
+            Expected = -1;
+        }
+
         internal JournalChangedException(string path, long length, long expected)
             : base(string.Format(CultureInfo.InvariantCulture,
                 "The journal '{0}' was changed by something else during the run: it is {1:N0} bytes long, where this run's last line ended at {2:N0}. " +
@@ -21,7 +29,7 @@ namespace GanAi.Journal
             Expected = expected;
         }
 
-        /// <summary>The file's length when the run was about to write.</summary>
+        /// <summary>The file's length when the run was about to write (-1: not measured, another writer was found).</summary>
         public long Length { get; }
 
         /// <summary>Where the run's own last line ended.</summary>

@@ -74,6 +74,9 @@ namespace GanAi.Journal
         private readonly (string ProjectId, string UniqueId)? _tornRow;
         private byte[] _lineBuffer = new byte[1024];
 
+        /// <summary>The writer's handle, taken once at open (reading FileStream.SafeFileHandle later would disturb writes in progress).</summary>
+        private readonly Microsoft.Win32.SafeHandles.SafeFileHandle? _handle;
+
         /// <summary>Where this run's last write ended: the file's length, unless something else changed it (<see cref="JournalChangedException"/>).</summary>
         private long _end;
 
@@ -84,6 +87,7 @@ namespace GanAi.Journal
             _reader = reader;
             _lock = lockFile;
             _end = stream?.Length ?? 0;
+            _handle = stream?.SafeFileHandle;
             _index = scan.Index;
             _tornRow = scan.TornRow;
             TornLastLine = scan.Torn;
@@ -245,6 +249,9 @@ namespace GanAi.Journal
                     // Bytes overwritten in place keep the length and go unseen; a lookup of them fails (JournalFormatException).
                     var length = _stream.Length;
                     if (length != _end) throw new JournalChangedException(Path, length, _end);
+                    // Before a request goes out: another command of the pipeline writing the same file is
+                    // found before its output can mix with the journal (Linux; FileShare prevents it on Windows).
+                    if (toDisk && FileIdentity.IsOpenForWritingElsewhere(_handle!)) throw new JournalChangedException(Path);
                     Write(_stream, buffer.GetBuffer(), (int)buffer.Length, toDisk);
                     _end += buffer.Length;
                 }
@@ -254,6 +261,18 @@ namespace GanAi.Journal
                     // as an argument out of range: to callers it is the journal failing, as a full disk is.
                     throw new IOException($"The journal '{Path}' could not be written: it reached the largest size a file may have here (a quota, or a file size limit)", ex);
                 }
+            }
+        }
+
+        /// <summary>Throws when something else changed the file's length, or has it open for writing (<see cref="JournalChangedException"/>).</summary>
+        public void EnsureUnchanged()
+        {
+            if (_stream is null) return;
+            lock (_gate)
+            {
+                var length = _stream.Length;
+                if (length != _end) throw new JournalChangedException(Path, length, _end);
+                if (FileIdentity.IsOpenForWritingElsewhere(_handle!)) throw new JournalChangedException(Path);
             }
         }
 
@@ -355,7 +374,7 @@ namespace GanAi.Journal
                     }
                     else if (end > start && !TryIndex(content, bufferStart + start, scan.Index, requireProject: headed == true))
                     {
-                        if (headed == false) throw NotAJournal(path, line, content);
+                        if (headed == false) throw NotAJournal(path, line, content, stream);
                         if (damaged.Count < DamageShown) damaged.Add(line);
                         damagedCount++;
                     }
@@ -367,7 +386,7 @@ namespace GanAi.Journal
                 bufferStart += start;
             }
             scan.GoodLength = bufferStart;
-            if (filled > 0) ReadLastLine(new ReadOnlySpan<byte>(buffer, 0, filled), bufferStart, line + 1, headed, path, uniqueIdProperty, scan);
+            if (filled > 0) ReadLastLine(new ReadOnlySpan<byte>(buffer, 0, filled), bufferStart, line + 1, headed, path, uniqueIdProperty, scan, stream);
             if (damagedCount > 0) throw Damaged(path, damaged, damagedCount);
             scan.Index.Seal();
             return scan;
@@ -379,7 +398,7 @@ namespace GanAi.Journal
         /// only when it is the start of the header (a crash while the journal was made). A torn line
         /// that names a row an earlier line names makes that row count as possibly made.
         /// </summary>
-        private static void ReadLastLine(ReadOnlySpan<byte> last, long offset, long line, bool? headed, string path, string uniqueIdProperty, JournalScan scan)
+        private static void ReadLastLine(ReadOnlySpan<byte> last, long offset, long line, bool? headed, string path, string uniqueIdProperty, JournalScan scan, Stream stream)
         {
             if (headed is null)
             {
@@ -389,7 +408,7 @@ namespace GanAi.Journal
                     scan.LastLineUnended = true;
                     return;
                 }
-                if (!StartsAsHeader(last)) throw NotAJournal(path, line, last);
+                if (!StartsAsHeader(last)) throw NotAJournal(path, line, last, stream);
                 scan.Torn = true;
                 return;
             }
@@ -474,11 +493,42 @@ namespace GanAi.Journal
                 throw new JournalFormatException($"'{full}' is not a regular file (a device, a pipe or a socket): it cannot keep a journal. Give -JournalPath a file: the journal of an earlier run, or a new file.");
         }
 
-        private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content) => new JournalFormatException(
+        private static JournalFormatException NotAJournal(string path, long line, ReadOnlySpan<byte> content, Stream file) => new JournalFormatException(
             line == 1 && content.StartsWith(Utf8ByteOrderMark) && content.Length > 3 && content[3] == (byte)'{' // a journal, an editor's BOM before it
                 ? $"'{path}' starts with a byte order mark, which no run writes: it was saved by an editor, and may have been changed there. It was not changed. Remove the mark (save it as UTF-8 without BOM), or give -JournalPath a new file."
+                : HoldsRunOutput(file)
+                // A new file would send every row it recorded again: that advice is not given for a journal written over.
+                ? string.Format(CultureInfo.InvariantCulture,
+                    "'{0}' holds a GanAi journal's lines or New-GanVideoBatch's results mixed with other text (its line {1} is '{2}'): another command wrote into it or over it, as one given the journal's path in the same pipeline does (Export-Csv, Out-File, Tee-Object, a > redirection). It was not changed. " +
+                    "Its rows may have been made: a new journal would make and charge them again. Restore it from a copy, or keep its header and journal lines (those that start with '{{\"status\"') in a file of their own and resume from that; rows listed as results there were made.", path, line, Shown(content))
                 : string.Format(CultureInfo.InvariantCulture,
                     "'{0}' is not a GanAi journal: its line {1} is not a journal line ({2}). It was not changed. Give -JournalPath the journal of an earlier run, or a new file.", path, line, Shown(content)));
+
+        /// <summary>
+        /// Whether the file's first 16 MB hold a journal's header, a row's line or a column of
+        /// New-GanVideoBatch's results (a table or a CSV of them): a journal something else wrote into or over.
+        /// </summary>
+        private static bool HoldsRunOutput(Stream file)
+        {
+            var header = System.Text.Encoding.UTF8.GetBytes(HeaderStart);
+            var row = System.Text.Encoding.UTF8.GetBytes("\"send_count\":");
+            var result = System.Text.Encoding.UTF8.GetBytes("InferenceId");
+            var buffer = new byte[1 << 20];
+            var kept = 0;
+            file.Position = 0;
+            for (var total = 0L; total < 16L << 20;)
+            {
+                var read = file.Read(buffer, kept, buffer.Length - kept);
+                if (read == 0) return false;
+                total += read;
+                var span = buffer.AsSpan(0, kept + read);
+                if (span.IndexOf(header) >= 0 || span.IndexOf(row) >= 0 || span.IndexOf(result) >= 0) return true;
+                // The last bytes again, in case a marker spans two reads.
+                kept = Math.Min(64, span.Length);
+                span.Slice(span.Length - kept).CopyTo(buffer);
+            }
+            return false;
+        }
 
         private static ReadOnlySpan<byte> Utf8ByteOrderMark => new byte[] { 0xEF, 0xBB, 0xBF };
 

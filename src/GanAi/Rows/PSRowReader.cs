@@ -109,6 +109,14 @@ namespace GanAi.Rows
                 return false;
             }
 
+            if (baseObject is DataTable || baseObject is DataSet)
+            {
+                // One object, as from `,$table` or a function that returns it whole: its rows are what is meant.
+                failure = RowBuilder.Fail(ErrorIds.InputNotAnObject, FailureCategory.InvalidType, number,
+                    $"is a whole {baseObject.GetType().Name}, not a row; pipe its rows ($table.Rows, or $dataSet.Tables[0].Rows).");
+                return false;
+            }
+
             try
             {
                 _properties.Clear();
@@ -197,7 +205,7 @@ namespace GanAi.Rows
         {
             foreach (DataColumn column in row.Table.Columns)
             {
-                into.Add(new KeyValuePair<string, object?>(column.ColumnName, row[column]));
+                into.Add(new KeyValuePair<string, object?>(column.ColumnName, Unwrap(row[column]))); // an [object] column keeps PowerShell's wrapper
             }
         }
 
