@@ -38,6 +38,20 @@ namespace System.Management.Automation
     {
     }
 
+    public class EngineIntrinsics
+    {
+    }
+
+    public abstract class ArgumentTransformationAttribute : Attribute
+    {
+        public abstract object Transform(EngineIntrinsics engineIntrinsics, object inputData);
+    }
+
+    public class ArgumentTransformationMetadataException : Exception
+    {
+        public ArgumentTransformationMetadataException(string message) : base(message) { }
+    }
+
     public class PSObject
     {
     }

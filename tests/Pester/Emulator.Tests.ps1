@@ -361,7 +361,7 @@ Describe 'New-GanErrorRecord' {
             else {
                 # Only a whole command ends with it: the record names that command, not New-GanVideoBatch.
                 $record.FullyQualifiedErrorId | Should -BeLike "$errorId,GanAi.Cmdlets.*Command" -Because $errorId
-                if ($errorId -ne 'NotConnected') { $record.FullyQualifiedErrorId | Should -Not -BeLike '*NewGanVideoBatchCommand' -Because $errorId }
+                if ($errorId -notin 'NotConnected', 'PathNotOnFileSystem') { $record.FullyQualifiedErrorId | Should -Not -BeLike '*NewGanVideoBatchCommand' -Because $errorId }
                 $record.Exception | Should -Not -BeOfType ([GanAi.VideoRowException])
             }
         }

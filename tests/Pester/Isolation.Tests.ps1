@@ -16,7 +16,7 @@ BeforeAll {
             Import-Module $manifest
             if ($order -eq 'After') { Add-Type -Path $polly }
             $secure = ConvertTo-SecureString $token -AsPlainText -Force
-            Connect-GanAi -BaseUri $baseUri -Token $secure
+            Connect-GanAi -BaseUri $baseUri -Token $secure 6>$null # its host line is not the JSON read back
             $results = @(1..30 | ForEach-Object { [pscustomobject]@{ unique_id = "iso-$order-$_"; names = 'x' } } | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 2)
             # The other module's Polly still works: build and run a pipeline with it.
             $builder = [Polly.ResiliencePipelineBuilder]::new()

@@ -103,7 +103,7 @@ Describe 'Packaging with PSResourceGet' {
         $passed, $failed, $version, $base = $run.Output[-1].Split('|')
         $version | Should -Be $_
         $failed | Should -Be 0 -Because $run.Text
-        $passed | Should -Be 12
+        $passed | Should -Be 13
         $base | Should -BeLike "$profileRoot*" -Because 'the installed module, not the build'
     }
 
@@ -129,7 +129,7 @@ Describe 'Packaging with PSResourceGet' {
         $run.ExitCode | Should -Be 0 -Because $run.Text
         $passed, $failed, $emulatorCouldStart = $run.Output[-1].Split('|')
         $failed | Should -Be 0 -Because $run.Text
-        $passed | Should -Be 5
+        $passed | Should -Be 6
         $emulatorCouldStart | Should -Be 'False' -Because 'the check that no server could run must hold'
     }
 }
