@@ -35,11 +35,33 @@ function Test-EmulatorRuntime([string] $DotNet) {
     "Install the ASP.NET Core Runtime from https://dotnet.microsoft.com/download/dotnet (or a package such as aspnetcore-runtime-8.0), or point DOTNET_ROOT at a .NET that has it."
 }
 
-# One argument of a command line, quoted so the child sees it whole (spaces, quotes, backslashes):
-# Start-Process joins its -ArgumentList with spaces and quotes nothing.
-function ConvertTo-ProcessArgument([string] $Text) {
-    if ($Text -ne '' -and $Text -notmatch '[\s"]') { return $Text }
-    '"' + (($Text -replace '(\\*)"', '$1$1\"') -replace '(\\+)$', '$1$1') + '"'
+# Starts the server with each argument passed whole (ProcessStartInfo.ArgumentList quotes for the
+# platform; Start-Process would join them with spaces), its output copied into $Work/stdout.log and
+# stderr.log. The copies run as tasks, no script on another thread; Close-EmulatorLog ends them.
+function Start-EmulatorProcess([string] $FilePath, [string[]] $Arguments, [string] $Work) {
+    $start = [Diagnostics.ProcessStartInfo]::new($FilePath)
+    foreach ($argument in $Arguments) { $start.ArgumentList.Add($argument) }
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true # not the test's console: a key pressed there is not the server's
+    $process = [Diagnostics.Process]::Start($start)
+    $logs = foreach ($stream in @{ Name = 'stdout.log'; From = $process.StandardOutput.BaseStream }, @{ Name = 'stderr.log'; From = $process.StandardError.BaseStream }) {
+        $file = [IO.File]::Open((Join-Path $Work $stream.Name), 'Create', 'Write', 'ReadWrite')
+        [pscustomobject]@{ File = $file; Copy = $stream.From.CopyToAsync($file) }
+    }
+    [pscustomobject]@{ Process = $process; Logs = @($logs) }
+}
+
+# The log copies of the servers this session started, by process id, until Stop-GanEmulator.
+$script:Logs = @{}
+
+# Waits (briefly) for the log copies of an exited server and closes the files.
+function Close-EmulatorLog([object[]] $Logs) {
+    foreach ($log in $Logs) {
+        try { $null = $log.Copy.Wait(2000) } catch { $null = $_ } # a copy cut short by the kill
+        $log.File.Dispose()
+    }
 }
 
 # An error Start-GanEmulator ends with: its id, and what to do.
@@ -162,13 +184,15 @@ function Start-GanEmulator {
     $arguments += '--render-seconds', $RenderSeconds.ToString([cultureinfo]::InvariantCulture), '--render-rate', $RenderRate.ToString([cultureinfo]::InvariantCulture)
     $arguments += $ArgumentList # later options win: '--render-seconds' here still works
     $process = $null
+    $launched = $null
     $emulator = $null
     try {
-        $process = Start-Process -FilePath $dotnet -ArgumentList ($arguments | ForEach-Object { ConvertTo-ProcessArgument "$_" }) -PassThru -NoNewWindow `
-            -RedirectStandardOutput (Join-Path $work 'stdout.log') -RedirectStandardError (Join-Path $work 'stderr.log')
+        $launched = Start-EmulatorProcess -FilePath $dotnet -Arguments $arguments -Work $work
+        $process = $launched.Process
         $clock = [Diagnostics.Stopwatch]::StartNew()
         while (-not (Test-Path $portFile)) {
             if ($process.HasExited) {
+                Close-EmulatorLog $launched.Logs
                 $said = (Get-Content (Join-Path $work 'stderr.log'), (Join-Path $work 'stdout.log') -Raw -ErrorAction SilentlyContinue) -join "`n"
                 $message = if ($said -match 'Microsoft\.AspNetCore\.App') { Test-EmulatorRuntime $dotnet } else { $null }
                 # What it said, not the option list it prints after a bad option.
@@ -200,6 +224,7 @@ function Start-GanEmulator {
             $env:GANAI_BASE_URI = $started.BaseUri.ToString()
             $env:GANAI_API_TOKEN = $Token
         }
+        $script:Logs[$process.Id] = $launched.Logs # kept here, not on the object: files and tasks are no data to show or serialize
         $emulator = $started
         $emulator
     }
@@ -207,6 +232,7 @@ function Start-GanEmulator {
         # Failed, or stopped (Ctrl+C) before it was handed over: no server and no folder stay behind.
         if (-not $emulator) {
             if ($process -and -not $process.HasExited) { $process.Kill(); $process.WaitForExit(5000) | Out-Null }
+            if ($launched) { Close-EmulatorLog $launched.Logs }
             Remove-Item -Recurse -Force $work -ErrorAction SilentlyContinue
         }
     }
@@ -266,6 +292,7 @@ function Stop-GanEmulator {
         $process = $Emulator.Process
         if ($process -is [Diagnostics.Process]) {
             if (-not $process.HasExited) { $process.Kill(); $process.WaitForExit(10000) | Out-Null }
+            if ($script:Logs.ContainsKey($process.Id)) { Close-EmulatorLog $script:Logs[$process.Id]; $script:Logs.Remove($process.Id) }
         }
         elseif ($process -and $process.Id) {
             # A copy of the object (from a job or another runspace's output): the process by its id,
@@ -691,17 +718,7 @@ function New-GanErrorRecord {
     )
     $ErrorId = @([GanAi.ErrorIds].GetFields().Name -eq $ErrorId)[0] # as the module spells it
     $isVideo = [GanAi.ErrorIds]::IsAboutVideo($ErrorId)
-    if (-not $CommandName) {
-        # The cmdlet that writes it (the first, where several do).
-        $CommandName = switch ($ErrorId) {
-            { $_ -in 'SignInFailed', 'MissingToken', 'InvalidBaseUri' } { 'Connect-GanAi'; break }
-            { $_ -in 'TokenNotCreated', 'InvalidExpiry' } { 'New-GanToken'; break }
-            { $_ -in 'WebhookNotSet', 'InvalidWebhookUri' } { 'Set-GanWebhook'; break }
-            'ProjectListUnavailable' { 'Get-GanProject'; break }
-            { $_ -in 'DownloadFailed', 'FileNotWritten', 'FolderUnavailable', 'InvalidMediaUrl' } { 'Save-GanVideo'; break }
-            default { if ($isVideo) { 'Wait-GanVideo' } else { 'New-GanVideoBatch' } }
-        }
-    }
+    if (-not $CommandName) { $CommandName = [GanAi.ErrorIds]::WriterOf($ErrorId) } # the cmdlet that writes it (the first, where several do)
     # The real cmdlet, not a mock of it (a mock is a function): its type names the record as the module's do.
     $cmdlet = Get-Command -Module GanAi -Name $CommandName -CommandType Cmdlet
     # The ids of a row (a CSV row, a hashtable) or of a video (a result, a status, or its id as text).

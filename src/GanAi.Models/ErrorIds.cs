@@ -106,6 +106,49 @@ namespace GanAi
         }
 
         /// <summary>
+        /// Whether an answer with this ErrorId ends any API command at once, whatever it was doing:
+        /// the token was refused, the service asked to wait longer than is waited, or it cannot be
+        /// reached. Every later request of the command would meet the same.
+        /// </summary>
+        public static bool EndsAnyCommand(string errorId) =>
+            errorId == TokenRefused || errorId == RateLimited || errorId == ServiceUnreachable;
+
+        /// <summary>
+        /// Whether this ErrorId can end a run of New-GanVideoBatch (docs/errors.md, "Errors that end a
+        /// run"): those that end any command, and the failures after which no later row could be sent
+        /// either: no connection, the journal failing or damaged, a service that stopped answering or
+        /// keeps failing, no credits left, no such project, and row 1 without the id or a tag column.
+        /// </summary>
+        public static bool EndsBatchRun(string errorId)
+        {
+            switch (errorId)
+            {
+                case NotConnected: case JournalUnavailable: case JournalDamaged: case ServiceNotAnswering: case ServiceError:
+                case InsufficientCredits: case ProjectNotFound: case MissingUniqueId: case MissingTag: return true;
+                default: return EndsAnyCommand(errorId);
+            }
+        }
+
+        /// <summary>
+        /// The cmdlet that writes this ErrorId (the first, where several do): the one a test's fake
+        /// record names (New-GanErrorRecord). Those of videos are Wait-GanVideo's, but a download's.
+        /// </summary>
+        public static string WriterOf(string errorId)
+        {
+            switch (errorId)
+            {
+                case SignInFailed: case MissingToken: case InvalidBaseUri: return "Connect-GanAi";
+                case TokenNotCreated: case InvalidExpiry: return "New-GanToken";
+                case WebhookNotSet: case InvalidWebhookUri: return "Set-GanWebhook";
+                case ProjectListUnavailable: return "Get-GanProject";
+                case DownloadFailed: case FileNotWritten: case FolderUnavailable: case InvalidMediaUrl: return "Save-GanVideo";
+                default:
+                    CategoryOf(errorId); // refuses what is no ErrorId
+                    return IsAboutVideo(errorId) ? "Wait-GanVideo" : "New-GanVideoBatch";
+            }
+        }
+
+        /// <summary>
         /// Whether New-GanVideoBatch can write this ErrorId for a row (a <see cref="VideoRowException"/>):
         /// every one but those of videos after creation and those only a whole command ends with
         /// (not connected, an argument refused, a sign-in, a token or a webhook not made).

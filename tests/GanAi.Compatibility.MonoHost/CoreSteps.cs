@@ -197,7 +197,7 @@ namespace GanAi.Compatibility.MonoHost
             public bool ConfirmBeyondCredits(string question) => true;
             public void WriteResult(VideoResult result) => Results.Add(result);
             public void WriteRowError(RowFailure failure, object target) => Errors.Add(failure.ErrorId + ": " + failure.Message);
-            public void WriteMessage(RunnerMessage message) { }
+            public void WriteMessage(PipelineMessage message) { }
             public void WriteProgress(ProgressReport report) { }
             public void TellWhileStopping(string text) { }
         }

@@ -135,33 +135,6 @@ public class BatchSenderTests
         Assert.Equal(2, emulator.App.State.Stats().BulkRequests);
     }
 
-    [Theory]
-    [InlineData(402)] // credits ran out halfway through the batch
-    [InlineData(400)]
-    [InlineData(409)]
-    public async Task A_4xx_after_part_of_the_batch_was_made_leaves_its_rows_possibly_made(int status)
-    {
-        // Once such rows read "was not rendered", were journaled not_created, and a resume made them again unflagged.
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { PartialCreateRate = 1, PartialCreateStatus = status });
-        var rows = Runs.Rows(10);
-        using var sender = new TestSender(emulator.Client(), "demo", Runs.FastSettings(), CancellationToken.None);
-        sender.Submit(rows);
-        var outcome = (BatchOutcome)sender.Take();
-
-        Assert.Equal(1, emulator.App.State.Stats().BulkRequests); // not sent again: a second send could make the made half twice
-        Assert.Equal(5, emulator.App.State.Stats().RowsCreated);
-        Assert.All(rows, row => Assert.Equal((RowState.MayExist, 1), (row.State, row.Sends))); // a journal says may_exist
-        if (status == 402)
-        {
-            Assert.Equal(ErrorIds.InsufficientCredits, sender.RunEnding?.ErrorId);
-            Assert.All(outcome.RowsWithoutOutcome(), row => Assert.Contains("may or may not have been made", sender.RunEnding!.FailRow(row).Message));
-        }
-        else
-        {
-            Assert.All(outcome.Failures, f => Assert.Contains("may or may not have been rendered", f.Value.Message));
-        }
-    }
-
     /// <summary>200 answers the client cannot use: the service did process the request.</summary>
     public static TheoryData<string, string, string> UnusableAnswers => new()
     {
@@ -367,24 +340,6 @@ public class BatchSenderTests
 /// <summary>Delivery semantics and rate limits, over real HTTP against the emulator.</summary>
 public class DeliverySemanticsTests
 {
-    [Fact]
-    public async Task At_least_once_flags_every_row_that_may_have_been_created_twice_and_makes_none_three_times()
-    {
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { DropAfterCreateRate = 0.05, ErrorAfterCreateRate = 0.25 });
-        var rows = Runs.Rows(200);
-        var outcomes = Runs.Run(emulator.Client(), "demo", rows, settings: Runs.FastSettings(maxRetries: 15));
-
-        var results = outcomes.SelectMany(o => o.Results).ToList();
-        var failures = outcomes.SelectMany(o => o.Failures).ToList();
-        Assert.Equal(200, results.Count + failures.Count);
-        Assert.All(failures, f => Assert.Equal(ErrorIds.OutcomeUnknown, f.Value.ErrorId));
-        var flagged = results.Where(r => r.PossibleDuplicate).Select(r => r.UniqueId).ToHashSet();
-        var doubled = emulator.App.State.CreatedIds("demo").Where(c => c.Count > 1).Select(c => c.UniqueId).ToList();
-        Assert.NotEmpty(doubled); // the faults did create some videos twice ...
-        Assert.All(doubled, id => Assert.True(flagged.Contains(id) || failures.Any(f => f.Key.UniqueId == id), id)); // ... and every one of them is flagged, or reported as possibly made
-        Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.InRange(c.Count, 1, 2));
-    }
-
     [Fact]
     public async Task At_most_once_never_sends_a_batch_again_after_it_may_have_been_processed()
     {

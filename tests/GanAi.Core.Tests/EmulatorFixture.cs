@@ -63,9 +63,9 @@ internal sealed class TestSender : IDisposable
 
     public void Submit(IReadOnlyList<VideoRow> rows) => _sender.Submit(rows);
 
-    public RunnerEvent Take() => _events.Take(_cancellation);
+    public PipelineEvent Take() => _events.Take(_cancellation);
 
-    public bool TryTake(out RunnerEvent? item) => _events.TryTake(out item);
+    public bool TryTake(out PipelineEvent? item) => _events.TryTake(out item);
 
     public void Stop(Action<int, TimeSpan>? stillWaiting = null) => _sender.Stop(stillWaiting);
 

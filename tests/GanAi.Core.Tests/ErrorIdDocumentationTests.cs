@@ -39,6 +39,21 @@ public class ErrorIdDocumentationTests
     }
 
     [Fact]
+    public void Docs_errors_lists_exactly_the_ErrorIds_that_end_a_run_where_it_says_so()
+    {
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "errors.md"));
+        var start = page.IndexOf("## Errors that end a run", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/errors.md has no section 'Errors that end a run'");
+        var end = page.IndexOf("\n## ", start + 3, StringComparison.Ordinal);
+        var section = page.Substring(start, (end < 0 ? page.Length : end) - start);
+        var listed = TableRow.Matches(section).Cast<Match>().Select(r => r.Groups["id"].Value).ToHashSet(StringComparer.Ordinal);
+        var ending = AllErrorIds().Where(ErrorIds.EndsBatchRun).ToHashSet(StringComparer.Ordinal);
+        Assert.Equal(ending.OrderBy(id => id), listed.OrderBy(id => id));
+        Assert.All(ending.Where(ErrorIds.EndsAnyCommand), id => Assert.True(ErrorIds.EndsBatchRun(id)));
+        Assert.Equal(new[] { ErrorIds.RateLimited, ErrorIds.ServiceUnreachable, ErrorIds.TokenRefused }, AllErrorIds().Where(ErrorIds.EndsAnyCommand).OrderBy(id => id));
+    }
+
+    [Fact]
     public void The_table_reader_sees_a_row_and_its_cells()
     {
         var rows = TableRow.Matches("| `TokenRefused` | AuthenticationError | refused | connect again |\n| ErrorId | Category | When | What |\n").Cast<Match>().ToList();

@@ -1,3 +1,4 @@
+using GanAi.Batching;
 using System.Diagnostics;
 using GanAi.Journal;
 
@@ -19,10 +20,10 @@ public class JournalFileTests : IDisposable
     public void A_new_journal_starts_with_its_header_which_is_not_a_row()
     {
         var path = PathOf("new.jsonl");
-        RunJournal.Open(path).Dispose();
+        RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty).Dispose();
         Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path));
 
-        using var reopened = RunJournal.Open(path);
+        using var reopened = RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty);
         Assert.Equal(0, reopened.Count);
         Assert.False(reopened.TornLastLine);
         Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path)); // written once
@@ -33,7 +34,7 @@ public class JournalFileTests : IDisposable
     {
         var path = PathOf("empty.jsonl");
         File.WriteAllText(path, string.Empty);
-        RunJournal.Open(path).Dispose();
+        RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty).Dispose();
         Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path));
     }
 
@@ -54,9 +55,9 @@ public class JournalFileTests : IDisposable
         File.WriteAllText(path, content);
         var before = File.ReadAllBytes(path);
 
-        var refused = Assert.ThrowsAny<IOException>(() => RunJournal.Open(path));
+        var refused = Assert.ThrowsAny<IOException>(() => RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty));
         Assert.Contains("is not a GanAi journal", refused.Message);
-        Assert.ThrowsAny<IOException>(() => RunJournal.OpenForReading(path)); // -WhatIf refuses it too
+        Assert.ThrowsAny<IOException>(() => RunJournal.OpenForReading(path, VideoBatchOptions.DefaultUniqueIdProperty)); // -WhatIf refuses it too
         Assert.Equal(before, File.ReadAllBytes(path)); // what: a byte changed
         _ = what;
     }
@@ -68,7 +69,7 @@ public class JournalFileTests : IDisposable
         File.WriteAllText(path, RunJournal.HeaderLine("unique_id") + "\r\n", new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
         var before = File.ReadAllBytes(path);
 
-        var refused = Assert.Throws<JournalFormatException>(() => RunJournal.Open(path));
+        var refused = Assert.Throws<JournalFormatException>(() => RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty));
         Assert.Contains("starts with a byte order mark", refused.Message); // once: "is not a GanAi journal", of its own journal
         Assert.Equal(before, File.ReadAllBytes(path));
     }
@@ -80,7 +81,7 @@ public class JournalFileTests : IDisposable
         const string Lines = "{\"status\":\"sending\",\"project_id\":\"p\",\"unique_id\":\"a\"}\n{\"status\":\"created\",\"project_id\":\"p\",\"unique_id\":\"a\",\"inference_id\":\"i\"}\n";
         File.WriteAllText(path, Lines + "{\"status\":\"crea");
 
-        using (var journal = RunJournal.Open(path))
+        using (var journal = RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty))
         {
             Assert.Equal(1, journal.Count);
             Assert.True(journal.Find("p", "a")?.IsCreated);
@@ -93,7 +94,7 @@ public class JournalFileTests : IDisposable
     {
         var path = PathOf("later.jsonl");
         File.WriteAllText(path, "{\"format\":\"GanAi.Journal\",\"version\":3}\n");
-        var refused = Assert.ThrowsAny<IOException>(() => RunJournal.Open(path));
+        var refused = Assert.ThrowsAny<IOException>(() => RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty));
         Assert.Contains("version 3", refused.Message);
     }
 
@@ -102,7 +103,7 @@ public class JournalFileTests : IDisposable
     {
         var path = PathOf("torn-header.jsonl");
         File.WriteAllText(path, RunJournal.HeaderLine("unique_id")[..10]);
-        RunJournal.Open(path).Dispose();
+        RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty).Dispose();
         Assert.Equal(RunJournal.HeaderLine("unique_id") + "\n", File.ReadAllText(path));
     }
 
@@ -110,7 +111,7 @@ public class JournalFileTests : IDisposable
     public void A_second_run_cannot_take_the_journal_by_its_name_a_symbolic_link_or_a_hard_link()
     {
         var path = PathOf("run.jsonl");
-        using var first = RunJournal.Open(path);
+        using var first = RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty);
         var symbolic = PathOf("symbolic.jsonl");
         File.CreateSymbolicLink(symbolic, path);
         var hard = PathOf("hard.jsonl");
@@ -118,10 +119,10 @@ public class JournalFileTests : IDisposable
 
         foreach (var name in OperatingSystem.IsWindows() ? new[] { path, symbolic } : new[] { path, symbolic, hard })
         {
-            var refused = Assert.ThrowsAny<IOException>(() => RunJournal.Open(name));
+            var refused = Assert.ThrowsAny<IOException>(() => RunJournal.Open(name, VideoBatchOptions.DefaultUniqueIdProperty));
             Assert.Contains("in use by another run", refused.Message);
         }
-        using var reading = RunJournal.OpenForReading(symbolic); // -WhatIf still reads it
+        using var reading = RunJournal.OpenForReading(symbolic, VideoBatchOptions.DefaultUniqueIdProperty); // -WhatIf still reads it
         Assert.NotNull(reading);
         Assert.Equal(RunJournal.HeaderLine("unique_id"), File.ReadLines(path).First()); // and so does anything else
     }
@@ -143,23 +144,23 @@ public class JournalFileTests : IDisposable
     public void The_journal_is_free_again_once_its_run_ends()
     {
         var path = PathOf("again.jsonl");
-        RunJournal.Open(path).Dispose();
-        RunJournal.Open(path).Dispose();
-        Assert.ThrowsAny<IOException>(() => { using var a = RunJournal.Open(path); using var b = RunJournal.Open(path); });
-        RunJournal.Open(path).Dispose(); // the failed attempt let nothing stay held
+        RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty).Dispose();
+        RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty).Dispose();
+        Assert.ThrowsAny<IOException>(() => { using var a = RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty); using var b = RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty); });
+        RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty).Dispose(); // the failed attempt let nothing stay held
     }
 
     [Fact]
     public void Deleting_the_lock_files_does_not_let_a_second_run_in()
     {
         var path = PathOf("deleted-lock.jsonl");
-        using var first = RunJournal.Open(path);
+        using var first = RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty);
         string identity;
         using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite)) identity = FileIdentity.Of(file);
         var lockFile = Path.Combine(JournalLock.Folder, identity + ".lock");
         Assert.True(File.Exists(lockFile));
         if (!OperatingSystem.IsWindows()) File.Delete(lockFile); // Windows refuses to delete a file held open
-        Assert.ThrowsAny<IOException>(() => RunJournal.Open(path));
+        Assert.ThrowsAny<IOException>(() => RunJournal.Open(path, VideoBatchOptions.DefaultUniqueIdProperty));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ internal sealed class RecordingHost : IVideoBatchHost
 {
     public List<VideoResult> Results { get; } = new();
     public List<(RowFailure Failure, object Target)> Errors { get; } = new();
-    public List<RunnerMessage> Messages { get; } = new();
+    public List<PipelineMessage> Messages { get; } = new();
     public List<string> Confirmed { get; } = new();
     public bool AnswerShouldProcess { get; set; } = true;
 
@@ -21,7 +21,7 @@ internal sealed class RecordingHost : IVideoBatchHost
     public bool ConfirmBeyondCredits(string question) => true;
     public void WriteResult(VideoResult result) => Results.Add(result);
     public void WriteRowError(RowFailure failure, object target) => Errors.Add((failure, target));
-    public void WriteMessage(RunnerMessage message) => Messages.Add(message);
+    public void WriteMessage(PipelineMessage message) => Messages.Add(message);
     public void WriteProgress(ProgressReport report) { }
     public void TellWhileStopping(string text) { }
 

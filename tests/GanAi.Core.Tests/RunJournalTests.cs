@@ -223,10 +223,10 @@ public class RunJournalTests
         File.WriteAllText(journal.FilePath, string.Join("\n", lines) + "\n");
         var before = File.ReadAllBytes(journal.FilePath);
 
-        var damaged = Assert.Throws<JournalDamagedException>(() => RunJournal.Open(journal.FilePath));
+        var damaged = Assert.Throws<JournalDamagedException>(() => RunJournal.Open(journal.FilePath, VideoBatchOptions.DefaultUniqueIdProperty));
         Assert.Equal(new long[] { 2, 4 }, damaged.Lines);
         Assert.Contains("2 line(s) cannot be read (lines 2, 4)", damaged.Message);
-        Assert.Throws<JournalDamagedException>(() => RunJournal.OpenForReading(journal.FilePath)); // -WhatIf says so too
+        Assert.Throws<JournalDamagedException>(() => RunJournal.OpenForReading(journal.FilePath, VideoBatchOptions.DefaultUniqueIdProperty)); // -WhatIf says so too
         Assert.Equal(before, File.ReadAllBytes(journal.FilePath));
     }
 

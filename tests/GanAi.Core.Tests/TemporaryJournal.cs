@@ -6,7 +6,7 @@ namespace GanAi.Core.Tests;
 /// <summary>A journal in a file of its own, deleted afterwards.</summary>
 internal sealed class TemporaryJournal : IDisposable
 {
-    public TemporaryJournal() => Journal = RunJournal.Open(FilePath);
+    public TemporaryJournal() => Journal = RunJournal.Open(FilePath, VideoBatchOptions.DefaultUniqueIdProperty);
 
     public string FilePath { get; } = Path.Combine(Path.GetTempPath(), "ganai-test-" + Guid.NewGuid().ToString("N") + ".jsonl");
 
@@ -18,8 +18,8 @@ internal sealed class TemporaryJournal : IDisposable
     {
         Journal.Dispose();
         Journal = scanBufferSize is null && keyHash is null
-            ? RunJournal.Open(FilePath)
-            : RunJournal.Open(FilePath, scanBufferSize ?? 1 << 20, keyHash ?? JournalIndex.DefaultKeyHash);
+            ? RunJournal.Open(FilePath, VideoBatchOptions.DefaultUniqueIdProperty)
+            : RunJournal.Open(FilePath, scanBufferSize ?? 1 << 20, keyHash ?? JournalIndex.DefaultKeyHash, VideoBatchOptions.DefaultUniqueIdProperty);
         return Journal;
     }
 

@@ -126,64 +126,6 @@ public class VideoBatchSessionTests
     }
 
     [Fact]
-    public async Task A_resumed_row_renamed_by_the_preflight_comes_back_flagged()
-    {
-        // A 200 that leaves every row out: made once, recorded may_exist with one send.
-        await using var emulator = await RunningEmulator.StartAsync(o => o.Faults = new FaultSettings { OmitRate = 1 });
-        using var journal = new TemporaryJournal();
-        journal.Journal.Dispose();
-        var rows = Enumerable.Range(1, 20).Select(i => new Dictionary<string, object?> { ["unique_id"] = "n-" + i, ["Names"] = "N" }).ToList();
-        Assert.Null(Run(Options(journal: journal.FilePath), Connect(emulator), new RecordingHost(), rows));
-        emulator.App.State.SetFaults(new FaultSettings());
-
-        var host = new RecordingHost();
-        Assert.Null(Run(Options(journal: journal.FilePath), Connect(emulator), host, rows));
-
-        Assert.Equal(20, host.Results.Count);
-        Assert.All(host.Results, r => Assert.True(r.PossibleDuplicate, r.UniqueId));
-        Assert.All(host.Results, r => Assert.Equal(2, r.SendCount));
-        Assert.All(emulator.App.State.CreatedIds("demo"), c => Assert.Equal(2, c.Count));
-        Assert.Contains(host.Warnings, w => w.StartsWith("20 video(s) may have been made twice", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task A_project_that_does_not_exist_ends_the_run_before_a_row_is_read_naming_close_matches()
-    {
-        await using var emulator = await RunningEmulator.StartAsync(o =>
-        {
-            o.Projects.Add(new ProjectSpec("welcome-2026", new[] { "names" }, 10));
-            o.Projects.Add(new ProjectSpec("Welcome-2025", new[] { "names" }, 10));
-            o.Projects.Add(new ProjectSpec("other", new[] { "names" }, 10));
-        });
-        var host = new RecordingHost();
-
-        var ended = Run(Options(project: "welcome-2O26"), Connect(emulator), host, Enumerable.Range(1, 12).Select(i => Row("p-" + i)));
-
-        Assert.Equal(ErrorIds.ProjectNotFound, ended?.ErrorId);
-        Assert.Equal(FailureCategory.ObjectNotFound, ended!.Category);
-        Assert.Contains("Did you mean 'welcome-2026' (Project welcome-2026), 'Welcome-2025' (Project Welcome-2025)?", ended.Message);
-        Assert.DoesNotContain("'other'", ended.Message);
-        Assert.Empty(host.Errors); // nothing was read: one message, not one per row
-        Assert.Equal(0, emulator.App.State.Stats().BulkRequests);
-    }
-
-    [Fact]
-    public async Task Without_the_preflight_the_first_404_ends_the_run_under_the_rule()
-    {
-        await using var emulator = await RunningEmulator.StartAsync();
-        var host = new RecordingHost();
-        var options = Options(project: "nope");
-        options.SkipPreflight = true;
-
-        var ended = Run(options, Connect(emulator), host, Enumerable.Range(1, 500).Select(i => Row("p-" + i)));
-
-        Assert.Equal(ErrorIds.ProjectNotFound, ended?.ErrorId);
-        Assert.All(host.Errors, e => Assert.Equal(ErrorIds.ProjectNotFound, e.Failure.ErrorId));
-        AssertEachRowOnce(host, host.Errors.Count);
-        Assert.True(emulator.App.State.Stats().BulkRequests <= 4, "no batch is sent after the first 404 came back");
-    }
-
-    [Fact]
     public async Task A_row_a_version_1_journal_left_possibly_made_is_held_not_sent_a_third_time()
     {
         // Version 1 wrote one sending line per run whatever its retries: a row it left may_exist may

@@ -46,6 +46,7 @@ Describe 'One mistake, one message' {
         $run.Terminating.FullyQualifiedErrorId | Should -Be 'ProjectNotFound,GanAi.Cmdlets.NewGanVideoBatchCommand'
         $run.Errors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'ProjectNotFound,*' }
         @($run.Errors | ForEach-Object { $_.Exception.RowNumber } | Sort-Object) | Should -Be (1..$run.Errors.Count)
+        $run.Errors | ForEach-Object { $_.TargetObject.unique_id | Should -Be $_.Exception.UniqueId } # each error carries its own row
         $run.Errors.Count | Should -BeLessThan 2000
         (Get-GanEmulatorStat $emulator).bulkRequests | Should -BeLessOrEqual 4
     }

@@ -345,7 +345,8 @@ Describe 'New-GanErrorRecord' {
             $record.CategoryInfo.Category | Should -Not -Be 'NotSpecified' -Because $errorId
             if ([GanAi.ErrorIds]::IsAboutVideo($errorId)) {
                 $record.Exception.ErrorId | Should -BeExactly $errorId
-                $writer = if ($errorId -in 'DownloadFailed', 'FileNotWritten', 'FolderUnavailable', 'InvalidMediaUrl') { 'SaveGanVideoCommand' } else { 'WaitGanVideoCommand' }
+                $writer = (Get-Command -Module GanAi ([GanAi.ErrorIds]::WriterOf($errorId))).ImplementingType.Name
+                $writer | Should -BeIn 'SaveGanVideoCommand', 'WaitGanVideoCommand' -Because "$errorId is about a video"
                 $record.FullyQualifiedErrorId | Should -BeExactly "$errorId,GanAi.Cmdlets.$writer"
                 $record.Exception | Should -BeOfType ([GanAi.VideoException])
                 $record.Exception.InferenceId | Should -Be 'i-1'

@@ -329,6 +329,7 @@ Describe 'New-GanVideoBatch -JournalPath' {
         $resumed = @($rows | New-GanVideoBatch -ProjectId demo -JournalPath $journal -WarningVariable warnings -WarningAction SilentlyContinue)
         $resumed.Count | Should -Be 2000
         @($resumed | Where-Object { -not $_.PossibleDuplicate }).Count | Should -Be 0 -Because 'each of these videos now exists twice'
+        @($resumed | Where-Object SendCount -NE 2).Count | Should -Be 0
         @(Get-GanEmulatorCreatedId $emulator -ProjectId demo | Where-Object count -EQ 2).Count | Should -Be 2000
         @(Get-JournalLatest $journal | Where-Object { $_.status -eq 'created' -and $_.possible_duplicate }).Count | Should -Be 2000
         ($warnings -join ' ') | Should -Match '2000 video\(s\) may have been made twice'

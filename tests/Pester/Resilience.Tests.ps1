@@ -32,7 +32,7 @@ Describe 'New-GanVideoBatch under faults' {
     }
 
     It 'flags PossibleDuplicate on every row the service may have created twice (at-least-once), and makes none three times' {
-        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 0.4 } | Out-Null
+        Set-GanEmulatorFault $emulator @{ errorAfterCreateRate = 0.4; dropAfterCreateRate = 0.05 } | Out-Null
         $results = @(New-Rows 100 'alo' | New-GanVideoBatch -ProjectId demo -BatchSize 10 -MaxRetries 15 -ErrorVariable runErrors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue)
         ($results.Count + $runErrors.Count) | Should -Be 100
         $runErrors | ForEach-Object { $_.FullyQualifiedErrorId | Should -BeLike 'OutcomeUnknown,*' } # twice without a clear answer: held

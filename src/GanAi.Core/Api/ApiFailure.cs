@@ -18,6 +18,11 @@ namespace GanAi.Api
     /// </summary>
     public sealed class ApiFailure
     {
+        private ApiFailure(string errorId, string message, Exception exception)
+            : this(errorId, Failures.CategoryOf(errorId), message, exception)
+        {
+        }
+
         private ApiFailure(string errorId, FailureCategory category, string message, Exception exception)
         {
             ErrorId = errorId;
@@ -34,8 +39,8 @@ namespace GanAi.Api
         /// <summary>401 or 403: the token is refused; nothing else on this connection can go on.</summary>
         public bool IsTokenRefused => ErrorId == ErrorIds.TokenRefused;
 
-        /// <summary>Nothing more of a run can be sent: the token was refused, the service asked to wait too long, or it cannot be reached.</summary>
-        public bool EndsRun => ErrorId == ErrorIds.TokenRefused || ErrorId == ErrorIds.RateLimited || ErrorId == ErrorIds.ServiceUnreachable;
+        /// <summary>Nothing more of any command can be sent (<see cref="ErrorIds.EndsAnyCommand"/>).</summary>
+        public bool EndsRun => ErrorIds.EndsAnyCommand(ErrorId);
 
         /// <summary>404 from the service.</summary>
         public bool IsNotFound => Exception is GanApiException api && api.StatusCode == 404;
@@ -60,32 +65,28 @@ namespace GanAi.Api
             switch (exception)
             {
                 case BrokenCircuitException broken:
-                    return new ApiFailure(ErrorIds.ServiceUnreachable, FailureCategory.ConnectionError,
-                        "The service could not be reached: " + broken.Message.TrimEnd('.') + ". Nothing more is sent.", exception);
+                    return new ApiFailure(ErrorIds.ServiceUnreachable, "The service could not be reached: " + broken.Message.TrimEnd('.') + ". Nothing more is sent.", exception);
                 case OperationCanceledException _ when reachability?.IsOpen == true:
-                    return new ApiFailure(ErrorIds.ServiceUnreachable, FailureCategory.ConnectionError,
-                        "The service could not be reached: " + reachability.Reason + ". Nothing more is sent.", exception);
+                    return new ApiFailure(ErrorIds.ServiceUnreachable, "The service could not be reached: " + reachability.Reason + ". Nothing more is sent.", exception);
                 case GanApiException api when api.RetryAfter > (maxRetryAfter ?? RateGate.MaxPause):
-                    return new ApiFailure(ErrorIds.RateLimited, FailureCategory.LimitsExceeded, AskedToWait(api.RetryAfter!.Value, api.Message), api);
+                    return new ApiFailure(ErrorIds.RateLimited, AskedToWait(api.RetryAfter!.Value, api.Message), api);
                 case GanApiException api when api.StatusCode == 401 || api.StatusCode == 403:
-                    return new ApiFailure(ErrorIds.TokenRefused, FailureCategory.AuthenticationError,
-                        "The service refused the token (" + api.StatusCode.ToString(CultureInfo.InvariantCulture) + (api.Detail is { Length: > 0 } detail ? ": " + detail : string.Empty) + ").", api);
+                    return new ApiFailure(ErrorIds.TokenRefused, "The service refused the token (" + api.StatusCode.ToString(CultureInfo.InvariantCulture) + (api.Detail is { Length: > 0 } detail ? ": " + detail : string.Empty) + ").", api);
                 case GanApiException api when api.StatusCode == 404:
-                    return new ApiFailure(notFoundErrorId, FailureCategory.ObjectNotFound, api.Message, api);
+                    return new ApiFailure(notFoundErrorId, api.Message, api);
                 case GanApiException api when api.StatusCode == 0 || api.StatusCode / 100 == 2:
-                    return new ApiFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError, api.Message, api);
+                    return new ApiFailure(ErrorIds.MalformedAnswer, api.Message, api);
                 case GanApiException api:
                     return new ApiFailure(ErrorIds.ServiceError,
                         api.StatusCode == 429 ? FailureCategory.LimitsExceeded : api.StatusCode >= 500 ? FailureCategory.ResourceUnavailable : FailureCategory.InvalidOperation,
                         api.Message, api);
                 case TimeoutRejectedException timeout:
-                    return new ApiFailure(ErrorIds.RequestTimedOut, FailureCategory.OperationTimeout, "No answer from the service within the time limit " + after + ".", timeout);
+                    return new ApiFailure(ErrorIds.RequestTimedOut, "No answer from the service within the time limit " + after + ".", timeout);
                 case HttpRequestException _:
                 case System.IO.IOException _:
-                    return new ApiFailure(ErrorIds.ConnectionFailed, FailureCategory.ConnectionError,
-                        "Could not reach the service " + after + ": " + TransientFailure.Describe(Outcome.FromException<ApiResponse>(exception)), exception);
+                    return new ApiFailure(ErrorIds.ConnectionFailed, "Could not reach the service " + after + ": " + TransientFailure.Describe(Outcome.FromException<ApiResponse>(exception)), exception);
                 case JsonException json:
-                    return new ApiFailure(ErrorIds.MalformedAnswer, FailureCategory.ProtocolError, "The service's answer is not the documented JSON: " + json.Message, json);
+                    return new ApiFailure(ErrorIds.MalformedAnswer, "The service's answer is not the documented JSON: " + json.Message, json);
                 default:
                     return null;
             }

@@ -1,32 +1,15 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System;
+using GanAi.Concurrency;
 
 namespace GanAi.Batching
 {
-    /// <summary>What the background work hands back to the pipeline thread: a message or a finished batch.</summary>
-    public abstract class RunnerEvent
-    {
-    }
-
-    /// <summary>A verbose or warning message from background work, written by the pipeline thread.</summary>
-    public sealed class RunnerMessage : RunnerEvent
-    {
-        public RunnerMessage(bool isWarning, string text)
-        {
-            IsWarning = isWarning;
-            Text = text;
-        }
-
-        public bool IsWarning { get; }
-        public string Text { get; }
-    }
-
     /// <summary>
     /// One submitted batch, finished: every row of it is in exactly one of <see cref="Results"/> and
     /// <see cref="Failures"/>, unless a failure ended the run (<see cref="RunEnding"/>).
     /// </summary>
-    public sealed class BatchOutcome : RunnerEvent
+    public sealed class BatchOutcome : PipelineEvent
     {
         internal BatchOutcome(int number, IReadOnlyList<VideoRow> rows)
         {

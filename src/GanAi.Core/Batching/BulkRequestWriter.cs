@@ -36,7 +36,7 @@ namespace GanAi.Batching
                 {
                     writer.WriteStartObject();
                     foreach (var tag in row.Tags) writer.WriteString(tag.Key, tag.Value);
-                    writer.WriteString(RowBuilder.UniqueIdName, row.UniqueId);
+                    writer.WriteString(Api.BulkVideoItemDto.UniqueIdField, row.UniqueId);
                     writer.WriteEndObject();
                     // Into the stream row by row: the writer's own buffer then stays one row long
                     // instead of doubling from 256 bytes to the whole body (~180 bytes a row less).

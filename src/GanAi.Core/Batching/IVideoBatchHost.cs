@@ -1,6 +1,4 @@
-using System;
 using GanAi.Concurrency;
-using GanAi.Resilience;
 
 namespace GanAi.Batching
 {
@@ -23,7 +21,7 @@ namespace GanAi.Batching
         void WriteRowError(RowFailure failure, object target);
 
         /// <summary>A warning, or verbose output.</summary>
-        void WriteMessage(RunnerMessage message);
+        void WriteMessage(PipelineMessage message);
 
         void WriteProgress(ProgressReport report);
 

@@ -1,26 +1,11 @@
-using System;
 using System.Globalization;
 using System.IO;
+using System;
+using GanAi.Concurrency;
 using GanAi.Journal;
 
 namespace GanAi.Batching
 {
-    /// <summary>What a resumed run does with a row the journal recorded (docs/delivery.md's last table).</summary>
-    public enum ResumeAction
-    {
-        /// <summary>Sent as a new row: not recorded, or recorded as not made.</summary>
-        SendNew,
-
-        /// <summary>Sent again: an earlier run may have made it, and it is under its cap (its result is flagged).</summary>
-        SendAgain,
-
-        /// <summary>Not sent: its recorded result is written.</summary>
-        WriteResult,
-
-        /// <summary>Not sent: held as OutcomeUnknown (recorded unknown, or at its cap of sends) until -RetryUnknown.</summary>
-        Hold,
-    }
-
     /// <summary>
     /// A run's journal on the reading side: opening it, and the resume rule (a journal's record of a
     /// row, the run's cap and -RetryUnknown in; what to do with the row out).
@@ -32,7 +17,7 @@ namespace GanAi.Batching
         /// keeps it from being used ends the run before a row is read.
         /// </summary>
         /// <exception cref="RunEndedException">JournalUnavailable (its category says why), or JournalDamaged.</exception>
-        public static RunJournal? Open(VideoBatchOptions options, string idProperty, Action<RunnerMessage> say)
+        public static RunJournal? Open(VideoBatchOptions options, string idProperty, Action<PipelineMessage> say)
         {
             var path = options.JournalPath!;
             RunJournal? journal;
@@ -42,12 +27,12 @@ namespace GanAi.Batching
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                if (ex is JournalDamagedException) throw new RunEndedException(ErrorIds.JournalDamaged, FailureCategory.InvalidData, ex, path);
+                if (ex is JournalDamagedException) throw new RunEndedException(ErrorIds.JournalDamaged, ex, path);
                 var category = ex is JournalFormatException ? FailureCategory.InvalidData : ex is JournalBusyException ? FailureCategory.ResourceBusy
                     : ex is UnauthorizedAccessException ? FailureCategory.PermissionDenied : FailureCategory.ResourceUnavailable;
                 throw new RunEndedException(ErrorIds.JournalUnavailable, category, ex, path);
             }
-            say(new RunnerMessage(false, journal is null
+            say(new PipelineMessage(false, journal is null
                 ? $"Journal {path}: no such file yet; -WhatIf creates none."
                 : string.Format(CultureInfo.InvariantCulture, "Journal {0}: {1} row(s) recorded by earlier runs{2}.", path, journal.Count,
                     journal.TornLastLine ? "; its last line was torn by a crash in mid-write and was dropped" : string.Empty)));

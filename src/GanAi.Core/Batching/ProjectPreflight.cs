@@ -1,9 +1,10 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
+using System;
 using GanAi.Api;
+using GanAi.Concurrency;
 using GanAi.Projects;
 using GanAi.Resilience;
 
@@ -23,7 +24,7 @@ namespace GanAi.Batching
         /// (none under -WhatIf, whose single quick attempt must not open it).
         /// </summary>
         /// <exception cref="RunEndedException">The project is not among the caller's, or the pre-flight met a failure that ends any run.</exception>
-        public static TagPreflight? Run(GanConnection connection, VideoBatchOptions options, string idProperty, ServiceReachability? breaker, Action<RunnerMessage> say, CancellationToken cancellation)
+        public static TagPreflight? Run(GanConnection connection, VideoBatchOptions options, string idProperty, ServiceReachability? breaker, Action<PipelineMessage> say, CancellationToken cancellation)
         {
             var resilience = options.WhatIf ? DryRun(options.Resilience) : options.Resilience;
             var caller = new ApiCaller(connection.ClientOf(), resilience, reachability: breaker);
@@ -35,7 +36,7 @@ namespace GanAi.Batching
             catch (Exception ex) when (ApiFailure.From(ex, reachability: breaker) is { } failure)
             {
                 if (failure.EndsRun) throw RunEndedException.From(RunEndingFailure.From(failure), options.ProjectId);
-                say(new RunnerMessage(true, $"Pre-flight skipped: the project list could not be read ({failure.Message.TrimEnd('.')}). " +
+                say(new PipelineMessage(true, $"Pre-flight skipped: the project list could not be read ({failure.Message.TrimEnd('.')}). " +
                     (options.WhatIf ? "-WhatIf checked the rows on their own." : "Rows are sent without checking their tags.")));
                 return null;
             }
@@ -43,10 +44,9 @@ namespace GanAi.Batching
             if (project is null)
             {
                 // Every row would fail alike: say it once, before a row is read.
-                throw new RunEndedException(ErrorIds.ProjectNotFound, FailureCategory.ObjectNotFound,
-                    new InvalidOperationException(ProjectCatalog.NotFoundMessage(projects, options.ProjectId, "nothing was read or sent")), options.ProjectId);
+                throw new RunEndedException(ErrorIds.ProjectNotFound, new InvalidOperationException(ProjectCatalog.NotFoundMessage(projects, options.ProjectId, "nothing was read or sent")), options.ProjectId);
             }
-            say(new RunnerMessage(false, string.Format(CultureInfo.InvariantCulture, "Pre-flight: project '{0}' ({1}) has tags {2}; {3} credit(s) available.",
+            say(new PipelineMessage(false, string.Format(CultureInfo.InvariantCulture, "Pre-flight: project '{0}' ({1}) has tags {2}; {3} credit(s) available.",
                 project.ProjectId, project.Title, project.Tags.Count == 0 ? "(none)" : string.Join(", ", project.Tags.Select(t => "'" + t + "'")),
                 project.AvailableCredits?.ToString(CultureInfo.InvariantCulture) ?? "unknown")));
             return new TagPreflight(project, idProperty);

@@ -11,9 +11,6 @@ namespace GanAi.Batching
     /// </summary>
     public sealed class RowBuilder
     {
-        /// <summary>The service's name for the caller's id of a row.</summary>
-        public const string UniqueIdName = "unique_id";
-
         /// <summary>
         /// Longest accepted <c>unique_id</c>, in UTF-16 code units. Gan.ai documents no limit; ids are
         /// also used for file names (Save-GanVideo) and journal keys, so they are kept short.
@@ -26,8 +23,9 @@ namespace GanAi.Batching
         /// <param name="uniqueIdProperty">The property holding the id; null or empty means <c>unique_id</c>.</param>
         public RowBuilder(string? uniqueIdProperty)
         {
-            _idProperty = string.IsNullOrEmpty(uniqueIdProperty) ? UniqueIdName : uniqueIdProperty!;
-            _idIsCustom = !string.Equals(_idProperty, UniqueIdName, StringComparison.OrdinalIgnoreCase);
+            _idProperty = string.IsNullOrEmpty(uniqueIdProperty) ? VideoBatchOptions.DefaultUniqueIdProperty : uniqueIdProperty!;
+            // Any other id column leaves a column named like the API's field unsent: the API's field is the id.
+            _idIsCustom = !string.Equals(_idProperty, Api.BulkVideoItemDto.UniqueIdField, StringComparison.OrdinalIgnoreCase);
         }
 
         /// <summary>
@@ -58,13 +56,13 @@ namespace GanAi.Batching
                 var name = property.Key;
                 if (string.IsNullOrWhiteSpace(name))
                 {
-                    failure = Fail(ErrorIds.InvalidTagName, FailureCategory.InvalidData, number,
+                    failure = Fail(ErrorIds.InvalidTagName, number,
                         "has a property with an empty name; every tag needs a name. Give the column a header.");
                     return false;
                 }
                 if (FindFlaw(name, out var flawAt) is var flaw && flaw != TextFlaw.None)
                 {
-                    failure = Fail(ErrorIds.InvalidTagName, FailureCategory.InvalidData, number, flaw == TextFlaw.LoneSurrogate
+                    failure = Fail(ErrorIds.InvalidTagName, number, flaw == TextFlaw.LoneSurrogate
                         ? "has a property name that is not valid Unicode (a lone surrogate); it cannot be sent as JSON. Rename the column."
                         : string.Format(CultureInfo.InvariantCulture, "has a property name with the control character U+{0:X4}; no tag is named so. Rename the column.", (int)name[flawAt]));
                     return false;
@@ -80,11 +78,11 @@ namespace GanAi.Batching
                     return false;
                 }
                 var isId = IsName(name, _idProperty);
-                var isSpareIdColumn = _idIsCustom && IsName(name, UniqueIdName);
+                var isSpareIdColumn = _idIsCustom && IsName(name, Api.BulkVideoItemDto.UniqueIdField);
                 // A case twin of a name already read: the id, the spare unique_id column, or a tag.
                 if (isId ? idSeen : isSpareIdColumn ? spareIdSeen : ContainsName(tags, name))
                 {
-                    failure = Fail(ErrorIds.DuplicateTagName, FailureCategory.InvalidData, number,
+                    failure = Fail(ErrorIds.DuplicateTagName, number,
                         $"has two properties named '{name}' that differ only by case; the service would not know which to use. Rename or remove one.");
                     return false;
                 }
@@ -101,12 +99,12 @@ namespace GanAi.Batching
                 {
                     failure = refusal switch
                     {
-                        TagValueFormatter.Refusal.Null => Fail(ErrorIds.TagValueNull, FailureCategory.InvalidData, number, isId
+                        TagValueFormatter.Refusal.Null => Fail(ErrorIds.TagValueNull, number, isId
                             ? $"has no value (null, or a database's NULL) for its id '{name}'; every row needs its own id."
                             : $"has no value (null, or a database's NULL) for '{name}'. Give it a value, or an empty string if that is really meant."),
-                        TagValueFormatter.Refusal.NotFinite => Fail(ErrorIds.TagValueNotRenderable, FailureCategory.InvalidData, number,
+                        TagValueFormatter.Refusal.NotFinite => Fail(ErrorIds.TagValueNotRenderable, number,
                             $"has {TagValueFormatter.Describe(refusal)} as the value of '{name}'; its video would say '{property.Value}'. Give it a number or a text."),
-                        _ => Fail(ErrorIds.TagValueNotScalar, FailureCategory.InvalidType, number,
+                        _ => Fail(ErrorIds.TagValueNotScalar, number,
                             $"has {TagValueFormatter.Describe(refusal)} as the value of '{name}'; a tag takes one text value. Join or pick the value before sending."),
                     };
                     return false;
@@ -114,11 +112,11 @@ namespace GanAi.Batching
                 switch (FindFlaw(text, out var at))
                 {
                     case TextFlaw.LoneSurrogate:
-                        failure = Fail(ErrorIds.TagValueInvalidText, FailureCategory.InvalidData, number,
+                        failure = Fail(ErrorIds.TagValueInvalidText, number,
                             $"has text in '{name}' that is not valid Unicode (a lone surrogate); it cannot be sent as JSON.");
                         return false;
                     case TextFlaw.ControlCharacter:
-                        failure = Fail(ErrorIds.TagValueNotRenderable, FailureCategory.InvalidData, number, string.Format(CultureInfo.InvariantCulture,
+                        failure = Fail(ErrorIds.TagValueNotRenderable, number, string.Format(CultureInfo.InvariantCulture,
                             "has the control character U+{0:X4} at position {1} of '{2}'; its video would say a broken text. {3}", (int)text[at], at + 1, name,
                             text[at] >= '\u0080'
                                 ? "U+0080 to U+009F are most often a UTF-8 file read as Latin-1: read it again with Import-Csv -Encoding UTF8."
@@ -147,7 +145,7 @@ namespace GanAi.Batching
 
             if (string.IsNullOrWhiteSpace(uniqueId))
             {
-                failure = Fail(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, number,
+                failure = Fail(ErrorIds.MissingUniqueId, number,
                     idSeen && tags.TrueForAll(tag => string.IsNullOrWhiteSpace(tag.Value))
                         ? "is blank (every value is empty), as from an empty line at the end of a spreadsheet's CSV; nothing was sent for it."
                         : idSeen
@@ -159,7 +157,7 @@ namespace GanAi.Batching
             }
             if (uniqueId!.Length > MaxUniqueIdLength)
             {
-                failure = Fail(ErrorIds.UniqueIdTooLong, FailureCategory.InvalidData, number,
+                failure = Fail(ErrorIds.UniqueIdTooLong, number,
                     $"has a '{_idProperty}' of {uniqueId.Length} characters; at most {MaxUniqueIdLength} are accepted.");
                 return false;
             }
@@ -178,7 +176,7 @@ namespace GanAi.Batching
         /// Windows-1252) and read as UTF-8, "Björn" arriving as "Bj\uFFFDrn". Refused, so no paid video
         /// says a broken name; one that is meant is refused too (docs say so).
         /// </summary>
-        private static RowFailure Misdecoded(long number, string where) => Fail(ErrorIds.MisdecodedText, FailureCategory.InvalidData, number,
+        private static RowFailure Misdecoded(long number, string where) => Fail(ErrorIds.MisdecodedText, number,
             $"has the replacement character U+FFFD in {where}: the file was most likely read with the wrong encoding, and its video would say a broken name. " +
             "Read it again with its encoding, e.g. Import-Csv -Encoding 1252 (a CSV saved by Excel on Windows) or -Encoding Latin1; a U+FFFD that is meant cannot be sent.");
 
@@ -186,7 +184,7 @@ namespace GanAi.Batching
         /// UTF-8 read as Windows-1252 (<see cref="MisreadUtf8"/>): refused like U+FFFD, and for one
         /// more reason: its id would not match the row read right, so a journal would send it again.
         /// </summary>
-        private static RowFailure Misread(long number, string where, (string Found, string Meant) misread) => Fail(ErrorIds.MisdecodedText, FailureCategory.InvalidData, number,
+        private static RowFailure Misread(long number, string where, (string Found, string Meant) misread) => Fail(ErrorIds.MisdecodedText, number,
             $"has '{misread.Found}' in {where}, which is how '{misread.Meant}' looks when a UTF-8 file is read as Windows-1252 (Windows PowerShell's Import-Csv does that with a file that has no byte order mark): its video would say a broken name. " +
             "Read the file again with Import-Csv -Encoding UTF8.");
 
@@ -265,10 +263,14 @@ namespace GanAi.Batching
         }
 
         /// <summary>A failure of a checked row: "Row N (unique_id 'x')" followed by <paramref name="rest"/>.</summary>
+        internal static RowFailure Fail(VideoRow row, string errorId, string rest, Exception? exception = null) =>
+            Fail(row, errorId, Failures.CategoryOf(errorId), rest, exception);
+
+        /// <summary>As above, in the category of the API failure behind it (a 429 is LimitsExceeded; docs/errors.md).</summary>
         internal static RowFailure Fail(VideoRow row, string errorId, FailureCategory category, string rest, Exception? exception = null) =>
             new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} (unique_id '{1}'){2}", row.Number, row.UniqueId, rest), exception, row.Number, row.UniqueId);
 
-        internal static RowFailure Fail(string errorId, FailureCategory category, long number, string what, string? uniqueId = null) =>
-            new RowFailure(errorId, category, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what), rowNumber: number, uniqueId: uniqueId);
+        internal static RowFailure Fail(string errorId, long number, string what, string? uniqueId = null) =>
+            new RowFailure(errorId, string.Format(CultureInfo.InvariantCulture, "Row {0} {1}", number, what), rowNumber: number, uniqueId: uniqueId);
     }
 }

@@ -15,17 +15,15 @@ namespace GanAi.Batching
     {
         private const string MayExist = " The video may or may not exist.";
 
-        public static RowFailure StoppedInFlight(VideoRow row) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
-            ": the run was stopped while its request was with the service; the video may or may not exist.");
+        public static RowFailure StoppedInFlight(VideoRow row) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, ": the run was stopped while its request was with the service; the video may or may not exist.");
 
         /// <summary>A resumed row the journal holds (recorded unknown, or at its cap of sends).</summary>
-        public static RowFailure Held(VideoRow row, Journal.JournalRecord recorded) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult, string.Format(CultureInfo.InvariantCulture,
+        public static RowFailure Held(VideoRow row, Journal.JournalRecord recorded) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, string.Format(CultureInfo.InvariantCulture,
             " is recorded in the journal as sent {0} time(s) without a clear answer ({1}); it was not sent again, so no more videos are paid for. Check it, then use -RetryUnknown to send it once more.",
             recorded.Sends, recorded.Status));
 
         /// <summary>The row reached its cap of sends (<see cref="SpendGuard"/>) and the last one got no clear answer.</summary>
-        public static RowFailure AtCap(VideoRow row, int cap, Outcome<ApiResponse> last) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, FailureCategory.InvalidResult,
-            string.Format(CultureInfo.InvariantCulture,
+        public static RowFailure AtCap(VideoRow row, int cap, Outcome<ApiResponse> last) => RowBuilder.Fail(row, ErrorIds.OutcomeUnknown, string.Format(CultureInfo.InvariantCulture,
                 ": its request got no clear answer ({0}); the video may or may not exist. It was not sent again: a row is sent at most {1} without a clear answer{2}, so at most that many videos are paid for. " +
                 "Check it (the dashboard, the webhook), then run again with -JournalPath and -RetryUnknown to send it once more.",
                 TransientFailure.Describe(last), cap == 1 ? "once" : cap.ToString(CultureInfo.InvariantCulture) + " times", cap == 1 ? " (-NoRetryAfterSend)" : string.Empty));
@@ -56,33 +54,25 @@ namespace GanAi.Batching
             return RowBuilder.Fail(row, status.ErrorId, status.Category, said + error.Message.TrimEnd('.') + tail + "." + (mayExist ? " The service may have created the video anyway." : string.Empty), error);
         }
 
-        public static RowFailure TooLarge(VideoRow row) => RowBuilder.Fail(row, ErrorIds.RowTooLarge, FailureCategory.LimitsExceeded,
-            " is too large for the service on its own (413); shorten its values.");
+        public static RowFailure TooLarge(VideoRow row) => RowBuilder.Fail(row, ErrorIds.RowTooLarge, " is too large for the service on its own (413); shorten its values.");
 
-        public static RowFailure Refused(VideoRow row, string reason, GanApiException error) => RowBuilder.Fail(row, ErrorIds.ServiceRejectedRow, FailureCategory.InvalidData,
-            " was refused by the service (422): " + reason, error);
+        public static RowFailure Refused(VideoRow row, string reason, GanApiException error) => RowBuilder.Fail(row, ErrorIds.ServiceRejectedRow, " was refused by the service (422): " + reason, error);
 
         /// <summary>A 200 that cannot be read: the service did process the request.</summary>
-        public static RowFailure Malformed(VideoRow row, Exception ex) => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, FailureCategory.ProtocolError,
-            ": the service's answer is not the expected JSON array (" + ex.Message.TrimEnd('.') + "); the video may or may not exist.", ex);
+        public static RowFailure Malformed(VideoRow row, Exception ex) => RowBuilder.Fail(row, ErrorIds.MalformedAnswer, ": the service's answer is not the expected JSON array (" + ex.Message.TrimEnd('.') + "); the video may or may not exist.", ex);
 
         /// <summary>What a 200 said of the row, when it is not a result (<see cref="BulkAnswerReader"/>).</summary>
         public static RowFailure Unusable(RowAnswer answer) => answer.Kind switch
         {
-            AnswerKind.WithoutInferenceId => RowBuilder.Fail(answer.Row, ErrorIds.NoResultReturned, FailureCategory.InvalidResult,
-                " got no usable result: the service answered 200, but its item for this unique_id has no inference_id (" + BulkAnswerReader.Describe(answer.Item!) + ")." + MayExist),
-            AnswerKind.SharedVideo => RowBuilder.Fail(answer.Row, ErrorIds.InconsistentAnswer, FailureCategory.InvalidResult,
-                " got no usable result: the service answered 200, but the video it names for this row (" + BulkAnswerReader.Describe(answer.Item!) +
+            AnswerKind.WithoutInferenceId => RowBuilder.Fail(answer.Row, ErrorIds.NoResultReturned, " got no usable result: the service answered 200, but its item for this unique_id has no inference_id (" + BulkAnswerReader.Describe(answer.Item!) + ")." + MayExist),
+            AnswerKind.SharedVideo => RowBuilder.Fail(answer.Row, ErrorIds.InconsistentAnswer, " got no usable result: the service answered 200, but the video it names for this row (" + BulkAnswerReader.Describe(answer.Item!) +
                 ") is also named for another row, so whose video it is cannot be told." + MayExist + " Check it in the dashboard before sending it again."),
-            AnswerKind.ForeignProject => RowBuilder.Fail(answer.Row, ErrorIds.InconsistentAnswer, FailureCategory.InvalidResult,
-                " got no usable result: the service answered 200, but its item for this unique_id names another project (" + BulkAnswerReader.Describe(answer.Item!) + ")." + MayExist +
+            AnswerKind.ForeignProject => RowBuilder.Fail(answer.Row, ErrorIds.InconsistentAnswer, " got no usable result: the service answered 200, but its item for this unique_id names another project (" + BulkAnswerReader.Describe(answer.Item!) + ")." + MayExist +
                 " Check it in the dashboard before sending it again."),
-            _ => RowBuilder.Fail(answer.Row, ErrorIds.NoResultReturned, FailureCategory.InvalidResult,
-                " got no result: the service answered 200 but its answer does not mention this unique_id." + MayExist),
+            _ => RowBuilder.Fail(answer.Row, ErrorIds.NoResultReturned, " got no result: the service answered 200 but its answer does not mention this unique_id." + MayExist),
         };
 
         /// <summary>The conservation rule's last resort: a row no path ended (a defect).</summary>
-        public static RowFailure Unexpected(VideoRow row, Exception? unexpected) => RowBuilder.Fail(row, ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
-            " has no recorded outcome" + (unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message) + "; the video may or may not exist.", unexpected);
+        public static RowFailure Unexpected(VideoRow row, Exception? unexpected) => RowBuilder.Fail(row, ErrorIds.UnexpectedError, " has no recorded outcome" + (unexpected is null ? string.Empty : " because of an unexpected error: " + unexpected.Message) + "; the video may or may not exist.", unexpected);
     }
 }

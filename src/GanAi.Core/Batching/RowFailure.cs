@@ -2,40 +2,16 @@ using System;
 
 namespace GanAi.Batching
 {
-    /// <summary>
-    /// The kinds of failure a row can end in. The names match PowerShell's ErrorCategory members;
-    /// the cmdlet layer maps them one to one (GanAi.Core does not reference PowerShell).
-    /// </summary>
-    public enum FailureCategory
-    {
-        InvalidData,
-        InvalidType,
-        InvalidArgument,
-        ObjectNotFound,
-        InvalidResult,
-        ProtocolError,
-        OperationTimeout,
-        ConnectionError,
-        ResourceUnavailable,
-        LimitsExceeded,
-        QuotaExceeded,
-        AuthenticationError,
-        OperationStopped,
-        InvalidOperation,
-        PermissionDenied,
-        WriteError,
-        ResourceBusy,
-    }
-
-    /// <summary>The categories of ErrorIds, as <see cref="ErrorIds.CategoryOf"/> names them.</summary>
-    public static class Failures
-    {
-        public static FailureCategory CategoryOf(string errorId) => (FailureCategory)Enum.Parse(typeof(FailureCategory), ErrorIds.CategoryOf(errorId));
-    }
-
     /// <summary>Why one row ended without a video. Carries a stable ErrorId for scripts to test.</summary>
     public sealed class RowFailure
     {
+        /// <summary>A row's failure in its ErrorId's usual category (<see cref="ErrorIds.CategoryOf"/>).</summary>
+        public RowFailure(string errorId, string message, Exception? exception = null, long? rowNumber = null, string? uniqueId = null)
+            : this(errorId, Failures.CategoryOf(errorId), message, exception, rowNumber, uniqueId)
+        {
+        }
+
+        /// <summary>A row's failure in a category its cause gives (the documented exceptions: a journal refused for its content, a 429).</summary>
         public RowFailure(string errorId, FailureCategory category, string message, Exception? exception = null, long? rowNumber = null, string? uniqueId = null)
         {
             RowNumber = rowNumber;

@@ -11,6 +11,13 @@ namespace GanAi.Batching
     /// </summary>
     public sealed class RunEndedException : Exception
     {
+        /// <summary>An end in its ErrorId's usual category (<see cref="ErrorIds.CategoryOf"/>).</summary>
+        internal RunEndedException(string errorId, Exception reported, object? target)
+            : this(errorId, Failures.CategoryOf(errorId), reported, target)
+        {
+        }
+
+        /// <summary>An end in the category its cause gives (a journal refused as busy, denied or unreadable).</summary>
         internal RunEndedException(string errorId, FailureCategory category, Exception reported, object? target)
             : base(reported.Message, reported)
         {
@@ -36,10 +43,10 @@ namespace GanAi.Batching
             var fix = RowBuilder.DelimiterHint(columns, idProperty)?.TrimStart() is { } delimiter ? delimiter
                 : close != null
                 ? $"Did you mean -UniqueIdProperty '{close}'?"
-                : string.IsNullOrEmpty(uniqueIdOption) || string.Equals(uniqueIdOption, RowBuilder.UniqueIdName, StringComparison.OrdinalIgnoreCase)
+                : string.IsNullOrEmpty(uniqueIdOption) || string.Equals(uniqueIdOption, VideoBatchOptions.DefaultUniqueIdProperty, StringComparison.OrdinalIgnoreCase)
                     ? "Add a unique_id column, or name the column that holds each row's id with -UniqueIdProperty."
                     : "Name a column that row 1 has with -UniqueIdProperty, or add a '" + idProperty + "' column.";
-            return new RunEndedException(ErrorIds.MissingUniqueId, FailureCategory.InvalidData, GanModelFactory.RunEnding(ErrorIds.MissingUniqueId,
+            return new RunEndedException(ErrorIds.MissingUniqueId, GanModelFactory.RunEnding(ErrorIds.MissingUniqueId,
                 $"Row 1 has no '{idProperty}' property, so no row can be sent; its properties are {names}. {fix} Nothing was sent.", null), idProperty);
         }
 
@@ -59,7 +66,7 @@ namespace GanAi.Batching
             var fix = renames.Count > 0
                 ? "Did you mean " + string.Join(" and ", renames) + "? Rename the column in the file (or with Select-Object)."
                 : $"Add the column{(missing.Count == 1 ? string.Empty : "s")}, or check -ProjectId.";
-            return new RunEndedException(ErrorIds.MissingTag, FailureCategory.InvalidData, GanModelFactory.RunEnding(ErrorIds.MissingTag,
+            return new RunEndedException(ErrorIds.MissingTag, GanModelFactory.RunEnding(ErrorIds.MissingTag,
                 $"Row 1 lacks the project's tag{(missing.Count == 1 ? string.Empty : "s")} {Quote(missing)}, so no row can be sent; besides its id, its columns are {(columns.Count == 0 ? "none" : Quote(columns))} " +
                 $"(project '{project.ProjectId}' has the tags {Quote(project.Tags)}). {fix} Nothing was sent.", null), project.ProjectId);
         }

@@ -3,16 +3,15 @@ using System;
 namespace GanAi.Batching
 {
     /// <summary>
-    /// A failure that ends the whole run (docs/errors.md lists them): the service refused the token,
-    /// the journal failed, the service asked to wait longer than is waited or kept refusing (RateLimited),
-    /// it cannot be reached, it stopped answering or kept failing, the credits ran out, the project does
-    /// not exist. No batch is sent after it; each row read and not ended gets <see cref="FailRow"/>,
+    /// A failure that ends the whole run: its ErrorId is one of <see cref="ErrorIds.EndsBatchRun"/>
+    /// (docs/errors.md, "Errors that end a run"). No batch is sent after it; each row read and not ended gets <see cref="FailRow"/>,
     /// then the run ends with one terminating error of the same ErrorId. <see cref="RunEnd"/> holds it.
     /// </summary>
     public sealed class RunEndingFailure
     {
         internal RunEndingFailure(string errorId, Exception exception, string? explanation = null)
         {
+            if (!ErrorIds.EndsBatchRun(errorId)) throw new ArgumentException("'" + errorId + "' does not end a run (ErrorIds.EndsBatchRun).", nameof(errorId));
             ErrorId = errorId;
             Exception = exception;
             Explanation = explanation ?? exception.Message;
@@ -67,16 +66,16 @@ namespace GanAi.Batching
         {
             if (RowDelivery.MayExist(row.State))
             {
-                return RowBuilder.Fail(row, ErrorId, Category, " may or may not have been made (a request with it may have made the video before the run ended): " +
+                return RowBuilder.Fail(row, ErrorId, " may or may not have been made (a request with it may have made the video before the run ended): " +
                     (ErrorId == ErrorIds.JournalUnavailable ? "the run stopped because the journal failed (" + Explanation + ")." : Explanation));
             }
             return ErrorId switch
             {
                 ErrorIds.TokenRefused => RowBuilder.Fail(row, ErrorId, Category,
                     " was not rendered: the service refused the token. Run Connect-GanAi with a valid token, then send the row again."),
-                ErrorIds.ProjectNotFound => RowBuilder.Fail(row, ErrorId, Category, " was not sent: " + Explanation),
-                ErrorIds.JournalUnavailable => RowBuilder.Fail(row, ErrorId, Category, " was not sent: the run stopped because the journal failed (" + Explanation + ")."),
-                _ => RowBuilder.Fail(row, ErrorId, Category, " was not rendered: " + Explanation),
+                ErrorIds.ProjectNotFound => RowBuilder.Fail(row, ErrorId, " was not sent: " + Explanation),
+                ErrorIds.JournalUnavailable => RowBuilder.Fail(row, ErrorId, " was not sent: the run stopped because the journal failed (" + Explanation + ")."),
+                _ => RowBuilder.Fail(row, ErrorId, " was not rendered: " + Explanation),
             };
         }
     }

@@ -1,7 +1,8 @@
-using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System;
+using GanAi.Concurrency;
 
 namespace GanAi.Batching
 {
@@ -19,7 +20,7 @@ namespace GanAi.Batching
         private readonly string _idProperty;
         private readonly HashSet<string> _announcedRenames = new HashSet<string>(StringComparer.Ordinal);
         private readonly HashSet<string> _announcedUnknown = new HashSet<string>(StringComparer.Ordinal);
-        private readonly List<RunnerMessage> _messages = new List<RunnerMessage>();
+        private readonly List<PipelineMessage> _messages = new List<PipelineMessage>();
 
         public TagPreflight(GanProject project, string idProperty)
         {
@@ -60,11 +61,11 @@ namespace GanAi.Batching
                         sentAs = tag;
                         // The set is asked first: the message is built once per column, not once per row.
                         if (_announcedRenames.Add(name))
-                            _messages.Add(new RunnerMessage(false, $"Column '{name}' is sent as the project's tag '{tag}' (it differs only by case or surrounding spaces)."));
+                            _messages.Add(new PipelineMessage(false, $"Column '{name}' is sent as the project's tag '{tag}' (it differs only by case or surrounding spaces)."));
                     }
                     else if (!string.Equals(name, _idProperty, StringComparison.OrdinalIgnoreCase) && _announcedUnknown.Add(name))
                     {
-                        _messages.Add(new RunnerMessage(true,
+                        _messages.Add(new PipelineMessage(true,
                             $"Column '{name}' is not a tag of project '{Project.ProjectId}' (its tags: {Describe(_tags)}); it is sent, and the service ignores it."));
                     }
                 }
@@ -75,8 +76,7 @@ namespace GanAi.Batching
                     {
                         if (string.Equals(renamed?[j].Key ?? tags[j].Key, sentAs, StringComparison.Ordinal))
                         {
-                            failure = RowBuilder.Fail(row, ErrorIds.DuplicateTagName, FailureCategory.InvalidData,
-                                $" has two columns that both name the project's tag '{sentAs}' (they differ only by case or spaces). Remove one.");
+                            failure = RowBuilder.Fail(row, ErrorIds.DuplicateTagName, $" has two columns that both name the project's tag '{sentAs}' (they differ only by case or spaces). Remove one.");
                             return false;
                         }
                     }
@@ -100,7 +100,7 @@ namespace GanAi.Batching
             if (missing != null)
             {
                 MissingTags = missing;
-                failure = RowBuilder.Fail(row, ErrorIds.MissingTag, FailureCategory.InvalidData, string.Format(CultureInfo.InvariantCulture,
+                failure = RowBuilder.Fail(row, ErrorIds.MissingTag, string.Format(CultureInfo.InvariantCulture,
                     " lacks the project's tag{0} {1}; it was not sent (no credits spent). Add the column{0}, or check -ProjectId.",
                     missing.Count == 1 ? string.Empty : "s", Describe(missing)));
                 return false;
@@ -119,9 +119,9 @@ namespace GanAi.Batching
         }
 
         /// <summary>The verbose messages and warnings raised since the last call, each said once per run.</summary>
-        public IReadOnlyList<RunnerMessage> TakeMessages()
+        public IReadOnlyList<PipelineMessage> TakeMessages()
         {
-            if (_messages.Count == 0) return Array.Empty<RunnerMessage>();
+            if (_messages.Count == 0) return Array.Empty<PipelineMessage>();
             var taken = _messages.ToArray();
             _messages.Clear();
             return taken;

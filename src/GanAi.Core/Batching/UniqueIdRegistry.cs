@@ -19,7 +19,7 @@ namespace GanAi.Batching
         public RowFailure? Claim(VideoRow row)
         {
             if (_ids.Add(row.UniqueId)) return null;
-            return RowBuilder.Fail(ErrorIds.DuplicateUniqueId, FailureCategory.InvalidData, row.Number,
+            return RowBuilder.Fail(ErrorIds.DuplicateUniqueId, row.Number,
                 $"repeats unique_id '{row.UniqueId}', already used by an earlier row of this run; it was not sent, so no second video is made.", row.UniqueId);
         }
     }

@@ -14,7 +14,7 @@ namespace GanAi.Batching
         public const int DefaultMaxConcurrency = 32;
 
         /// <summary>The service's name for the caller's id of a row, and the property read for it by default.</summary>
-        public const string DefaultUniqueIdProperty = RowBuilder.UniqueIdName;
+        public const string DefaultUniqueIdProperty = "unique_id";
 
         public VideoBatchOptions(string projectId) => ProjectId = projectId;
 

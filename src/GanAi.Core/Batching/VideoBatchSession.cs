@@ -6,7 +6,6 @@ using System.Linq;
 using GanAi.Api;
 using GanAi.Concurrency;
 using GanAi.Journal;
-using GanAi.Projects;
 using GanAi.Resilience;
 
 namespace GanAi.Batching
@@ -132,7 +131,7 @@ namespace GanAi.Batching
             if (_builder.IgnoredUniqueIdColumn && !_warnedSpareIdColumn)
             {
                 _warnedSpareIdColumn = true;
-                _host.WriteMessage(new RunnerMessage(true, $"Rows have a 'unique_id' property as well as '{IdProperty}'; '{IdProperty}' gives each row's unique_id and the 'unique_id' column is not sent."));
+                _host.WriteMessage(new PipelineMessage(true, $"Rows have a 'unique_id' property as well as '{IdProperty}'; '{IdProperty}' gives each row's unique_id and the 'unique_id' column is not sent."));
             }
             WriteReadyOutcomes();
             ReportProgress();
@@ -162,9 +161,9 @@ namespace GanAi.Batching
                 return;
             }
             _host.WriteMessage(Verbose(RunMessages.Done(RowsRead, _output.Results - _output.FromJournal, _output.FromJournal, _output.Errors, _progress.Elapsed)));
-            if (_credits.Summary() is { } beyond) _host.WriteMessage(new RunnerMessage(true, beyond));
+            if (_credits.Summary() is { } beyond) _host.WriteMessage(new PipelineMessage(true, beyond));
             // A row sent again after an unclear answer may have been made twice: say so once, so nobody has to know to look for the flag.
-            if (_output.PossibleDuplicates > 0) _host.WriteMessage(new RunnerMessage(true, RunMessages.PossibleDuplicates(_output.PossibleDuplicates)));
+            if (_output.PossibleDuplicates > 0) _host.WriteMessage(new PipelineMessage(true, RunMessages.PossibleDuplicates(_output.PossibleDuplicates)));
         }
 
         /// <summary>
@@ -260,10 +259,9 @@ namespace GanAi.Batching
                     return;
                 }
             }
-            if (!_credits.Admit(text => _host.WriteMessage(new RunnerMessage(true, text)), _host.ConfirmBeyondCredits))
+            if (!_credits.Admit(text => _host.WriteMessage(new PipelineMessage(true, text)), _host.ConfirmBeyondCredits))
             {
-                _output.RowError(RowBuilder.Fail(row, ErrorIds.CreditsNotConfirmed, FailureCategory.OperationStopped,
-                    " was not sent: it is beyond the project's available credits, and sending on was not confirmed."), row);
+                _output.RowError(RowBuilder.Fail(row, ErrorIds.CreditsNotConfirmed, " was not sent: it is beyond the project's available credits, and sending on was not confirmed."), row);
                 return;
             }
             _pending.Add(row);
@@ -286,7 +284,7 @@ namespace GanAi.Batching
                 foreach (var row in batch)
                 {
                     row.Apply(RowEvent.Failed);
-                    _output.RowError(RowBuilder.Fail(row, ErrorIds.BatchNotConfirmed, FailureCategory.OperationStopped, " was not sent: its batch was not confirmed."), row);
+                    _output.RowError(RowBuilder.Fail(row, ErrorIds.BatchNotConfirmed, " was not sent: its batch was not confirmed."), row);
                 }
                 return;
             }
@@ -309,9 +307,9 @@ namespace GanAi.Batching
             ThrowIfRunEnded();
         }
 
-        private void Handle(RunnerEvent item)
+        private void Handle(PipelineEvent item)
         {
-            if (item is RunnerMessage message)
+            if (item is PipelineMessage message)
             {
                 _host.WriteMessage(message);
                 return;
@@ -359,8 +357,8 @@ namespace GanAi.Batching
                 _host.WriteProgress(report);
         }
 
-        private string IdProperty => string.IsNullOrEmpty(_options.UniqueIdProperty) ? RowBuilder.UniqueIdName : _options.UniqueIdProperty!;
+        private string IdProperty => string.IsNullOrEmpty(_options.UniqueIdProperty) ? VideoBatchOptions.DefaultUniqueIdProperty : _options.UniqueIdProperty!;
 
-        private static RunnerMessage Verbose(string text) => new RunnerMessage(false, text);
+        private static PipelineMessage Verbose(string text) => new PipelineMessage(false, text);
     }
 }

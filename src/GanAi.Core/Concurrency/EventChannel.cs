@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Concurrent;
 using System.Threading;
-using GanAi.Batching;
 
 namespace GanAi.Concurrency
 {
@@ -12,9 +11,9 @@ namespace GanAi.Concurrency
     /// </summary>
     public sealed class EventChannel : IDisposable
     {
-        private readonly BlockingCollection<RunnerEvent> _events = new BlockingCollection<RunnerEvent>();
+        private readonly BlockingCollection<PipelineEvent> _events = new BlockingCollection<PipelineEvent>();
 
-        public void Post(RunnerEvent item)
+        public void Post(PipelineEvent item)
         {
             try
             {
@@ -29,13 +28,13 @@ namespace GanAi.Concurrency
         }
 
         /// <summary>A verbose (or warning) message, written by the pipeline thread.</summary>
-        public void Message(string text, bool isWarning = false) => Post(new RunnerMessage(isWarning, text));
+        public void Message(string text, bool isWarning = false) => Post(new PipelineMessage(isWarning, text));
 
         /// <summary>The next event if one is ready.</summary>
-        public bool TryTake(out RunnerEvent? item) => _events.TryTake(out item);
+        public bool TryTake(out PipelineEvent? item) => _events.TryTake(out item);
 
         /// <summary>Waits for the next event; throws OperationCanceledException when <paramref name="cancellation"/> is cancelled (Ctrl+C).</summary>
-        public RunnerEvent Take(CancellationToken cancellation) => _events.Take(cancellation);
+        public PipelineEvent Take(CancellationToken cancellation) => _events.Take(cancellation);
 
         public void Dispose() => _events.Dispose();
     }

@@ -3,28 +3,6 @@ using System.Diagnostics;
 
 namespace GanAi.Concurrency
 {
-    /// <summary>One progress line for the host to show (a cmdlet turns it into a ProgressRecord).</summary>
-    public sealed class ProgressReport
-    {
-        internal ProgressReport(string activity, string status, int percentComplete, bool completed)
-        {
-            Activity = activity;
-            Status = status;
-            PercentComplete = percentComplete;
-            Completed = completed;
-        }
-
-        public string Activity { get; }
-
-        public string Status { get; }
-
-        /// <summary>0 to 100, or -1 when the total is not known.</summary>
-        public int PercentComplete { get; }
-
-        /// <summary>The bar is done and should go away.</summary>
-        public bool Completed { get; }
-    }
-
     /// <summary>
     /// Progress for long commands: at most twice a second, only once a command has run for half a
     /// second (short runs show no bar), and a closing report only when a bar was shown.

@@ -1,8 +1,6 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
-using GanAi.Api;
-using GanAi.Batching;
 
 namespace GanAi.Concurrency
 {
@@ -42,9 +40,8 @@ namespace GanAi.Concurrency
             if (_ending is { } ending) throw new CommandEndedException(ending);
         }
 
-        /// <summary>Errors after which nothing more of the command is sent: the token refused, a Retry-After over the cap, the service unreachable.</summary>
-        public static bool EndsCommand(ItemError error) =>
-            error.ErrorId == ErrorIds.TokenRefused || error.ErrorId == ErrorIds.RateLimited || error.ErrorId == ErrorIds.ServiceUnreachable;
+        /// <summary>Errors after which nothing more of the command is sent (<see cref="ErrorIds.EndsAnyCommand"/>).</summary>
+        public static bool EndsCommand(ItemError error) => ErrorIds.EndsAnyCommand(error.ErrorId);
 
         /// <summary>
         /// Starts <paramref name="work"/> for <paramref name="input"/>. The work returns its output;
@@ -71,8 +68,7 @@ namespace GanAi.Concurrency
                 }
                 catch (Exception ex)
                 {
-                    var error = describeError(ex) ?? new ItemError(ErrorIds.UnexpectedError, FailureCategory.InvalidOperation,
-                        new VideoException(ErrorIds.UnexpectedError, "An unexpected error: " + ex.Message, null, null, null, ex));
+                    var error = describeError(ex) ?? new ItemError(ErrorIds.UnexpectedError, new VideoException(ErrorIds.UnexpectedError, "An unexpected error: " + ex.Message, null, null, null, ex));
                     if (EndsCommand(error))
                     {
                         _ending ??= error;
@@ -110,7 +106,7 @@ namespace GanAi.Concurrency
         /// <summary>A verbose (or warning) message, written by the pipeline thread.</summary>
         public void Message(string text, bool isWarning = false) => _events.Message(text, isWarning);
 
-        public bool TryTake(out RunnerEvent? item)
+        public bool TryTake(out PipelineEvent? item)
         {
             if (!_events.TryTake(out item)) return false;
             if (item is ItemOutcome) Interlocked.Decrement(ref _pending);
@@ -118,7 +114,7 @@ namespace GanAi.Concurrency
         }
 
         /// <summary>Waits for the next event; throws OperationCanceledException when the command is stopped.</summary>
-        public RunnerEvent Take()
+        public PipelineEvent Take()
         {
             var item = _events.Take(_cancellation);
             if (item is ItemOutcome) Interlocked.Decrement(ref _pending);
@@ -134,55 +130,4 @@ namespace GanAi.Concurrency
 
     }
 
-    /// <summary>
-    /// An item not tried because an earlier one ended the command; its error is the same as that one's.
-    /// </summary>
-    internal sealed class CommandEndedException : Exception
-    {
-        public CommandEndedException(ItemError ending)
-            : base(ending.Exception.Message, ending.Exception)
-        {
-            Ending = ending;
-        }
-
-        public ItemError Ending { get; }
-    }
-
-    /// <summary>How one input item ended: an output, or one error.</summary>
-    public sealed class ItemOutcome : RunnerEvent
-    {
-        private ItemOutcome(object input, object? output, ItemError? error)
-        {
-            Input = input;
-            Output = output;
-            Error = error;
-        }
-
-        public object Input { get; }
-        public object? Output { get; }
-        public ItemError? Error { get; }
-
-        internal static ItemOutcome Succeeded(object input, object? output) => new ItemOutcome(input, output, null);
-
-        internal static ItemOutcome Failed(object input, ItemError error) => new ItemOutcome(input, null, error);
-    }
-
-    /// <summary>One item's error: a stable ErrorId, its category, and the exception for the error record.</summary>
-    public sealed class ItemError
-    {
-        public ItemError(string errorId, FailureCategory category, Exception exception)
-        {
-            ErrorId = errorId;
-            Category = category;
-            Exception = exception;
-        }
-
-        public string ErrorId { get; }
-        public FailureCategory Category { get; }
-        public Exception Exception { get; }
-
-        /// <summary>An API failure about one video, as an item error whose exception carries the video's ids.</summary>
-        internal static ItemError FromApi(ApiFailure failure, string? uniqueId, string? inferenceId, VideoStatus? status = null) =>
-            new ItemError(failure.ErrorId, failure.Category, new VideoException(failure.ErrorId, failure.Message, uniqueId, inferenceId, status, failure.Exception));
-    }
 }

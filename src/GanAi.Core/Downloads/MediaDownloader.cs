@@ -6,18 +6,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using GanAi.Api;
 using GanAi.Resilience;
-using Polly;
 
 namespace GanAi.Downloads
 {
-    /// <summary>What happened to one file.</summary>
-    public enum DownloadOutcome
-    {
-        Downloaded,
-        /// <summary>A complete file was already there (files only ever appear under their final name complete).</summary>
-        Skipped,
-    }
-
     /// <summary>
     /// Downloads the media a video's URLs name (video, thumbnail, audio) to files, through the same
     /// Polly pipeline as every API call. The bearer token is never sent: media URLs point at storage
@@ -185,12 +176,4 @@ namespace GanAi.Downloads
         public void Dispose() => _http.Dispose();
     }
 
-    /// <summary>A media URL redirected where downloads do not follow (file:, another scheme, plain http off loopback): InvalidMediaUrl.</summary>
-    internal sealed class MediaRedirectRefusedException : Exception
-    {
-        public MediaRedirectRefusedException(string message)
-            : base(message)
-        {
-        }
-    }
 }

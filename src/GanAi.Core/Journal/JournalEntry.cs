@@ -7,8 +7,11 @@ namespace GanAi.Journal
     public sealed class JournalEntry
     {
         [JsonPropertyName("status")] public string? Status { get; set; }
-        [JsonPropertyName("project_id")] public string? ProjectId { get; set; }
-        [JsonPropertyName("unique_id")] public string? UniqueId { get; set; }
+        /// <summary>The journal's fields of a row's ids (its own format, not the API's; a torn line is read by them).</summary>
+        internal const string ProjectIdField = "project_id", UniqueIdField = "unique_id";
+
+        [JsonPropertyName(ProjectIdField)] public string? ProjectId { get; set; }
+        [JsonPropertyName(UniqueIdField)] public string? UniqueId { get; set; }
         [JsonPropertyName("inference_id")] public string? InferenceId { get; set; }
         [JsonPropertyName("video_url")] public string? VideoUrl { get; set; }
         [JsonPropertyName("audio_url")] public string? AudioUrl { get; set; }

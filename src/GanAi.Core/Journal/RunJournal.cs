@@ -48,9 +48,6 @@ namespace GanAi.Journal
         /// <summary>The row was sent in this run and surely not made (say, refused with 422): a resumed run sends it as if never recorded.</summary>
         public const string NotCreated = "not_created";
 
-        /// <summary>The property rows' ids come from when no other is named.</summary>
-        public const string DefaultUniqueIdProperty = "unique_id";
-
         /// <summary>The most sends a line may count: a run adds at most 2 and each -RetryUnknown 1; a larger (or negative) send_count was not written by a run.</summary>
         internal const int MostSends = 1000;
 
@@ -112,10 +109,10 @@ namespace GanAi.Journal
         /// new or empty file its header, and a version-1 header the current version.
         /// </summary>
         /// <exception cref="IOException">Another run has the journal, it is not a journal, it is damaged (<see cref="JournalDamagedException"/>), or it cannot be read.</exception>
-        public static RunJournal Open(string path, string uniqueIdProperty = DefaultUniqueIdProperty) => Open(path, ScanBufferSize, JournalIndex.DefaultKeyHash, uniqueIdProperty);
+        public static RunJournal Open(string path, string uniqueIdProperty) => Open(path, ScanBufferSize, JournalIndex.DefaultKeyHash, uniqueIdProperty);
 
         /// <summary>For tests: a small scan buffer (lines across its edges) and a chosen key hash (collisions).</summary>
-        internal static RunJournal Open(string path, int scanBufferSize, Func<string, string, ulong> keyHash, string uniqueIdProperty = DefaultUniqueIdProperty)
+        internal static RunJournal Open(string path, int scanBufferSize, Func<string, string, ulong> keyHash, string uniqueIdProperty)
         {
             var full = System.IO.Path.GetFullPath(path);
             RefuseWhatCannotBeAJournal(full);
@@ -163,7 +160,7 @@ namespace GanAi.Journal
         /// created, cut off or written (<see cref="Append(IEnumerable{JournalEntry})"/> throws). A run may be writing it meanwhile:
         /// an unfinished last line is skipped. Null when there is no journal file yet.
         /// </summary>
-        public static RunJournal? OpenForReading(string path, string uniqueIdProperty = DefaultUniqueIdProperty)
+        public static RunJournal? OpenForReading(string path, string uniqueIdProperty)
         {
             var full = System.IO.Path.GetFullPath(path);
             RefuseWhatCannotBeAJournal(full);
@@ -432,8 +429,8 @@ namespace GanAi.Journal
                 while (reader.Read())
                 {
                     if (reader.TokenType == JsonTokenType.PropertyName) expecting = reader.GetString();
-                    else if (reader.TokenType == JsonTokenType.String && expecting == "project_id") project = reader.GetString();
-                    else if (reader.TokenType == JsonTokenType.String && expecting == "unique_id") unique = reader.GetString();
+                    else if (reader.TokenType == JsonTokenType.String && expecting == JournalEntry.ProjectIdField) project = reader.GetString();
+                    else if (reader.TokenType == JsonTokenType.String && expecting == JournalEntry.UniqueIdField) unique = reader.GetString();
                 }
             }
             catch (JsonException)

@@ -1,4 +1,3 @@
-using System;
 using System.Net.Http;
 using GanAi.Api;
 using Polly;
@@ -6,51 +5,6 @@ using Polly.Timeout;
 
 namespace GanAi.Resilience
 {
-    /// <summary>What an attempt's outcome proves about the service's work.</summary>
-    public enum WorkVerdict
-    {
-        /// <summary>A 2xx: the service did the work (its answer says what it made).</summary>
-        Done,
-
-        /// <summary>Clear: nothing was made (the request never left, or an answer given before any work).</summary>
-        NothingMade,
-
-        /// <summary>Unclear: the service may have made the videos (no answer after the request left, a 5xx, most 4xx).</summary>
-        MayHaveMade,
-    }
-
-    /// <summary>One attempt, classified: what it proves (<see cref="Work"/>), whether it is worth another attempt, and what kind of failure it was.</summary>
-    public readonly struct AttemptVerdict
-    {
-        internal AttemptVerdict(WorkVerdict work, bool retryable, bool noAnswer = false, bool neverLeft = false, int status = 0)
-        {
-            Work = work;
-            Retryable = retryable;
-            NoAnswer = noAnswer;
-            NeverLeft = neverLeft;
-            Status = status;
-        }
-
-        public WorkVerdict Work { get; }
-
-        /// <summary>Another attempt could end otherwise (a refusal that passes, a failure of the network).</summary>
-        public bool Retryable { get; }
-
-        /// <summary>The request left and no HTTP answer came back (the time limit, a dropped connection).</summary>
-        public bool NoAnswer { get; }
-
-        /// <summary>The request's body never left this machine (no connection was made, or none became free in time).</summary>
-        public bool NeverLeft { get; }
-
-        /// <summary>The answer's status, or 0 when none came.</summary>
-        public int Status { get; }
-
-        public bool IsRateLimited => Status == 429;
-
-        /// <summary>An unclear 5xx or no answer at all: what counts toward ending a run whose service stopped working (docs/delivery.md, rule 4).</summary>
-        public bool IsUnclearFailure => Work == WorkVerdict.MayHaveMade && (NoAnswer || Status >= 500);
-    }
-
     /// <summary>
     /// Which answers prove that nothing was made, and which are worth another attempt: the one table
     /// of docs/delivery.md's rule 2. The service has no idempotency key, so only an answer that proves

@@ -16,11 +16,9 @@ namespace GanAi.Status
                 case VideoException video:
                     return new ItemError(video.ErrorId, CategoryOf(video.ErrorId), video);
                 case ArgumentException argument:
-                    return new ItemError(ErrorIds.InvalidVideoReference, FailureCategory.InvalidArgument,
-                        new VideoException(ErrorIds.InvalidVideoReference, argument.Message, uniqueId, inferenceId, null, argument));
+                    return new ItemError(ErrorIds.InvalidVideoReference, new VideoException(ErrorIds.InvalidVideoReference, argument.Message, uniqueId, inferenceId, null, argument));
                 case Downloads.LocalFileException file:
-                    return new ItemError(ErrorIds.FileNotWritten, FailureCategory.WriteError,
-                        new VideoException(ErrorIds.FileNotWritten,
+                    return new ItemError(ErrorIds.FileNotWritten, new VideoException(ErrorIds.FileNotWritten,
                             $"Video {uniqueId ?? inferenceId}: {file.Message} Not retried (downloading again cannot make room or mend the folder); fix that and run again: files already saved are kept.",
                             uniqueId, inferenceId, null, file));
                 case IOException io when !(io.InnerException is System.Net.Sockets.SocketException):

@@ -89,11 +89,11 @@ namespace GanAi.Cmdlets
             base.Dispose(disposing);
         }
 
-        private void Handle(RunnerEvent item)
+        private void Handle(PipelineEvent item)
         {
             switch (item)
             {
-                case RunnerMessage message:
+                case PipelineMessage message:
                     WriteMessage(message);
                     break;
                 case ItemOutcome outcome:

@@ -199,7 +199,7 @@ namespace GanAi.Cmdlets
 
             public void WriteRowError(RowFailure failure, object target) => _cmdlet.WriteError(RowError(failure, target));
 
-            public void WriteMessage(RunnerMessage message) => _cmdlet.WriteMessage(message);
+            public void WriteMessage(PipelineMessage message) => _cmdlet.WriteMessage(message);
 
             public void WriteProgress(ProgressReport report) => _cmdlet.WriteProgressReport(1, report);
 

@@ -103,7 +103,7 @@ namespace GanAi.Rows
             var baseObject = input?.BaseObject;
             if (input is null || baseObject is string || baseObject is ValueType || (baseObject is IEnumerable && !(baseObject is IDictionary)))
             {
-                failure = RowBuilder.Fail(ErrorIds.InputNotAnObject, FailureCategory.InvalidType, number, input is null
+                failure = RowBuilder.Fail(ErrorIds.InputNotAnObject, number, input is null
                     ? "is null; pipe objects whose properties are the tags."
                     : $"is {Describe(baseObject!)}, not an object with properties; pipe objects whose properties are the tags (Import-Csv, [pscustomobject] or a hashtable).");
                 return false;
@@ -112,7 +112,7 @@ namespace GanAi.Rows
             if (baseObject is DataTable || baseObject is DataSet)
             {
                 // One object, as from `,$table` or a function that returns it whole: its rows are what is meant.
-                failure = RowBuilder.Fail(ErrorIds.InputNotAnObject, FailureCategory.InvalidType, number,
+                failure = RowBuilder.Fail(ErrorIds.InputNotAnObject, number,
                     $"is a whole {baseObject.GetType().Name}, not a row; pipe its rows ($table.Rows, or $dataSet.Tables[0].Rows).");
                 return false;
             }
@@ -130,8 +130,7 @@ namespace GanAi.Rows
             }
             catch (Exception ex) when (ex is GetValueException || ex is ExtendedTypeSystemException || ex is DataException)
             {
-                failure = new RowFailure(ErrorIds.TagValueUnreadable, FailureCategory.InvalidData,
-                    $"Row {number} has a property whose value could not be read: {ex.Message}", ex, number);
+                failure = new RowFailure(ErrorIds.TagValueUnreadable, $"Row {number} has a property whose value could not be read: {ex.Message}", ex, number);
                 return false;
             }
         }
