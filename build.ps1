@@ -55,6 +55,7 @@ $OtherPesterVersion = '6.2.0'
 # An older Polly that tests load before GanAi, to prove the module's dependency isolation.
 $OtherPollyVersion = '8.1.0'
 Import-Module (Join-Path $Root 'tools/GanAi.Build.psm1') -Force # Get-PwshPath, Set-GanModuleLayout, Publish-GanPackage, Restore-GanTestTool
+Import-Module (Join-Path $Root 'tools/GanAi.TestRun.psm1') -Force # Get-GanTrxResult, Write-GanTestTime
 
 function Invoke-Dotnet {
     & dotnet @args
@@ -93,20 +94,8 @@ function Invoke-HelpBuild {
     if ($LASTEXITCODE -ne 0) { throw 'Building the help failed (see above).' }
 }
 
-# xunit's counts from its TRX files (failed includes errors, timeouts and aborts; skipped is not run).
-function Get-TrxCount([string] $trxFolder) {
-    $passed = 0; $failed = 0; $skipped = 0
-    foreach ($file in Get-ChildItem $trxFolder -Filter '*.trx' -ErrorAction SilentlyContinue) {
-        [xml] $trx = Get-Content $file.FullName -Raw
-        $counters = $trx.TestRun.ResultSummary.Counters
-        $passed += [int] $counters.passed
-        $failed += [int] $counters.failed + [int] $counters.error + [int] $counters.timeout + [int] $counters.aborted
-        $skipped += [int] $counters.notExecuted
-    }
-    [pscustomobject]@{ Passed = $passed; Failed = $failed; Skipped = $skipped }
-}
-
 function Invoke-Test {
+    $clock = [Diagnostics.Stopwatch]::StartNew()
     Invoke-Build
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item -Recurse -Force $results }
@@ -120,45 +109,30 @@ function Invoke-Test {
             --logger "trx;LogFileName=$project.trx" --logger 'console;verbosity=normal' --results-directory $results
         if ($LASTEXITCODE -ne 0) { $xunitExit = $LASTEXITCODE }
     }
-    $xunit = Get-TrxCount $results
+    $xunit = Get-GanTrxResult $results
     if ($xunitExit -ne 0 -and $xunit.Failed -eq 0) { $xunit.Failed = 1 } # the run itself broke
 
     Write-Host 'Pester: tests/Pester' -ForegroundColor Cyan
     $pesterPath = Restore-GanTestTool -ToolsFolder $ToolsDir -PesterVersion $PesterVersion, $OtherPesterVersion -PollyVersion $OtherPollyVersion
-    # A fresh process: the module under test loads there, not in the build session.
-    $pwsh = Get-PwshPath
     $summaryFile = Join-Path $results 'pester-summary.json'
     # A warning or a "What if" line between the results is output a test let through: each one fails the run.
     $stray = [Collections.Generic.List[string]]::new()
-    # -OutputFormat Text: a script block given to pwsh answers in CLIXML otherwise, and the lines are read here.
-    & $pwsh -NoProfile -NonInteractive -OutputFormat Text -Command {
-        param($pesterPath, $testsPath, $filter, $summaryFile)
-        $files = @(Get-ChildItem $testsPath -Filter "$filter.Tests.ps1" | ForEach-Object FullName)
-        if ($files.Count -eq 0) { # a run that tests nothing is not green
-            Write-Host "No test file in $testsPath matches -PesterFilter '$filter'."
-            @{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content $summaryFile
-            return
-        }
-        Import-Module $pesterPath -Force
-        $config = New-PesterConfiguration
-        $config.Run.Path = $files
-        $config.Run.PassThru = $true
-        $config.Output.Verbosity = 'Detailed'
-        $result = Invoke-Pester -Configuration $config
-        @{ Passed = $result.PassedCount; Failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount; Skipped = $result.SkippedCount } |
-            ConvertTo-Json | Set-Content $summaryFile
-    } -args $pesterPath, (Join-Path $Root 'tests/Pester'), $PesterFilter, $summaryFile 2>&1 | ForEach-Object {
+    # A script block's -args travel serialized: on Linux a bare '*' given to a native command would be
+    # expanded into file names. -OutputFormat Text: the lines are read here, not CLIXML.
+    & (Get-PwshPath) -NoProfile -NonInteractive -OutputFormat Text -Command { param($run, $arguments) & $run @arguments } -args (Join-Path $Root 'tools/Invoke-GanPester.ps1'),
+        @{ PesterPath = $pesterPath; TestsPath = (Join-Path $Root 'tests/Pester'); Filter = $PesterFilter; SummaryFile = $summaryFile } 2>&1 | ForEach-Object {
         $line = "$_"
         if (($line -replace '\x1b\[[0-9;]*m', '') -match '^(WARNING|What if):') { $stray.Add($line) }
         $_
     } | Out-Host
-    $pester = if (Test-Path $summaryFile) { Get-Content $summaryFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 } }
+    $pester = if (Test-Path $summaryFile) { Get-Content $summaryFile -Raw | ConvertFrom-Json } else { [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0; Seconds = 0; Files = @() } }
     if ($stray.Count -gt 0) {
         Write-Host "Pester printed $($stray.Count) stray WARNING or What if line(s); capture them in the test that causes them:" -ForegroundColor Red
         $stray | Out-Host
-        $pester = [pscustomobject]@{ Passed = $pester.Passed; Failed = $pester.Failed + 1; Skipped = $pester.Skipped }
+        $pester.Failed++
     }
 
+    Write-GanTestTime -Files (@($xunit.Files) + @($pester.Files)) -Suites (@($xunit.Projects) + [pscustomobject]@{ Name = 'Pester'; Seconds = $pester.Seconds }) -Whole $clock.Elapsed
     $passed = $xunit.Passed + $pester.Passed
     $failed = $xunit.Failed + $pester.Failed
     Write-Host ("xunit: {0} passed, {1} failed, {2} skipped; Pester: {3} passed, {4} failed, {5} skipped" -f

@@ -112,6 +112,14 @@ Describe 'The docs' {
         $text | Should -Match ([regex]::Escape('(docs/cmdlets/)')) -Because 'the README is the way to the cmdlets'' pages too'
     }
 
+    It 'leads maintainers to the map of the code from the README and CONTRIBUTING, whose links are checked with the rest' {
+        Join-Path $RepoRoot 'docs/architecture.md' | Should -Exist
+        Get-Content (Join-Path $RepoRoot 'CONTRIBUTING.md') -Raw | Should -Match ([regex]::Escape('(docs/architecture.md)'))
+        @(Get-BrokenLink (Join-Path $RepoRoot 'docs/architecture.md')).Count | Should -Be 0
+        # The map links the code itself: a file moved or renamed breaks it here.
+        ([regex]::Matches((Get-Content (Join-Path $RepoRoot 'docs/architecture.md') -Raw), '\]\(\.\./src/')).Count | Should -BeGreaterThan 30
+    }
+
     It 'names no date and not the machine it was built on, outside CHANGELOG.md and docs/benchmarks.md' {
         $machine = 'build' + ' machine' # spelled apart, so this file does not name it
         # Judged by the path inside the repository, so a clone under a folder named "bin" is still read.
