@@ -242,13 +242,9 @@ namespace GanAi.Journal
             {
                 try
                 {
-                    // Checked before each write, so lines are never written into another command's file.
-                    // Bytes overwritten in place keep the length and go unseen; a lookup of them fails (JournalFormatException).
-                    var length = _stream.Length;
-                    if (length != _end) throw new JournalChangedException(Path, length, _end);
-                    // Before a request goes out: another command of the pipeline writing the same file is
-                    // found before its output can mix with the journal (Linux; FileShare prevents it on Windows).
-                    if (toDisk && FileIdentity.IsOpenForWritingElsewhere(_handle!)) throw new JournalChangedException(Path);
+                    // Checked before each write, so lines are never written into another command's file; other
+                    // writers before a request goes out (a write-ahead), before their output can mix with the journal.
+                    ThrowIfChanged(lookForWriters: toDisk);
                     Write(_stream, buffer.GetBuffer(), (int)buffer.Length, toDisk);
                     _end += buffer.Length;
                 }
@@ -265,12 +261,20 @@ namespace GanAi.Journal
         public void EnsureUnchanged()
         {
             if (_stream is null) return;
-            lock (_gate)
-            {
-                var length = _stream.Length;
-                if (length != _end) throw new JournalChangedException(Path, length, _end);
-                if (FileIdentity.IsOpenForWritingElsewhere(_handle!)) throw new JournalChangedException(Path);
-            }
+            lock (_gate) ThrowIfChanged(lookForWriters: true);
+        }
+
+        /// <summary>
+        /// Under <see cref="_gate"/>: the file's length is not where this run's last write ended, or
+        /// (<paramref name="lookForWriters"/>) another handle of this process has it open for writing
+        /// (Linux; FileShare keeps other writers out on Windows). Bytes overwritten in place keep the
+        /// length and go unseen; a lookup of them fails (JournalFormatException).
+        /// </summary>
+        private void ThrowIfChanged(bool lookForWriters)
+        {
+            var length = _stream!.Length;
+            if (length != _end) throw new JournalChangedException(Path, length, _end);
+            if (lookForWriters && FileIdentity.IsOpenForWritingElsewhere(_handle!)) throw new JournalChangedException(Path);
         }
 
         /// <summary>Closes the journal; its hold is released even when the last flush fails (a full disk), so a later run may take it.</summary>
